@@ -1,0 +1,1 @@
+"""The pure core: corpus, index and answers. Nothing here knows about Discord."""

@@ -1,0 +1,74 @@
+"""Typed settings: what `config.yaml` holds once it has been validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FieldWeights:
+    title: float = 2.0
+    abstract: float = 1.0
+    authors: float = 0.6
+    venue: float = 0.3
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    weights: FieldWeights = field(default_factory=FieldWeights)
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (3, 5)
+    char_weight: float = 0.5
+    min_score: float = 0.12
+    relative_cutoff: float = 0.6
+    max_results: int = 3
+
+
+@dataclass(frozen=True)
+class SummarySettings:
+    max_sentences: int = 2
+    max_chars: int = 420
+
+
+@dataclass(frozen=True)
+class ReplySettings:
+    style: str = "full"  # "full" or "compact"
+    max_authors: int = 8
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    per_channel_per_minute: int = 30
+    global_per_minute: int = 300
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    dev_guild_id: int | None = None
+    listen_channels: tuple[int, ...] = ()
+    message_content_intent: bool = False
+    cooldown_seconds: float = 3.0
+    max_question_chars: int = 500
+    view_timeout_seconds: float = 300.0
+    defer_after_ms: int = 1500
+    page_size: int = 5
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+    reload_requires_manage_guild: bool = True
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+    heartbeat_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot is configured with, except the token (see `bot.secrets`)."""
+
+    corpus: tuple[Path, ...]
+    glossary: Path | None
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    summary: SummarySettings = field(default_factory=SummarySettings)
+    reply: ReplySettings = field(default_factory=ReplySettings)
+    log_level: str = "INFO"
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    source: Path | None = None  # the file these settings were read from
