@@ -1,0 +1,333 @@
+"""Loading `config.yaml` once, at start, into typed `Settings`, with clear errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from bot.errors import ConfigError
+from bot.settings import (
+    DiscordSettings,
+    FieldWeights,
+    RateLimits,
+    ReplySettings,
+    RetrievalSettings,
+    Settings,
+    SummarySettings,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "config.yaml"
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+REPLY_STYLES = ("full", "compact")
+
+# Single keys an environment variable may override, for containers where editing YAML is awkward.
+ENV_OVERRIDES: dict[str, str] = {
+    "BOT_LOG_LEVEL": "log_level",
+    "BOT_CORPUS": "corpus",  # comma-separated paths
+    "BOT_GLOSSARY": "glossary",
+    "BOT_MAX_RESULTS": "retrieval.max_results",
+    "BOT_MIN_SCORE": "retrieval.min_score",
+    "BOT_DEV_GUILD_ID": "discord.dev_guild_id",
+    "BOT_HEARTBEAT_FILE": "discord.heartbeat_file",
+    "BOT_API_BASE_URL": "discord.api_base_url",
+    "BOT_GATEWAY_URL": "discord.gateway_url",
+}
+
+_SECRET_KEYS = ("token", "discord_token", "bot_token", "secret")
+
+T = TypeVar("T")
+
+
+class _Reader:
+    """Reads typed values out of a mapping, naming the file and key path in every error."""
+
+    def __init__(self, source: str, data: Mapping[str, Any], path: str = "") -> None:
+        self.source = source
+        self.data = data
+        self.path = path
+        self.seen: set[str] = set()
+
+    def where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, key: str, expected: str, got: object) -> ConfigError:
+        return ConfigError(f"{self.source}: {self.where(key)}: expected {expected}, got {got!r}")
+
+    def get(self, key: str, default: T) -> Any:
+        self.seen.add(key)
+        value = self.data.get(key, default)
+        return default if value is None and default is not None else value
+
+    def section(self, key: str) -> _Reader:
+        value = self.get(key, {})
+        if not isinstance(value, Mapping):
+            raise self.fail(key, "a mapping of settings", value)
+        return _Reader(self.source, value, self.where(key))
+
+    def number(self, key: str, default: float, low: float, high: float) -> float:
+        value = self.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, "a number", value)
+        if not low <= value <= high:
+            raise self.fail(key, f"a number from {low:g} to {high:g}", value)
+        return float(value)
+
+    def integer(self, key: str, default: int, low: int, high: int) -> int:
+        value = self.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, "a whole number", value)
+        if not low <= value <= high:
+            raise self.fail(key, f"a whole number from {low} to {high}", value)
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "true or false", value)
+        return value
+
+    def string(self, key: str, default: str, choices: tuple[str, ...] = ()) -> str:
+        value = self.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "a non-empty string", value)
+        if choices and value not in choices:
+            raise self.fail(key, "one of " + ", ".join(choices), value)
+        return value
+
+    def optional_id(self, key: str) -> int | None:
+        value = self.data.get(key)
+        self.seen.add(key)
+        if value is None:
+            return None
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise self.fail(key, "a Discord id (a positive whole number) or null", value)
+        return value
+
+    def ids(self, key: str) -> tuple[int, ...]:
+        value = self.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(key, "a list of Discord ids", value)
+        out: list[int] = []
+        for item in value:
+            if isinstance(item, str) and item.isdigit():
+                item = int(item)
+            if isinstance(item, bool) or not isinstance(item, int) or item <= 0:
+                raise self.fail(key, "a list of Discord ids (positive whole numbers)", item)
+            out.append(item)
+        return tuple(out)
+
+    def pair(self, key: str, default: tuple[int, int], low: int, high: int) -> tuple[int, int]:
+        value = self.get(key, list(default))
+        ok = (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        )
+        if not ok or not low <= value[0] <= value[1] <= high:
+            raise self.fail(key, f"[low, high] whole numbers with {low} <= low <= high <= {high}", value)
+        return (value[0], value[1])
+
+    def url(self, key: str, default: str, schemes: tuple[str, ...]) -> str:
+        value = self.string(key, default)
+        if not value.startswith(tuple(f"{s}://" for s in schemes)):
+            raise self.fail(key, "a URL starting with " + " or ".join(f"{s}://" for s in schemes), value)
+        return value
+
+    def finish(self) -> None:
+        """Reject keys nobody read: a typo must not be silently ignored."""
+        unknown = sorted(set(self.data) - self.seen)
+        if not unknown:
+            return
+        key = unknown[0]
+        if str(key).lower() in _SECRET_KEYS:
+            raise ConfigError(
+                f"{self.source}: {self.where(str(key))}: the Discord token is never read from the config "
+                "file; remove it and set DISCORD_TOKEN or DISCORD_TOKEN_FILE instead"
+            )
+        allowed = ", ".join(sorted(self.seen))
+        raise ConfigError(f"{self.source}: {self.where(str(key))}: unknown key (allowed here: {allowed})")
+
+
+def _path(base: Path, value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else (base / path)
+
+
+def _paths(reader: _Reader, key: str, base: Path) -> tuple[Path, ...]:
+    value = reader.get(key, ["corpus/alexander-meulemans.yaml"])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise reader.fail(key, "a non-empty list of corpus file paths", value)
+    return tuple(_path(base, v) for v in value)
+
+
+def _read_retrieval(r: _Reader) -> RetrievalSettings:
+    w = r.section("weights")
+    weights = FieldWeights(
+        title=w.number("title", 2.0, 0, 100),
+        abstract=w.number("abstract", 1.0, 0, 100),
+        authors=w.number("authors", 0.6, 0, 100),
+        venue=w.number("venue", 0.3, 0, 100),
+    )
+    w.finish()
+    if weights.title + weights.abstract <= 0:
+        raise r.fail("weights", "a positive weight on title or abstract", {"title": 0, "abstract": 0})
+    settings = RetrievalSettings(
+        weights=weights,
+        word_ngrams=r.pair("word_ngrams", (1, 2), 1, 4),
+        char_ngrams=r.pair("char_ngrams", (3, 5), 2, 8),
+        char_weight=r.number("char_weight", 0.5, 0, 1),
+        min_score=r.number("min_score", 0.12, 0, 1),
+        relative_cutoff=r.number("relative_cutoff", 0.6, 0, 1),
+        max_results=r.integer("max_results", 3, 1, 10),
+    )
+    r.finish()
+    return settings
+
+
+def _read_discord(r: _Reader, base: Path) -> DiscordSettings:
+    rl = r.section("rate_limits")
+    limits = RateLimits(
+        per_channel_per_minute=rl.integer("per_channel_per_minute", 30, 1, 10_000),
+        global_per_minute=rl.integer("global_per_minute", 300, 1, 100_000),
+    )
+    rl.finish()
+    heartbeat = r.get("heartbeat_file", None)
+    if heartbeat is not None and (not isinstance(heartbeat, str) or not heartbeat):
+        raise r.fail("heartbeat_file", "a file path or null", heartbeat)
+    settings = DiscordSettings(
+        dev_guild_id=r.optional_id("dev_guild_id"),
+        listen_channels=r.ids("listen_channels"),
+        message_content_intent=r.boolean("message_content_intent", False),
+        cooldown_seconds=r.number("cooldown_seconds", 3.0, 0, 3600),
+        max_question_chars=r.integer("max_question_chars", 500, 10, 4000),
+        view_timeout_seconds=r.number("view_timeout_seconds", 300.0, 1, 86_400),
+        defer_after_ms=r.integer("defer_after_ms", 1500, 0, 2900),
+        page_size=r.integer("page_size", 5, 1, 10),
+        rate_limits=limits,
+        reload_requires_manage_guild=r.boolean("reload_requires_manage_guild", True),
+        api_base_url=r.url("api_base_url", "https://discord.com/api/v10", ("https", "http")).rstrip("/"),
+        gateway_url=r.url("gateway_url", "wss://gateway.discord.gg/", ("wss", "ws")),
+        heartbeat_file=_path(base, heartbeat) if heartbeat else None,
+    )
+    r.finish()
+    return settings
+
+
+def _set_key(data: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    node = data
+    for part in parents:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    node[last] = value
+
+
+def _env_value(name: str, key: str, raw: str) -> Any:
+    """The YAML meaning of an override ("3" is a number, "null" is null), lists for BOT_CORPUS."""
+    if key == "corpus":
+        return [p.strip() for p in raw.split(",") if p.strip()]
+    try:
+        return yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError as err:
+        raise ConfigError(f"environment variable {name}: not a valid value for {key}: {raw!r}") from err
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The raw mapping in a config file; errors name the file and the line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found (set BOT_CONFIG to another file)") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text (bad byte at offset {err.start})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        place = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{path}: YAML syntax error{place}: {problem}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level, got {kind}")
+    return data
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read, override from the environment and validate the configuration, once."""
+    env = os.environ if env is None else env
+    if path is None:
+        path = Path(env["BOT_CONFIG"]) if env.get("BOT_CONFIG") else DEFAULT_CONFIG
+    data = read_config_file(path)
+    for name, key in ENV_OVERRIDES.items():
+        if name in env:
+            _set_key(data, key, _env_value(name, key, env[name]))
+    # Paths in the file are relative to the project root, the parent of the config directory.
+    base = path.resolve().parent.parent
+    return settings_from_mapping(data, str(path), base, source=path)
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any], source_name: str, base: Path, source: Path | None = None
+) -> Settings:
+    """Validate an already-parsed mapping into `Settings`."""
+    r = _Reader(source_name, data)
+    glossary = r.get("glossary", "config/glossary.yaml")
+    if glossary is not None and (not isinstance(glossary, str) or not glossary):
+        raise r.fail("glossary", "a file path or null", glossary)
+    settings = Settings(
+        corpus=_paths(r, "corpus", base),
+        glossary=_path(base, glossary) if glossary else None,
+        retrieval=_read_retrieval(r.section("retrieval")),
+        summary=_read_summary(r.section("summary")),
+        reply=_read_reply(r.section("reply")),
+        log_level=_log_level(r),
+        discord=_read_discord(r.section("discord"), base),
+        source=source,
+    )
+    r.finish()
+    return settings
+
+
+def _read_summary(r: _Reader) -> SummarySettings:
+    settings = SummarySettings(
+        max_sentences=r.integer("max_sentences", 2, 1, 10),
+        max_chars=r.integer("max_chars", 420, 80, 1000),
+    )
+    r.finish()
+    return settings
+
+
+def _read_reply(r: _Reader) -> ReplySettings:
+    settings = ReplySettings(
+        style=r.string("style", "full", REPLY_STYLES),
+        max_authors=r.integer("max_authors", 8, 1, 100),
+    )
+    r.finish()
+    return settings
+
+
+def _log_level(r: _Reader) -> str:
+    value = r.get("log_level", "INFO")
+    if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
+        raise r.fail("log_level", "one of " + ", ".join(LOG_LEVELS), value)
+    return value.upper()
