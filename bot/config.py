@@ -173,7 +173,7 @@ def _paths(reader: _Reader, key: str, base: Path) -> tuple[Path, ...]:
 def _read_retrieval(r: _Reader) -> RetrievalSettings:
     w = r.section("weights")
     weights = FieldWeights(
-        title=w.number("title", 2.0, 0, 100),
+        title=w.number("title", 1.1, 0, 100),
         abstract=w.number("abstract", 1.0, 0, 100),
         authors=w.number("authors", 0.6, 0, 100),
         venue=w.number("venue", 0.3, 0, 100),
@@ -185,8 +185,8 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
         weights=weights,
         word_ngrams=r.pair("word_ngrams", (1, 2), 1, 4),
         char_ngrams=r.pair("char_ngrams", (3, 5), 2, 8),
-        char_weight=r.number("char_weight", 0.5, 0, 1),
-        min_score=r.number("min_score", 0.12, 0, 1),
+        variant_similarity=r.number("variant_similarity", 0.66, 0.1, 1),
+        min_score=r.number("min_score", 0.035, 0, 1),
         relative_cutoff=r.number("relative_cutoff", 0.6, 0, 1),
         max_results=r.integer("max_results", 3, 1, 10),
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class FieldWeights:
-    title: float = 2.0
+    title: float = 1.1
     abstract: float = 1.0
     authors: float = 0.6
     venue: float = 0.3
@@ -19,8 +19,8 @@ class RetrievalSettings:
     weights: FieldWeights = field(default_factory=FieldWeights)
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
-    char_weight: float = 0.5
-    min_score: float = 0.12
+    variant_similarity: float = 0.66
+    min_score: float = 0.035
     relative_cutoff: float = 0.6
     max_results: int = 3
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Corpus:
         return None
 
 
-class Intent(str, Enum):
+class Intent(StrEnum):
     """What kind of question was asked; decides how the answer was found."""
 
     TOPIC = "topic"  # free-text retrieval over titles and abstracts
@@ -71,6 +71,7 @@ class Intent(str, Enum):
     NEWEST = "newest"
     OLDEST = "oldest"
     ORGANISATION = "organisation"
+    VENUE = "venue"
     CODE = "code"  # papers with code available
     PROFILE = "profile"  # h-index, citations, number of papers...
     LIST = "list"  # all papers

@@ -1,0 +1,25 @@
+"""Start-up shared by every front end: settings, logging and the engine, loaded once."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.core.engine import Engine
+from bot.settings import Settings
+
+
+def configure_logging(level: str) -> None:
+    """One line per record on stderr, at the configured level."""
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def load(config: Path | None = None) -> tuple[Settings, Engine]:
+    """Validated settings and an engine built from them; errors are `PaperbotError`s."""
+    settings = load_settings(config)
+    configure_logging(settings.log_level)
+    return settings, Engine.from_settings(settings)

@@ -1,0 +1,33 @@
+"""`ask`: answer one question, or one per line from standard input with `-`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from bot.app import load
+from bot.render.json import answer_to_dict
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("ask", help="answer a question", description=__doc__)
+    p.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    _, engine = load(args.config)
+    if args.question == ["-"]:
+        questions: Any = (line.rstrip("\n") for line in sys.stdin)
+    else:
+        questions = [" ".join(args.question)]
+    for question in questions:
+        answer = engine.ask(question)
+        if args.json:
+            print(json.dumps(answer_to_dict(answer), ensure_ascii=False), flush=True)
+        else:
+            print(answer.text, end="\n\n", flush=True)
+    return 0

@@ -1,0 +1,70 @@
+"""`chat`: an interactive session in the terminal, answering as the Discord bot does."""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.app import load
+
+HISTORY = Path.home() / ".paperbot_history"
+HELP = """Ask anything about the papers, in plain words, for example:
+  what is the least-control principle about?
+  what did he write with Nicolas Zucchet?
+  anything from 2021?        his newest work        what is his h-index?
+Commands: help, papers, quit (or Ctrl-D)."""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("chat", help="interactive session in the terminal", description=__doc__)
+    p.set_defaults(handler=run)
+
+
+def _enable_history() -> None:
+    """Arrow-key editing and a history kept between sessions, where readline exists."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input still works
+        return
+    with contextlib.suppress(OSError):
+        readline.read_history_file(HISTORY)
+
+    def save() -> None:
+        # A read-only home (a container) must not break the session.
+        with contextlib.suppress(OSError):
+            readline.write_history_file(HISTORY)
+
+    atexit.register(save)
+
+
+def run(args: argparse.Namespace) -> int:
+    _, engine = load(args.config)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        _enable_history()
+    name = engine.corpus.profile.name
+    print(f"paperbot: {len(engine.corpus.papers)} papers of {name}. Type help for examples, quit to leave.")
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except EOFError:
+            print()
+            return 0
+        except KeyboardInterrupt:
+            print()
+            continue
+        question = line.strip()
+        if not question:
+            continue
+        if question.lower() in ("quit", "exit", "q", ":q"):
+            return 0
+        if question.lower() in ("help", "?"):
+            print(HELP)
+            continue
+        if question.lower() == "papers":
+            question = "list all papers"
+        print(engine.ask(question).text, end="\n\n", flush=True)

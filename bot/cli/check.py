@@ -1,0 +1,31 @@
+"""`check`: validate the config and every corpus file, build the index and answer a question."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bot.app import load
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("check", help="validate config and corpus (exit 2 on errors)", description=__doc__)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings, engine = load(args.config)
+    corpus = engine.corpus
+    # A question about the first paper's title must find that paper: proves the index answers.
+    probe = corpus.papers[0] if corpus.papers else None
+    if probe is not None:
+        answer = engine.ask(probe.title)
+        if not answer.hits or answer.hits[0].paper.id != probe.id:
+            print(f"error: the index did not find {probe.id!r} by its own title", file=sys.stderr)
+            return 1
+    print(
+        f"ok: {settings.source}: {len(corpus.papers)} papers of {corpus.profile.name} "
+        f"from {len(corpus.sources)} corpus file(s); index answers"
+    )
+    return 0

@@ -1,0 +1,321 @@
+"""The answer engine: a question in, an `Answer` out, from the corpus and its TF-IDF index."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from bot.core.corpus import load_corpus
+from bot.core.glossary import Glossary, load_glossary, mine_acronyms
+from bot.core.intents import Query, QuestionReader
+from bot.core.models import Answer, Corpus, Hit, Intent, Paper
+from bot.core.search import Index, Match
+from bot.core.stats import coauthor_counts
+from bot.core.summary import summarise
+from bot.core.text import clean_question, fold, tokens
+from bot.render.text import render_answer
+from bot.settings import Settings
+
+# Questions longer than this are read only up to it: enough for any real question, and it keeps
+# a 100 KB paste from costing more than a normal one.
+MAX_QUESTION_CHARS = 2000
+
+SUGGESTIONS = (
+    "What is the least-control principle about?",
+    "What did he write with Nicolas Zucchet?",
+    "Anything from 2021?",
+    "What is his newest paper?",
+    "Who are his most frequent coauthors?",
+    "What is his h-index?",
+)
+
+_OWN_ACRONYM = re.compile(r"\b(we (introduce|propose|present|call|term|dub)|introducing|proposing|called|named)\b")
+
+
+def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tuple[str, ...]:
+    """Names a paper goes by: "MesaNet" before a title's colon, acronyms its abstract introduces."""
+    names: list[str] = []
+    head = paper.title.split(":")[0].strip()
+    if ":" in paper.title and len(head.split()) == 1:
+        names.append(head)
+    title = " ".join(tokens(paper.title))
+    for match in re.finditer(r"\(([A-Z][A-Za-z]*[A-Z][A-Za-z]?s?)\)", paper.abstract):
+        acronym = match.group(1)
+        if field_terms.expand([fold(acronym)]):
+            continue  # a field term like RL or RNN, not this paper's own name
+        phrases = [" ".join(t) for g in mined.groups if g[0] == (fold(acronym),) for t in g[1:]]
+        before = fold(paper.abstract[max(0, match.start() - 90) : match.start()])
+        if any(p in title for p in phrases) or _OWN_ACRONYM.search(before):
+            names.append(acronym)
+    return tuple(dict.fromkeys(names))
+
+
+class Engine:
+    """Answers questions about one corpus. Build once; `ask` is cheap and never raises."""
+
+    def __init__(self, corpus: Corpus, settings: Settings, glossary: Glossary | None = None) -> None:
+        self.corpus = corpus
+        self.settings = settings
+        field_terms = glossary or Glossary()
+        mined = mine_acronyms(p.abstract for p in corpus.papers)
+        self.index = Index(corpus.papers, settings.retrieval, field_terms.merged(mined))
+        self.acronyms: dict[Paper, tuple[str, ...]] = {
+            p: paper_acronyms(p, mined, field_terms) for p in corpus.papers
+        }
+        by_acronym = {fold(a): p for p, names in self.acronyms.items() for a in names}
+        self.reader = QuestionReader(corpus, by_acronym)
+        self.positions = {p.id: i for i, p in enumerate(corpus.papers)}
+        self._coauthors = coauthor_counts(corpus)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        """Load the corpus files and glossary that `settings` name and build the index."""
+        return cls(load_corpus(settings.corpus), settings, load_glossary(settings.glossary))
+
+    # -- questions -------------------------------------------------------------------------
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question, whatever its text."""
+        start = time.perf_counter()
+        text = clean_question(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
+        query = self.reader.read(text)
+        answer = self._answer(question, text, query)
+        took = (time.perf_counter() - start) * 1000
+        return self._finish(answer, took)
+
+    def _finish(self, answer: Answer, took_ms: float) -> Answer:
+        return Answer(
+            question=answer.question,
+            intent=answer.intent,
+            headline=answer.headline,
+            hits=answer.hits,
+            facts=answer.facts,
+            suggestions=answer.suggestions,
+            text=render_answer(answer, self.settings.reply),
+            took_ms=took_ms,
+            owner=self.corpus.profile.name,
+        )
+
+    def _answer(self, question: str, text: str, query: Query) -> Answer:
+        name = self.corpus.profile.name
+        if query.intent is Intent.HELP:
+            return Answer(
+                question,
+                Intent.HELP,
+                f"I answer questions about the {len(self.corpus.papers)} papers of {name}: topics, "
+                "coauthors, years, venues, code, and the profile's figures.",
+                suggestions=SUGGESTIONS,
+            )
+        if query.intent is Intent.PAPER and query.paper is not None:
+            return Answer(question, Intent.PAPER, f"{query.paper.title}:", (self._hit(query.paper, 1.0, ""),))
+        if query.intent is Intent.PROFILE:
+            return Answer(question, Intent.PROFILE, f"{name}'s profile:", facts=self.profile_facts(query.figures))
+        if query.intent is Intent.COAUTHORS:
+            top = self._coauthors[:10]
+            facts = tuple((n, f"{c} paper{'s' * (c != 1)}") for n, c in top)
+            return Answer(question, Intent.COAUTHORS, f"{name}'s most frequent coauthors:", facts=facts)
+        if query.intent is Intent.NONE:
+            return self._nothing(question, "I could not find a question in that.")
+        if query.filtered or query.intent in (Intent.NEWEST, Intent.OLDEST, Intent.LIST):
+            return self._filtered(question, query)
+        return self._topic(question, query.topic or text)
+
+    def _topic(self, question: str, topic: str) -> Answer:
+        matches = self.index.search(topic)
+        hits = self._keep(matches)
+        if not hits:
+            return self._nothing(question, f"None of {self.corpus.profile.name}'s papers is about that.")
+        papers = "paper matches" if len(hits) == 1 else "papers match"
+        return Answer(
+            question,
+            Intent.TOPIC,
+            f"{len(hits)} {papers} your question:",
+            tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in hits),
+        )
+
+    def _keep(self, matches: list[Match]) -> list[Match]:
+        """Matches above the minimum score and close enough to the best, at most `max_results`."""
+        r = self.settings.retrieval
+        kept = [m for m in matches if m.score >= r.min_score]
+        if not kept:
+            return []
+        best = kept[0].score
+        return [m for m in kept if m.score >= best * r.relative_cutoff][: r.max_results]
+
+    def _filtered(self, question: str, query: Query) -> Answer:
+        papers = [p for p in self.corpus.papers if self._passes(p, query)]
+        what = self._describe(query)
+        if not papers:
+            return self._nothing(question, f"I found no paper {what}.")
+        allowed = [self.positions[p.id] for p in papers]
+        note = ""
+        if query.topic:
+            ranked = self._keep(self.index.search(query.topic, allowed))
+            if ranked:
+                hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
+                return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits)
+            note = f" (none is about {query.topic})"
+        if query.order == "oldest":
+            papers.sort(key=lambda p: p.date)
+        else:
+            papers.sort(key=lambda p: p.date, reverse=True)
+        if query.single:
+            papers = papers[:1]
+        count = f"{len(papers)} paper{'s' * (len(papers) != 1)}"
+        headline = f"{'His ' + query.order + ' paper' if query.single else count} {what}{note}:".strip()
+        headline = headline[0].upper() + headline[1:]
+        return Answer(question, query.intent, headline, tuple(self._hit(p, 1.0, query.topic) for p in papers))
+
+    def _passes(self, paper: Paper, query: Query) -> bool:
+        if query.coauthor and query.coauthor not in paper.authors:
+            return False
+        if query.years:
+            low, high = query.years
+            year = paper.date.year
+            if query.venue and paper.venue:
+                year = int(m.group()) if (m := re.search(r"\d{4}", paper.venue)) else year
+            if not low <= year <= high:
+                return False
+        if query.organisation and fold(paper.organisation) != fold(query.organisation):
+            return False
+        if query.venue and not (paper.venue or "").startswith(query.venue):
+            return False
+        return not (query.code and not paper.code)
+
+    @staticmethod
+    def _describe(query: Query) -> str:
+        parts = []
+        if query.coauthor:
+            parts.append(f"with {query.coauthor}")
+        if query.years:
+            low, high = query.years
+            if low == high:
+                parts.append(f"from {low}")
+            elif high >= 9999:
+                parts.append(f"since {low}")
+            elif low <= 0:
+                parts.append(f"before {high + 1}")
+            else:
+                parts.append(f"from {low} to {high}")
+        if query.organisation:
+            parts.append(f"with {query.organisation}")
+        if query.venue:
+            parts.append(f"at {query.venue}")
+        if query.code:
+            parts.append("with code")
+        return " ".join(parts) or "in the corpus"
+
+    def _nothing(self, question: str, why: str) -> Answer:
+        return Answer(
+            question,
+            Intent.NONE,
+            f"{why} I answer questions about the {len(self.corpus.papers)} papers of "
+            f"{self.corpus.profile.name}.",
+            suggestions=SUGGESTIONS[:4],
+        )
+
+    def _hit(self, paper: Paper, score: float, focus: str) -> Hit:
+        summary = summarise(self.index, self.positions[paper.id], focus, self.settings.summary)
+        return Hit(paper, round(float(score), 4), summary)
+
+    # -- structured look-ups for front ends ----------------------------------------------
+
+    def profile_facts(self, figures: tuple[str, ...] = ("all",)) -> tuple[tuple[str, str], ...]:
+        """The profile's figures as label/value pairs; only those asked for unless "all"."""
+        p = self.corpus.profile
+        every = {
+            "h_index": ("h-index", p.h_index),
+            "citations": ("Citations", p.citations),
+            "paper_count": ("Papers", p.paper_count if p.paper_count is not None else len(self.corpus.papers)),
+            "novelty": ("Novelty", f"{p.novelty}%" if p.novelty is not None else None),
+            "ai_score": ("AI score", p.ai_score),
+        }
+        keys = list(every) if "all" in figures or not figures else [k for k in every if k in figures]
+        facts = [(label, str(value)) for label, value in (every[k] for k in keys) if value is not None]
+        if "paper_count" in keys:
+            facts.append(("Papers in this corpus", str(len(self.corpus.papers))))
+        return tuple(facts) or (("Profile", "no figures recorded"),)
+
+    def find_paper(self, key: str) -> Paper | None:
+        """A paper by id, acronym, exact title, or the best title match."""
+        key = clean_question(key)
+        if not key:
+            return None
+        if (paper := self.corpus.by_id(key.strip())) is not None:
+            return paper
+        direct = self.reader.direct_paper(" ".join(tokens(key)))
+        if direct is not None:
+            return direct
+        matches = self.index.search(key)
+        if matches and matches[0].score >= self.settings.retrieval.min_score:
+            return self.corpus.papers[matches[0].position]
+        return None
+
+    def related(self, paper: Paper, k: int = 3) -> tuple[Hit, ...]:
+        """The papers nearest to `paper` by TF-IDF."""
+        position = self.positions.get(paper.id)
+        if position is None:
+            return ()
+        return tuple(
+            self._hit(self.corpus.papers[m.position], m.score, paper.title)
+            for m in self.index.similar(position, k)
+        )
+
+    def list_papers(
+        self, *, year: int | None = None, coauthor: str | None = None, topic: str | None = None
+    ) -> tuple[Paper, ...]:
+        """Papers matching all the given filters, newest first."""
+        person = self.match_coauthor(coauthor) if coauthor else None
+        if coauthor and person is None:
+            return ()
+        papers = [
+            p for p in self.corpus.papers
+            if (year is None or p.date.year == year) and (person is None or person in p.authors)
+        ]  # fmt: skip
+        if topic and topic.strip():
+            allowed = [self.positions[p.id] for p in papers]
+            floor = self.settings.retrieval.min_score
+            keep = {m.position for m in self.index.search(topic, allowed) if m.score >= floor}
+            papers = [p for p in papers if self.positions[p.id] in keep]
+        return tuple(sorted(papers, key=lambda p: p.date, reverse=True))
+
+    def coauthor_counts(self) -> tuple[tuple[str, int], ...]:
+        """Coauthors and how many papers they share with the owner, most frequent first."""
+        return self._coauthors
+
+    def match_coauthor(self, name: str) -> str | None:
+        """The canonical coauthor name for a full or partial, accent-insensitive name."""
+        exact = {fold(n): n for n, _ in self._coauthors}
+        return exact.get(fold(name).strip()) or self.reader.find_person(name, require_cue=False)
+
+    def complete_papers(self, text: str, limit: int = 25) -> tuple[tuple[str, str], ...]:
+        """(label, paper id) choices whose title, id or acronym contains what was typed."""
+        typed = fold(text).strip()
+        scored: list[tuple[int, Paper]] = []
+        for paper in self.corpus.papers:
+            names = [fold(a) for a in self.acronyms[paper]]
+            haystack = [fold(paper.title), paper.id, *names]
+            if not typed:
+                rank = 2
+            elif typed in names:
+                rank = 0
+            elif any(h.startswith(typed) for h in haystack):
+                rank = 1
+            elif any(typed in h for h in haystack) or all(t in fold(paper.title) for t in typed.split()):
+                rank = 2
+            else:
+                continue
+            scored.append((rank, paper))
+        scored.sort(key=lambda rp: (rp[0], -rp[1].date.toordinal()))
+        out: list[tuple[str, str]] = []
+        for _, paper in scored[:limit]:
+            aliases = self.acronyms[paper]
+            shown = aliases and aliases[0] not in paper.title
+            label = f"{aliases[0]}: {paper.title}" if shown else paper.title
+            out.append((label, paper.id))
+        return tuple(out)
+
+    def complete_coauthors(self, text: str, limit: int = 25) -> tuple[str, ...]:
+        """Coauthor names containing what was typed, most frequent first."""
+        typed = fold(text).strip()
+        return tuple(n for n, _ in self._coauthors if typed in fold(n))[:limit]

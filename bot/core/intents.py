@@ -1,0 +1,232 @@
+"""Reading a question: which structured filters it names, and what topic words are left."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.core.models import Corpus, Intent, Paper
+from bot.core.text import STOPWORDS, fold, tokens
+
+# Name particles that alone never identify a person.
+_PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
+
+_HELP = re.compile(r"^(help|\?+|what can (you|i) (do|ask)|how (do|can|should) i (use|ask)|usage|commands?)\b")
+_PROFILE = {
+    "h_index": re.compile(r"\bh ?index\b|\bhindex\b"),
+    "citations": re.compile(r"\bcitations?\b|\bcited\b|\bcites\b"),
+    "paper_count": re.compile(
+        r"\bhow many (papers|publications|articles)\b|\bnumber of (papers|publications)\b|\bpaper count\b"
+    ),
+    "novelty": re.compile(r"\bnovelty\b"),
+    "ai_score": re.compile(r"\bai score\b"),
+    "all": re.compile(r"\b(profile|stats|statistics|metrics|figures|bibliometrics?)\b"),
+}
+_COAUTHORS = re.compile(
+    r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has) he "
+    r"(work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) his\b"
+)
+_COAUTHOR_CUE = re.compile(r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b")
+_NEWEST = re.compile(
+    r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
+)
+_OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
+_CODE = re.compile(r"\b(code|github|source|implementation|implementations|open source|repository|repo)\b")
+_LIST = re.compile(
+    r"\ball (of )?(his |the )?(papers|publications|work)\b|\blist\b|\bevery (paper|publication)\b|"
+    r"\beverything\b|\bpublication list\b|\bbibliography\b|\bwhat (papers|has he (written|published))\b"
+)
+_PLURAL = re.compile(r"\b(papers|works|publications|articles|ones)\b")
+_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_SINCE = re.compile(r"\b(since|after|from)\s+(19[89]\d|20\d\d)\b(?=\s*(on|onwards?|forward|later)\b)|"
+    r"\b(since|after)\s+(19[89]\d|20\d\d)\b")
+_BEFORE = re.compile(r"\b(before|until|till|prior to|up to)\s+(19[89]\d|20\d\d)\b")
+_RANGE = re.compile(r"\b(19[89]\d|20\d\d)\s*(?:-|to|and|until)\s*(19[89]\d|20\d\d)\b")
+_RELATIVE_YEAR = re.compile(r"\b(this|last|past) year\b")
+_LEAD_IN = re.compile(
+    r"^(what|whats|who|which|tell me|tell us|explain|describe|summari[sz]e|show me|show|give me|"
+    r"find|search|is there|are there|do you know|about|the paper|paper|papers|is|are|was|about the)\b\s*"
+)
+# Words that only steer the question ("his newest work with ..."), removed before topic search.
+_CUE_WORDS = frozenset(
+    """
+    newest latest recent recently last first earliest oldest debut current currently lately year
+    years code github source implementation implementations repository repo open coauthor
+    coauthors co author authors collaborator collaborators collaborate collaborated together
+    joint since after before until till prior between anything everything list every one ones
+    published publish profile
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks for, as filters plus the topic words left over."""
+
+    intent: Intent
+    topic: str = ""
+    coauthor: str | None = None
+    years: tuple[int, int] | None = None
+    organisation: str | None = None
+    venue: str | None = None
+    code: bool = False
+    order: str = "relevance"  # relevance, newest or oldest
+    single: bool = False  # "his newest paper": one paper, not a list
+    figures: tuple[str, ...] = ()
+    paper: Paper | None = None
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.coauthor or self.years or self.organisation or self.venue or self.code)
+
+
+class QuestionReader:
+    """Knows the corpus' people, organisations, venues and acronyms, and reads questions with them."""
+
+    def __init__(self, corpus: Corpus, acronyms: dict[str, Paper], today: dt.date | None = None) -> None:
+        self.corpus = corpus
+        self.today = today or dt.date.today()
+        self.acronyms = acronyms
+        self.owner_tokens = frozenset(tokens(corpus.profile.name)) | {"alex", "he", "him", "his"}
+        counts: Counter[str] = Counter()
+        for paper in corpus.papers:
+            counts.update(a for a in paper.authors if fold(a) != fold(corpus.profile.name))
+        self.coauthor_counts = counts
+        self.name_tokens: dict[str, list[str]] = {}
+        for name, _ in counts.most_common():
+            for tok in tokens(name):
+                if len(tok) > 1 and tok not in _PARTICLES and tok not in self.owner_tokens:
+                    self.name_tokens.setdefault(tok, []).append(name)
+        self.organisations = self._keywords(p.organisation for p in corpus.papers)
+        self.venues = self._keywords((p.venue or "").split(" ")[0] for p in corpus.papers)
+        self.titles = {fold(" ".join(tokens(p.title))): p for p in corpus.papers}
+        self.ids = {p.id: p for p in corpus.papers}
+
+    @staticmethod
+    def _keywords(names: object) -> dict[str, str]:
+        """Folded distinctive words of organisation or venue names -> the name itself."""
+        out: dict[str, str] = {}
+        for name in names:  # type: ignore[attr-defined]
+            for tok in tokens(str(name)):
+                if len(tok) > 2 and tok not in STOPWORDS and tok not in {"research", "workshop", "lab"}:
+                    out.setdefault(tok, str(name))
+        return out
+
+    def find_person(self, text: str, require_cue: bool = True) -> str | None:
+        """The coauthor a text names, by whole name or part of it, accents and case ignored."""
+        words = re.findall(r"[\w'-]+", text)
+        folded = tokens(text)
+        cue = bool(_COAUTHOR_CUE.search(fold(text))) or not require_cue
+        capitalised = {fold(w) for w in words if w[:1].isupper()}
+        votes: Counter[str] = Counter()
+        for tok in folded:
+            for name in self.name_tokens.get(tok, ()):
+                if cue or tok in capitalised:
+                    votes[name] += 1
+        if not votes:
+            return None
+        best = max(votes.values())
+        # Among equally good matches ("Benjamin"), the most frequent coauthor.
+        tied = [n for n, v in votes.items() if v == best]
+        return max(tied, key=lambda n: (self.coauthor_counts[n], -len(n)))
+
+    def read(self, question: str) -> Query:
+        """The `Query` a question asks."""
+        words = tokens(question)
+        norm = " ".join(words)
+        if not words:
+            return Query(Intent.NONE)
+        if _HELP.search(norm):
+            return Query(Intent.HELP)
+        direct = self.direct_paper(norm)
+        if direct is not None:
+            return Query(Intent.PAPER, paper=direct)
+
+        person = self.find_person(question)
+        person_tokens = set(tokens(person)) if person else set()
+        if not person:
+            figures = tuple(k for k, rx in _PROFILE.items() if rx.search(norm))
+            if figures:
+                return Query(Intent.PROFILE, figures=figures)
+            if _COAUTHORS.search(norm):
+                return Query(Intent.COAUTHORS)
+
+        years = self._years(norm)
+        org = next((self.organisations[t] for t in words if t in self.organisations), None)
+        venue = next((self.venues[t] for t in words if t in self.venues), None)
+        code = bool(_CODE.search(norm))
+        order = "relevance"
+        if _NEWEST.search(norm):
+            order = "newest"
+        elif _OLDEST.search(norm):
+            order = "oldest"
+        single = order != "relevance" and not _PLURAL.search(norm)
+
+        used = person_tokens | set(self.organisations) | set(self.venues)
+        topic_words = [
+            w for w in words
+            if w not in STOPWORDS and w not in _CUE_WORDS and w not in used
+            and w not in self.owner_tokens and not _YEAR.fullmatch(w)
+        ]  # fmt: skip
+        topic = " ".join(topic_words)
+
+        if person:
+            intent = Intent.COAUTHOR
+        elif years:
+            intent = Intent.YEAR
+        elif org:
+            intent = Intent.ORGANISATION
+        elif venue:
+            intent = Intent.VENUE
+        elif code:
+            intent = Intent.CODE
+        elif order == "newest":
+            intent = Intent.NEWEST
+        elif order == "oldest":
+            intent = Intent.OLDEST
+        elif _LIST.search(norm) and not topic:
+            intent = Intent.LIST
+        else:
+            intent = Intent.TOPIC
+        return Query(
+            intent,
+            topic=topic,
+            coauthor=person,
+            years=years,
+            organisation=org,
+            venue=venue,
+            code=code,
+            order=order if order != "relevance" or topic else "newest",
+            single=single,
+        )
+
+    def direct_paper(self, norm: str) -> Paper | None:
+        """The paper a question names outright: "COCOA", "what is MesaNet?", a title or an id."""
+        rest = norm
+        for _ in range(4):
+            stripped = _LEAD_IN.sub("", rest)
+            if stripped == rest:
+                break
+            rest = stripped
+        rest = re.sub(r"\s+(about|paper|all about)$", "", rest).strip()
+        if not rest:
+            return None
+        return self.acronyms.get(rest) or self.titles.get(rest) or self.ids.get(rest.replace(" ", "-"))
+
+    def _years(self, norm: str) -> tuple[int, int] | None:
+        if m := _RANGE.search(norm):
+            a, b = sorted((int(m.group(1)), int(m.group(2))))
+            return (a, b)
+        if m := _SINCE.search(norm):
+            word, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(5))
+            return (int(year) + (1 if word == "after" else 0), 9999)
+        if m := _BEFORE.search(norm):
+            return (0, int(m.group(2)) - 1)
+        if m := _YEAR.search(norm):
+            return (int(m.group(1)), int(m.group(1)))
+        if m := _RELATIVE_YEAR.search(norm):
+            y = self.today.year - (0 if m.group(1) == "this" else 1)
+            return (y, y)
+        return None

@@ -1,0 +1,27 @@
+"""Counts over a corpus: papers per year and category, most frequent coauthors."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.core.models import Corpus
+from bot.core.text import fold
+
+
+def papers_per_year(corpus: Corpus) -> tuple[tuple[int, int], ...]:
+    """(year, number of papers), newest year first."""
+    counts = Counter(p.date.year for p in corpus.papers)
+    return tuple(sorted(counts.items(), reverse=True))
+
+
+def papers_per_category(corpus: Corpus) -> tuple[tuple[str, int], ...]:
+    """(arXiv category, number of papers), most papers first."""
+    counts = Counter(p.category for p in corpus.papers)
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def coauthor_counts(corpus: Corpus) -> tuple[tuple[str, int], ...]:
+    """(coauthor, papers together), most frequent first, the profile owner left out."""
+    owner = fold(corpus.profile.name)
+    counts = Counter(a for p in corpus.papers for a in p.authors if fold(a) != owner)
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -1,0 +1,27 @@
+"""Query-focused summaries: the abstract sentences most relevant to the question."""
+
+from __future__ import annotations
+
+from bot.core.search import Index
+from bot.render.textcut import cut
+from bot.settings import SummarySettings
+
+
+def summarise(index: Index, position: int, focus: str, settings: SummarySettings) -> str:
+    """The `max_sentences` sentences closest to `focus` (or to the title), in their original order."""
+    paper = index.papers[position]
+    parts, scores = index.sentence_scores(index.focus(focus), position) if focus.strip() else ([], [])
+    if max(scores, default=0.0) <= 0:
+        # Nothing in the question to focus on: the sentences closest to the title give the gist.
+        parts, scores = index.sentence_scores(index.focus(paper.title), position)
+    if not parts:
+        return cut(paper.abstract, settings.max_chars)
+    ranked = sorted(range(len(parts)), key=lambda i: (-scores[i], i))
+    chosen: list[int] = []
+    length = 0
+    for i in ranked[: settings.max_sentences]:
+        if chosen and length + len(parts[i]) + 1 > settings.max_chars:
+            break
+        chosen.append(i)
+        length += len(parts[i]) + 1
+    return cut(" ".join(parts[i] for i in sorted(chosen)), settings.max_chars)

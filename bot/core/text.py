@@ -1,0 +1,90 @@
+"""Text normalisation shared by the index, the intent parser and the summariser."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_FOLD = str.maketrans(
+    {
+        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
+        "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d",
+        "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-",
+    }
+)  # fmt: skip
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+# Function words, and words every question about papers uses, that say nothing about a topic.
+# A list of our own: scikit-learn's English list drops words that matter here ("least", "first",
+# "system", "full").
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all also am an and any anything are as at be because been
+    before being below between both but by can could did do does doing done down during each
+    either else ever every for from further get gets got had has have having he her here hers
+    herself him himself his how i if in into is it its itself just me might more most my myself
+    no nor not now of off on once only or other others our ours out over own please same she
+    should so some something such than that the their theirs them themselves then there these
+    they this those through to too under until up upon us very was we were what whatever when
+    where which while who whom whose why will with within without would you your yours yourself
+    paper papers work works article articles publication publications research researcher study
+    studies wrote write writes written writing publish published publishes tell explain describe
+    know show give find list summary summarize summarise topic topics thing things say says said
+    mean means main idea ideas key kind sort like want looking look interested interest rather
+    whether instead another however thus therefore hence yet still already often well many much
+    lot lots really quite new recent recently
+    """.split()
+)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+# Abbreviations after which a full stop does not end a sentence.
+_NO_BREAK = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bw\.r\.t|\bcf|\bvs|\bFig|\bEq|\bSec|\bapprox|\b[A-Z])\.$")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case without accents: "Wołczyk" -> "wolczyk", "Agüera" -> "aguera"."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_FOLD).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Folded alphanumeric tokens, stopwords included."""
+    return _TOKEN.findall(fold(text))
+
+
+def content_tokens(text: str) -> list[str]:
+    """Folded tokens that carry meaning: no stopwords, no single letters."""
+    return [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def analyse(text: str) -> str:
+    """The form both documents and questions take before TF-IDF: folded content tokens."""
+    return " ".join(content_tokens(text))
+
+
+def sentences(text: str) -> list[str]:
+    """Split an abstract into sentences, keeping "et al." and "e.g." inside theirs."""
+    parts = _SENTENCE_END.split(text.strip())
+    out: list[str] = []
+    for part in parts:
+        if out and _NO_BREAK.search(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return [s.strip() for s in out if s.strip()]
+
+
+def clean_question(text: str) -> str:
+    """A question made safe to process: no control or zero-width characters, spaces collapsed."""
+    kept = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cf":  # zero-width and direction marks: dropped, so "rein\u200bforcement" stays one word
+            continue
+        kept.append(" " if cat in ("Cc", "Cs", "Co", "Cn") else ch)
+    return " ".join("".join(kept).split())

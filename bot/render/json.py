@@ -1,0 +1,30 @@
+"""The JSON form of an `Answer`, as `python -m bot ask --json` prints it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.models import Answer
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """{"question", "intent", "text", "papers": [...], "took_ms"}, papers ranked best first."""
+    return {
+        "question": answer.question,
+        "intent": answer.intent.value,
+        "text": answer.text,
+        "papers": [
+            {
+                "id": h.paper.id,
+                "title": h.paper.title,
+                "url": h.paper.url,
+                "date": h.paper.date.isoformat(),
+                "authors": list(h.paper.authors),
+                "score": h.score,
+                "summary": h.summary,
+            }
+            for h in answer.hits
+        ],
+        "facts": [{"label": label, "value": value} for label, value in answer.facts],
+        "took_ms": round(answer.took_ms, 3),
+    }
