@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.engine import Engine
 from bot.core.models import Answer, Corpus
 from bot.errors import CorpusError
 
@@ -117,3 +118,13 @@ def evaluate(questions: Sequence[Question], corpus: Corpus, answer: Responder) -
         ranked, ans = answer(q.text)
         outcomes.append(judge(q, ranked, ans, keys))
     return Report(tuple(outcomes))
+
+
+def engine_responder(engine: Engine) -> Responder:
+    """The engine as a `Responder`: ranked paper ids and the answer itself."""
+
+    def answer(question: str) -> tuple[list[str], Answer | None]:
+        a = engine.ask(question)
+        return [h.paper.id for h in a.hits], a
+
+    return answer

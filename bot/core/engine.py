@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
@@ -84,17 +85,8 @@ class Engine:
         return self._finish(answer, took)
 
     def _finish(self, answer: Answer, took_ms: float) -> Answer:
-        return Answer(
-            question=answer.question,
-            intent=answer.intent,
-            headline=answer.headline,
-            hits=answer.hits,
-            facts=answer.facts,
-            suggestions=answer.suggestions,
-            text=render_answer(answer, self.settings.reply),
-            took_ms=took_ms,
-            owner=self.corpus.profile.name,
-        )
+        answer = replace(answer, owner=self.corpus.profile.name, took_ms=took_ms)
+        return replace(answer, text=render_answer(answer, self.settings.reply))
 
     def _answer(self, question: str, text: str, query: Query) -> Answer:
         name = self.corpus.profile.name

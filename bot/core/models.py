@@ -41,7 +41,8 @@ class Profile:
     citations: int | None = None
     novelty: int | None = None  # percent
     ai_score: int | None = None
-    taken: dt.date | None = None  # when the profile was read
+    taken: dt.date | None = None  # when the profile was read, where known
+    year: int | None = None  # the year the profile was taken: dates without a year belong to it
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,127 @@
+"""A member asks the engine questions; the reply shows the right papers, links, people and dates."""
+
+from __future__ import annotations
+
+from bot.core.engine import Engine
+from bot.core.models import Intent
+
+
+def arxiv_ids(answer: object) -> list[str | None]:
+    return [h.paper.arxiv for h in answer.hits]  # type: ignore[attr-defined]
+
+
+def test_a_topic_question_gets_the_right_paper_with_link_coauthors_and_summary(engine: Engine) -> None:
+    answer = engine.ask("What is the least-control principle about?")
+    assert answer.intent is Intent.TOPIC
+    top = answer.hits[0]
+    assert top.paper.title == "The least-control principle for local learning at equilibrium"
+    assert top.paper.url == "https://arxiv.org/abs/2207.01332"
+    assert "Nicolas Zucchet" in top.paper.authors
+    assert "least-control" in top.summary
+    # The reply a person reads carries the title, the link, the date and the owner in bold.
+    assert top.paper.title in answer.text
+    assert "https://arxiv.org/abs/2207.01332" in answer.text
+    assert "4 Jul 2022" in answer.text
+    assert "**Alexander Meulemans**" in answer.text
+
+
+def test_the_summary_is_abstract_sentences_in_their_order_within_the_limit(engine: Engine) -> None:
+    answer = engine.ask("credit assignment with a feedback controller")
+    limit = engine.settings.summary.max_chars
+    for hit in answer.hits:
+        assert 0 < len(hit.summary) <= limit
+        sentences = [s for s in hit.summary.rstrip("…").split(". ") if s]
+        positions = [hit.paper.abstract.find(s[:40]) for s in sentences]
+        assert all(p >= 0 for p in positions), "summary sentences come from the abstract"
+        assert positions == sorted(positions), "and keep their original order"
+
+
+def test_an_acronym_the_abstract_defines_finds_its_paper(engine: Engine) -> None:
+    for question in ("What is COCOA?", "COCOA", "cocoa"):
+        assert arxiv_ids(engine.ask(question))[:1] == ["2306.16803"], question
+    assert arxiv_ids(engine.ask("Tell me about DFC"))[:1] == ["2106.07887"]
+    assert arxiv_ids(engine.ask("MesaNet"))[:1] == ["2506.05233"]
+
+
+def test_typos_and_british_spelling_still_match(engine: Engine) -> None:
+    assert arxiv_ids(engine.ask("equilibirum learning"))[:1] == ["2207.01332"]
+    assert arxiv_ids(engine.ask("targt propagaton"))[:1] == ["2006.14331"]
+    assert arxiv_ids(engine.ask("mesa optimisation in tranformers"))[:1] == ["2309.05858"]
+
+
+def test_glossary_abbreviations_expand(engine: Engine) -> None:
+    assert arxiv_ids(engine.ask("continual learning in RNNs"))[:1] == ["2006.12109"]
+    assert arxiv_ids(engine.ask("LLM information extraction"))[:1] == ["2402.04437"]
+
+
+def test_papers_with_a_coauthor_come_from_the_author_lists(engine: Engine) -> None:
+    answer = engine.ask("What did he write with Nicolas Zucchet?")
+    assert answer.intent is Intent.COAUTHOR
+    assert sorted(arxiv_ids(answer)) == ["2207.01332", "2309.05858"]  # type: ignore[type-var]
+    assert "Nicolas Zucchet" in answer.headline
+
+
+def test_coauthor_names_match_without_accents_or_in_part(engine: Engine) -> None:
+    with_accent = engine.ask("papers with Wołczyk")
+    without = engine.ask("anything with wolczyk?")
+    assert arxiv_ids(with_accent) == arxiv_ids(without)
+    assert len(with_accent.hits) == 3
+    assert engine.match_coauthor("zucchet") == "Nicolas Zucchet"
+    assert engine.match_coauthor("Joao") == "João Sacramento"
+
+
+def test_years_and_recency(engine: Engine) -> None:
+    assert sorted(arxiv_ids(engine.ask("anything from 2021?"))) == ["2101.12509", "2106.07887"]  # type: ignore[type-var]
+    newest = engine.ask("his newest work")
+    assert newest.intent is Intent.NEWEST and len(newest.hits) == 1
+    assert newest.hits[0].paper.date == max(p.date for p in engine.corpus.papers)
+    first = engine.ask("What was his first paper?")
+    assert first.hits[0].paper.date == min(p.date for p in engine.corpus.papers)
+    since = engine.ask("papers since 2025")
+    assert all(h.paper.date.year >= 2025 for h in since.hits) and len(since.hits) == 4
+
+
+def test_code_organisation_and_venue_filters(engine: Engine) -> None:
+    code = engine.ask("Which papers come with code?")
+    assert code.hits and all(h.paper.code for h in code.hits)
+    assert {h.paper.organisation for h in engine.ask("papers with DeepMind").hits} == {"deepmind"}
+    neurips = engine.ask("his NeurIPS papers")
+    assert len(neurips.hits) == 4 and all("NeurIPS" in (h.paper.venue or "") for h in neurips.hits)
+
+
+def test_profile_figures_come_from_the_profile(engine: Engine) -> None:
+    assert dict(engine.ask("What is his h-index?").facts)["h-index"] == "75"
+    assert dict(engine.ask("how many citations?").facts)["Citations"] == "436"
+    top = engine.ask("Who are his most frequent coauthors?")
+    assert top.intent is Intent.COAUTHORS
+    name, count = top.facts[0]
+    assert name == "João Sacramento" and count.startswith("11")
+
+
+def test_out_of_scope_questions_get_no_paper_and_a_plain_explanation(engine: Engine) -> None:
+    for question in ("What's the weather in Paris?", "the and of it", "", "???", "🙂"):
+        answer = engine.ask(question)
+        assert answer.hits == (), question
+        assert answer.intent is Intent.NONE or answer.intent is Intent.HELP
+        assert answer.suggestions, "it suggests what it can answer"
+        assert "papers of Alexander Meulemans" in answer.text or "I answer questions" in answer.text
+
+
+def test_help_lists_examples(engine: Engine) -> None:
+    answer = engine.ask("help")
+    assert answer.intent is Intent.HELP and len(answer.suggestions) >= 4
+
+
+def test_structured_lookups_for_front_ends(engine: Engine) -> None:
+    cocoa = engine.find_paper("COCOA")
+    assert cocoa is not None and cocoa.arxiv == "2306.16803"
+    assert engine.find_paper(cocoa.id) == cocoa
+    assert engine.find_paper("least control principle") is not None
+    related = engine.related(cocoa)
+    assert related and cocoa not in [h.paper for h in related]
+    assert [p.date for p in engine.list_papers()] == sorted((p.date for p in engine.corpus.papers), reverse=True)
+    assert all(p.date.year == 2020 for p in engine.list_papers(year=2020))
+    assert len(engine.list_papers(coauthor="zucchet")) == 2
+    labels = dict(engine.complete_papers("coc"))
+    assert any("COCOA" in label for label in labels)
+    assert engine.complete_coauthors("sacr") == ("João Sacramento",)

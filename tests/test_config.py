@@ -1,0 +1,123 @@
+"""An admin edits config.yaml: good settings load, mistakes are named precisely, the token never comes from YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_CONFIG, load_settings
+from bot.errors import ConfigError
+from bot.secrets import read_token
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "config").mkdir(exist_ok=True)
+    path = tmp_path / "config" / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_config_loads_with_its_documented_values() -> None:
+    settings = load_settings(DEFAULT_CONFIG, env={})
+    assert settings.corpus[0].name == "alexander-meulemans.yaml"
+    assert settings.retrieval.weights.title > settings.retrieval.weights.abstract
+    assert settings.discord.dev_guild_id is None
+    assert settings.discord.message_content_intent is False
+
+
+def test_an_empty_file_means_all_defaults_and_paths_resolve_from_the_project_root(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, ""), env={})
+    assert settings.corpus == (tmp_path / "corpus" / "alexander-meulemans.yaml",)
+    assert settings.log_level == "INFO"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("retrieval:\n  max_reslts: 3\n", "retrieval.max_reslts: unknown key"),
+        ("retrieval:\n  max_results: three\n", "retrieval.max_results: expected a whole number"),
+        ("retrieval:\n  max_results: 50\n", "retrieval.max_results: expected a whole number from 1 to 10"),
+        ("retrieval:\n  weights:\n    title: -1\n", "retrieval.weights.title: expected a number from 0 to 100"),
+        ("retrieval:\n  word_ngrams: [3, 1]\n", "retrieval.word_ngrams: expected [low, high]"),
+        ("log_level: LOUD\n", "log_level: expected one of DEBUG"),
+        ("discord:\n  dev_guild_id: abc\n", "discord.dev_guild_id: expected a Discord id"),
+        ("discord:\n  listen_channels: [12, -3]\n", "discord.listen_channels: expected a list of Discord ids"),
+        ("discord:\n  api_base_url: ftp://x\n", "discord.api_base_url: expected a URL starting with https://"),
+        ("corpus: []\n", "corpus: expected a non-empty list"),
+        ("retrieval: [1]\n", "retrieval: expected a mapping"),
+        ("- a\n- b\n", "expected a mapping of settings at the top level"),
+        ("retrieval:\n  max_results: 3\n bad: indent\n", "YAML syntax error at line"),
+    ],
+)
+def test_mistakes_name_the_file_and_the_key(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, env={})
+    assert str(path) in str(err.value)
+    assert message in str(err.value)
+
+
+def test_a_token_in_the_yaml_is_refused_and_not_echoed(tmp_path: Path) -> None:
+    path = write(tmp_path, "discord:\n  token: MTIzNDU2.secret.value\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, env={})
+    assert "never read from the config file" in str(err.value)
+    assert "MTIzNDU2" not in str(err.value)
+
+
+def test_non_utf8_config_is_reported_with_the_offset(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_bytes(b"log_level: INFO\n\xff\n")
+    with pytest.raises(ConfigError, match=r"not UTF-8 text .bad byte at offset 16"):
+        load_settings(path, env={})
+
+
+def test_a_missing_config_file_says_how_to_point_at_another(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"config file not found .set BOT_CONFIG"):
+        load_settings(tmp_path / "nope.yaml", env={})
+
+
+def test_environment_overrides_single_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, "log_level: INFO\n")
+    env = {"BOT_LOG_LEVEL": "debug", "BOT_MAX_RESULTS": "5", "BOT_DEV_GUILD_ID": "123", "BOT_CORPUS": "a.yaml,b.yaml"}
+    settings = load_settings(path, env=env)
+    assert settings.log_level == "DEBUG"
+    assert settings.retrieval.max_results == 5
+    assert settings.discord.dev_guild_id == 123
+    assert [p.name for p in settings.corpus] == ["a.yaml", "b.yaml"]
+    with pytest.raises(ConfigError, match=r"retrieval\.max_results"):
+        load_settings(path, env={"BOT_MAX_RESULTS": "lots"})
+
+
+def test_bot_config_points_at_another_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "log_level: WARNING\n")
+    assert load_settings(env={"BOT_CONFIG": str(path)}).log_level == "WARNING"
+
+
+def test_the_token_comes_from_the_environment_or_a_secret_file(tmp_path: Path) -> None:
+    assert read_token({"DISCORD_TOKEN": " abc.def \n"}) == "abc.def"
+    secret = tmp_path / "discord_token"
+    secret.write_text("from-file-token\n", encoding="utf-8")
+    assert read_token({"DISCORD_TOKEN_FILE": str(secret)}) == "from-file-token"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "no Discord token: set DISCORD_TOKEN"),
+        ({"DISCORD_TOKEN_FILE": "/nonexistent/token"}, "DISCORD_TOKEN_FILE=/nonexistent/token: file not found"),
+    ],
+)
+def test_a_missing_token_says_where_to_put_it(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        read_token(env)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_an_empty_token_file_is_reported(tmp_path: Path) -> None:
+    secret = tmp_path / "token"
+    secret.write_text("\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="the file is empty"):
+        read_token({"DISCORD_TOKEN_FILE": str(secret)})
