@@ -100,8 +100,8 @@ def test_the_shipped_corpus_is_exactly_what_ingest_writes_from_the_shared_source
 def test_the_shipped_corpus_loads_newest_first_with_full_author_lists() -> None:
     corpus = load_corpus([SHIPPED])
     assert corpus.profile == Profile(
-        name="Alexander Meulemans", category="cs.LG", h_index=75, paper_count=15, citations=436, novelty=62, ai_score=55,
-        year=2026,
+        name="Alexander Meulemans", category="cs.LG", h_index=75, paper_count=15, citations=436, novelty=62,
+        ai_score=55, year=2026,
     )
     assert len(corpus.papers) == 15
     assert [p.date for p in corpus.papers] == sorted((p.date for p in corpus.papers), reverse=True)
@@ -128,7 +128,8 @@ def test_a_profile_alone_gives_truncated_authors_search_links_and_the_code_from_
     corpus = result.corpus
     assert result.with_metadata == 0 and result.warnings == ()
     assert corpus.profile == Profile(
-        name="Ada Example", category="cs.LG", h_index=12, paper_count=3, citations=1234, novelty=40, ai_score=7, year=2025
+        name="Ada Example", category="cs.LG", h_index=12, paper_count=3, citations=1234, novelty=40, ai_score=7,
+        year=2025,
     )
     # Newest first; "Feb 18" has no year, so it is the profile's year (2025).
     assert [(p.date, p.category) for p in corpus.papers] == [
