@@ -189,6 +189,7 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
         min_score=r.number("min_score", 0.035, 0, 1),
         relative_cutoff=r.number("relative_cutoff", 0.6, 0, 1),
         max_results=r.integer("max_results", 3, 1, 10),
+        max_listed=r.integer("max_listed", 25, 1, 100),
     )
     r.finish()
     return settings

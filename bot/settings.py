@@ -23,6 +23,7 @@ class RetrievalSettings:
     min_score: float = 0.035
     relative_cutoff: float = 0.6
     max_results: int = 3
+    max_listed: int = 25
 
 
 @dataclass(frozen=True)

@@ -154,9 +154,12 @@ class Engine:
         if query.single:
             papers = papers[:1]
         count = f"{len(papers)} paper{'s' * (len(papers) != 1)}"
+        shown = papers[: self.settings.retrieval.max_listed]
+        if len(shown) < len(papers):
+            note += f" (the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown)"
         headline = f"{'His ' + query.order + ' paper' if query.single else count} {what}{note}:".strip()
         headline = headline[0].upper() + headline[1:]
-        return Answer(question, query.intent, headline, tuple(self._hit(p, 1.0, query.topic) for p in papers))
+        return Answer(question, query.intent, headline, tuple(self._hit(p, 1.0, query.topic) for p in shown))
 
     def _passes(self, paper: Paper, query: Query) -> bool:
         if query.coauthor and query.coauthor not in paper.authors:

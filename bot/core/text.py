@@ -47,6 +47,8 @@ _NO_BREAK = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bw\.r\.t|\bcf|\bvs|\bFig|\bEq
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: "Wołczyk" -> "wolczyk", "Agüera" -> "aguera"."""
+    if text.isascii():  # most text: skip the per-character work
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_FOLD))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.translate(_FOLD).lower()
