@@ -173,23 +173,23 @@ def _paths(reader: _Reader, key: str, base: Path) -> tuple[Path, ...]:
 def _read_retrieval(r: _Reader) -> RetrievalSettings:
     w = r.section("weights")
     weights = FieldWeights(
-        title=w.number("title", 1.1, 0, 100),
-        abstract=w.number("abstract", 1.0, 0, 100),
-        authors=w.number("authors", 0.6, 0, 100),
-        venue=w.number("venue", 0.3, 0, 100),
+        title=w.number("title", FieldWeights.title, 0, 100),
+        abstract=w.number("abstract", FieldWeights.abstract, 0, 100),
+        authors=w.number("authors", FieldWeights.authors, 0, 100),
+        venue=w.number("venue", FieldWeights.venue, 0, 100),
     )
     w.finish()
     if weights.title + weights.abstract <= 0:
         raise r.fail("weights", "a positive weight on title or abstract", {"title": 0, "abstract": 0})
     settings = RetrievalSettings(
         weights=weights,
-        word_ngrams=r.pair("word_ngrams", (1, 2), 1, 4),
-        char_ngrams=r.pair("char_ngrams", (3, 5), 2, 8),
-        variant_similarity=r.number("variant_similarity", 0.66, 0.1, 1),
-        min_score=r.number("min_score", 0.035, 0, 1),
-        relative_cutoff=r.number("relative_cutoff", 0.6, 0, 1),
-        max_results=r.integer("max_results", 3, 1, 10),
-        max_listed=r.integer("max_listed", 25, 1, 100),
+        word_ngrams=r.pair("word_ngrams", RetrievalSettings.word_ngrams, 1, 4),
+        char_ngrams=r.pair("char_ngrams", RetrievalSettings.char_ngrams, 2, 8),
+        variant_similarity=r.number("variant_similarity", RetrievalSettings.variant_similarity, 0.1, 1),
+        min_score=r.number("min_score", RetrievalSettings.min_score, 0, 1),
+        relative_cutoff=r.number("relative_cutoff", RetrievalSettings.relative_cutoff, 0, 1),
+        max_results=r.integer("max_results", RetrievalSettings.max_results, 1, 10),
+        max_listed=r.integer("max_listed", RetrievalSettings.max_listed, 1, 100),
     )
     r.finish()
     return settings
@@ -198,8 +198,8 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
 def _read_discord(r: _Reader, base: Path) -> DiscordSettings:
     rl = r.section("rate_limits")
     limits = RateLimits(
-        per_channel_per_minute=rl.integer("per_channel_per_minute", 30, 1, 10_000),
-        global_per_minute=rl.integer("global_per_minute", 300, 1, 100_000),
+        per_channel_per_minute=rl.integer("per_channel_per_minute", RateLimits.per_channel_per_minute, 1, 10_000),
+        global_per_minute=rl.integer("global_per_minute", RateLimits.global_per_minute, 1, 100_000),
     )
     rl.finish()
     heartbeat = r.get("heartbeat_file", None)
@@ -208,16 +208,18 @@ def _read_discord(r: _Reader, base: Path) -> DiscordSettings:
     settings = DiscordSettings(
         dev_guild_id=r.optional_id("dev_guild_id"),
         listen_channels=r.ids("listen_channels"),
-        message_content_intent=r.boolean("message_content_intent", False),
-        cooldown_seconds=r.number("cooldown_seconds", 3.0, 0, 3600),
-        max_question_chars=r.integer("max_question_chars", 500, 10, 4000),
-        view_timeout_seconds=r.number("view_timeout_seconds", 300.0, 1, 86_400),
-        defer_after_ms=r.integer("defer_after_ms", 1500, 0, 2900),
-        page_size=r.integer("page_size", 5, 1, 10),
+        message_content_intent=r.boolean("message_content_intent", DiscordSettings.message_content_intent),
+        cooldown_seconds=r.number("cooldown_seconds", DiscordSettings.cooldown_seconds, 0, 3600),
+        max_question_chars=r.integer("max_question_chars", DiscordSettings.max_question_chars, 10, 4000),
+        view_timeout_seconds=r.number("view_timeout_seconds", DiscordSettings.view_timeout_seconds, 1, 86_400),
+        defer_after_ms=r.integer("defer_after_ms", DiscordSettings.defer_after_ms, 0, 2900),
+        page_size=r.integer("page_size", DiscordSettings.page_size, 1, 10),
         rate_limits=limits,
-        reload_requires_manage_guild=r.boolean("reload_requires_manage_guild", True),
-        api_base_url=r.url("api_base_url", "https://discord.com/api/v10", ("https", "http")).rstrip("/"),
-        gateway_url=r.url("gateway_url", "wss://gateway.discord.gg/", ("wss", "ws")),
+        reload_requires_manage_guild=r.boolean(
+            "reload_requires_manage_guild", DiscordSettings.reload_requires_manage_guild
+        ),
+        api_base_url=r.url("api_base_url", DiscordSettings.api_base_url, ("https", "http")).rstrip("/"),
+        gateway_url=r.url("gateway_url", DiscordSettings.gateway_url, ("wss", "ws")),
         heartbeat_file=_path(base, heartbeat) if heartbeat else None,
     )
     r.finish()
@@ -311,8 +313,8 @@ def settings_from_mapping(
 
 def _read_summary(r: _Reader) -> SummarySettings:
     settings = SummarySettings(
-        max_sentences=r.integer("max_sentences", 2, 1, 10),
-        max_chars=r.integer("max_chars", 420, 80, 1000),
+        max_sentences=r.integer("max_sentences", SummarySettings.max_sentences, 1, 10),
+        max_chars=r.integer("max_chars", SummarySettings.max_chars, 80, 1000),
     )
     r.finish()
     return settings
@@ -320,15 +322,15 @@ def _read_summary(r: _Reader) -> SummarySettings:
 
 def _read_reply(r: _Reader) -> ReplySettings:
     settings = ReplySettings(
-        style=r.string("style", "full", REPLY_STYLES),
-        max_authors=r.integer("max_authors", 8, 1, 100),
+        style=r.string("style", ReplySettings.style, REPLY_STYLES),
+        max_authors=r.integer("max_authors", ReplySettings.max_authors, 1, 100),
     )
     r.finish()
     return settings
 
 
 def _log_level(r: _Reader) -> str:
-    value = r.get("log_level", "INFO")
+    value = r.get("log_level", Settings.log_level)
     if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
         raise r.fail("log_level", "one of " + ", ".join(LOG_LEVELS), value)
     return value.upper()
