@@ -53,4 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`... | head`): not an error, and nothing more to print.
+        sys.stderr.close()
+        return 0
     return code

@@ -21,14 +21,6 @@ from bot.settings import Settings
 # a 100 KB paste from costing more than a normal one.
 MAX_QUESTION_CHARS = 2000
 
-SUGGESTIONS = (
-    "What is the least-control principle about?",
-    "What did he write with Nicolas Zucchet?",
-    "Anything from 2021?",
-    "What is his newest paper?",
-    "Who are his most frequent coauthors?",
-    "What is his h-index?",
-)
 
 _OWN_ACRONYM = re.compile(r"\b(we (introduce|propose|present|call|term|dub)|introducing|proposing|called|named)\b")
 
@@ -51,6 +43,11 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
     return tuple(dict.fromkeys(names))
 
 
+def possessive(name: str) -> str:
+    """ "Alexander Meulemans'" and "Ada Lovelace's"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 class Engine:
     """Answers questions about one corpus. Build once; `ask` is cheap and never raises."""
 
@@ -67,6 +64,26 @@ class Engine:
         self.reader = QuestionReader(corpus, by_acronym)
         self.positions = {p.id: i for i, p in enumerate(corpus.papers)}
         self._coauthors = coauthor_counts(corpus)
+        self.suggestions = self._examples()
+
+    def _examples(self) -> tuple[str, ...]:
+        """Example questions drawn from this corpus, so they work for any researcher's."""
+        out: list[str] = []
+        named = next(((p, a[0]) for p, a in self.acronyms.items() if a), None)
+        if named:
+            out.append(f"What is {named[1]}?")
+        if self.corpus.papers:
+            shortest = min(self.corpus.papers, key=lambda p: len(p.title))
+            out.append(f"Anything about {shortest.title[:1].lower()}{shortest.title[1:]}?")
+        if self._coauthors:
+            out.append(f"Which papers are with {self._coauthors[0][0]}?")
+        years = sorted({p.date.year for p in self.corpus.papers})
+        if years:
+            out.append(f"Anything from {years[len(years) // 2]}?")
+        out.extend(["What is the newest paper?", "Who are the most frequent coauthors?"])
+        if self.corpus.profile.h_index is not None:
+            out.append("What is the h-index?")
+        return tuple(out)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -96,16 +113,16 @@ class Engine:
                 Intent.HELP,
                 f"I answer questions about the {len(self.corpus.papers)} papers of {name}: topics, "
                 "coauthors, years, venues, code, and the profile's figures.",
-                suggestions=SUGGESTIONS,
+                suggestions=self.suggestions,
             )
         if query.intent is Intent.PAPER and query.paper is not None:
-            return Answer(question, Intent.PAPER, f"{query.paper.title}:", (self._hit(query.paper, 1.0, ""),))
+            return Answer(question, Intent.PAPER, "The paper you named:", (self._hit(query.paper, 1.0, ""),))
         if query.intent is Intent.PROFILE:
-            return Answer(question, Intent.PROFILE, f"{name}'s profile:", facts=self.profile_facts(query.figures))
+            return Answer(question, Intent.PROFILE, f"{possessive(name)} profile:", facts=self.profile_facts(query.figures))
         if query.intent is Intent.COAUTHORS:
             top = self._coauthors[:10]
             facts = tuple((n, f"{c} paper{'s' * (c != 1)}") for n, c in top)
-            return Answer(question, Intent.COAUTHORS, f"{name}'s most frequent coauthors:", facts=facts)
+            return Answer(question, Intent.COAUTHORS, f"{possessive(name)} most frequent coauthors:", facts=facts)
         if query.intent is Intent.NONE:
             return self._nothing(question, "I could not find a question in that.")
         if query.filtered or query.intent in (Intent.NEWEST, Intent.OLDEST, Intent.LIST):
@@ -116,7 +133,7 @@ class Engine:
         matches = self.index.search(topic)
         hits = self._keep(matches)
         if not hits:
-            return self._nothing(question, f"None of {self.corpus.profile.name}'s papers is about that.")
+            return self._nothing(question, f"None of {possessive(self.corpus.profile.name)} papers is about that.")
         papers = "paper matches" if len(hits) == 1 else "papers match"
         return Answer(
             question,
@@ -157,7 +174,7 @@ class Engine:
         shown = papers[: self.settings.retrieval.max_listed]
         if len(shown) < len(papers):
             note += f" (the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown)"
-        headline = f"{'His ' + query.order + ' paper' if query.single else count} {what}{note}:".strip()
+        headline = f"{'The ' + query.order + ' paper' if query.single else count} {what}{note}:".strip()
         headline = headline[0].upper() + headline[1:]
         return Answer(question, query.intent, headline, tuple(self._hit(p, 1.0, query.topic) for p in shown))
 
@@ -206,7 +223,7 @@ class Engine:
             Intent.NONE,
             f"{why} I answer questions about the {len(self.corpus.papers)} papers of "
             f"{self.corpus.profile.name}.",
-            suggestions=SUGGESTIONS[:4],
+            suggestions=self.suggestions[:4],
         )
 
     def _hit(self, paper: Paper, score: float, focus: str) -> Hit:

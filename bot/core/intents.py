@@ -89,7 +89,7 @@ class QuestionReader:
         self.corpus = corpus
         self.today = today or dt.date.today()
         self.acronyms = acronyms
-        self.owner_tokens = frozenset(tokens(corpus.profile.name)) | {"alex", "he", "him", "his"}
+        self.owner_tokens = frozenset(tokens(corpus.profile.name)) | {"he", "him", "his", "she", "her", "hers"}
         counts: Counter[str] = Counter()
         for paper in corpus.papers:
             counts.update(a for a in paper.authors if fold(a) != fold(corpus.profile.name))
