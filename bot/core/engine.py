@@ -118,7 +118,8 @@ class Engine:
         if query.intent is Intent.PAPER and query.paper is not None:
             return Answer(question, Intent.PAPER, "The paper you named:", (self._hit(query.paper, 1.0, ""),))
         if query.intent is Intent.PROFILE:
-            return Answer(question, Intent.PROFILE, f"{possessive(name)} profile:", facts=self.profile_facts(query.figures))
+            facts = self.profile_facts(query.figures)
+            return Answer(question, Intent.PROFILE, f"{possessive(name)} profile:", facts=facts)
         if query.intent is Intent.COAUTHORS:
             top = self._coauthors[:10]
             facts = tuple((n, f"{c} paper{'s' * (c != 1)}") for n, c in top)
