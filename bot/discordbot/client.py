@@ -1,0 +1,239 @@
+"""The bot: answers slash commands, mentions, DMs and listened channels with the core's answers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+import traceback
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.core.engine import Engine
+from bot.core.models import Answer
+from bot.discordbot.embeds import CONTENT, answer_reply, plain_text
+from bot.discordbot.guard import Guard
+from bot.live import LiveEngine, ReloadResult
+from bot.render.textcut import cut
+from bot.settings import DiscordSettings
+
+log = logging.getLogger("paperbot.discord")
+NO_PINGS = discord.AllowedMentions.none()
+HEARTBEAT_SECONDS = 30.0
+
+
+def intents_for(settings: DiscordSettings) -> discord.Intents:
+    """Default intents; the privileged message-content intent only when the config asks for it."""
+    intents = discord.Intents.default()
+    intents.message_content = settings.message_content_intent
+    intents.members = False
+    intents.presences = False
+    return intents
+
+
+class PaperBot(discord.Client):
+    """A discord.py client wired to a `LiveEngine`."""
+
+    def __init__(self, live: LiveEngine) -> None:
+        self.live = live
+        self.config = live.settings.discord
+        super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS)
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self._command_error  # type: ignore[method-assign]
+        self.guard = Guard(self.config)
+        self.owner_ids: set[int] = set()
+        self._heartbeat: asyncio.Task[None] | None = None
+        self.questions_answered = 0
+
+    @property
+    def engine(self) -> Engine:
+        return self.live.current
+
+    async def setup_hook(self) -> None:
+        from bot.discordbot.commands import register
+
+        register(self)
+        if self.config.dev_guild_id:
+            # A development guild gets the commands at once; global sync only on request (`bot sync`).
+            guild = discord.Object(id=self.config.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+            log.info("slash commands synced to development guild %s", self.config.dev_guild_id)
+        if self.config.heartbeat_file is not None:
+            self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))
+
+    async def on_ready(self) -> None:
+        with contextlib.suppress(discord.HTTPException):
+            info = await self.application_info()
+            self.owner_ids = {m.id for m in info.team.members} if info.team else {info.owner.id}
+        user = self.user
+        log.info("connected as %s (%s) in %d guild(s)", user, user.id if user else "?", len(self.guilds))
+
+    async def close(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+        await super().close()
+
+    async def _beat(self, path: Path) -> None:
+        """Touch the heartbeat file while the gateway is connected: the container's health signal."""
+        while True:
+            if self.is_ready() and not self.is_closed():
+                with contextlib.suppress(OSError):
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(f"{time.time():.0f}\n", encoding="utf-8")
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+
+    # -- answering ----------------------------------------------------------------------------
+
+    async def answer(self, question: str) -> Answer:
+        """The engine's answer, computed off the event loop so heartbeats and other members go on."""
+        engine = self.engine  # one index for the whole question, even if a reload swaps it meanwhile
+        return await asyncio.to_thread(engine.ask, question)
+
+    def log_question(self, user: discord.abc.User, where: str, answer: Answer) -> None:
+        top = answer.hits[0].paper.id if answer.hits else "-"
+        self.questions_answered += 1
+        log.info("question user=%s where=%s intent=%s top=%s took=%.1fms", user.id, where, answer.intent.value,
+                 top, answer.took_ms)  # fmt: skip
+
+    def too_long(self, question: str) -> str | None:
+        limit = self.config.max_question_chars
+        if len(question) > limit:
+            return f"That question is {len(question):,} characters long; I read questions of up to {limit:,}."
+        return None
+
+    # -- messages: mentions, DMs and listened channels ----------------------------------------
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or (self.user is not None and message.author.id == self.user.id):
+            return
+        question = self._addressed(message)
+        if question is None:
+            return
+        where = "dm" if message.guild is None else f"{message.guild.id}/{message.channel.id}"
+        verdict = self.guard.check(message.author.id, message.channel.id)
+        if not verdict.allowed:
+            if verdict.notify:
+                await self._send(message.channel, f"Slow down: try again in {verdict.retry_after:.0f} s.", None)
+            return
+        if problem := self.too_long(question):
+            await self._send(message.channel, problem, None)
+            return
+        async with self._typing(message.channel):
+            answer = await self.answer(question)
+        self.log_question(message.author, where, answer)
+        await self._send(message.channel, None, answer, reference=message)
+
+    def _addressed(self, message: discord.Message) -> str | None:
+        """The question in a message meant for the bot: a DM, a mention, or a listened channel."""
+        me = self.user
+        if me is None:
+            return None
+        content = message.content
+        if message.guild is None:
+            return content.strip()
+        if me in message.mentions:
+            return re.sub(rf"<@!?{me.id}>", " ", content).strip()
+        if message.channel.id in self.config.listen_channels and self.config.message_content_intent:
+            return content.strip() or None
+        return None
+
+    @contextlib.asynccontextmanager
+    async def _typing(self, channel: discord.abc.Messageable) -> Any:
+        try:
+            async with channel.typing():
+                yield
+        except discord.HTTPException:
+            # Typing is a courtesy: a refused indicator must not cost the member the answer.
+            yield
+
+    def can_embed(self, channel: Any) -> bool:
+        """Whether the bot may send embeds in a channel (DMs always allow them)."""
+        guild = getattr(channel, "guild", None)
+        if guild is None or guild.me is None:
+            return True
+        return bool(channel.permissions_for(guild.me).embed_links)
+
+    async def _send(
+        self, channel: discord.abc.Messageable, text: str | None, answer: Answer | None,
+        reference: discord.Message | None = None,
+    ) -> None:  # fmt: skip
+        # A reply to the question, without pinging its author (allowed_mentions none covers that).
+        extra: dict[str, Any] = {"reference": reference, "mention_author": False} if reference else {}
+        try:
+            if answer is None:
+                await channel.send(cut(text or "", CONTENT), allowed_mentions=NO_PINGS)
+            elif self.can_embed(channel):
+                content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
+                await channel.send(content or None, embeds=embeds, allowed_mentions=NO_PINGS, **extra)
+            else:
+                await channel.send(plain_text(answer), allowed_mentions=NO_PINGS, **extra)
+        except discord.Forbidden:
+            log.warning("missing permission to reply in channel %s", getattr(channel, "id", "?"))
+        except discord.HTTPException as err:
+            log.warning("could not reply in channel %s: HTTP %s %s", getattr(channel, "id", "?"), err.status,
+                        err.text)  # fmt: skip
+
+    # -- interactions ------------------------------------------------------------------------
+
+    async def respond(
+        self, interaction: discord.Interaction, make: Callable[[], Awaitable[dict[str, Any]]], ephemeral: bool = False
+    ) -> discord.Message | discord.InteractionMessage | None:
+        """Send `make()`'s message, deferring first when it takes longer than the configured budget."""
+        task = asyncio.ensure_future(make())
+        try:
+            kwargs = await asyncio.wait_for(asyncio.shield(task), self.config.defer_after_ms / 1000)
+        except TimeoutError:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            kwargs = await task
+            return await interaction.followup.send(**kwargs, ephemeral=ephemeral, allowed_mentions=NO_PINGS, wait=True)
+        await interaction.response.send_message(**kwargs, ephemeral=ephemeral, allowed_mentions=NO_PINGS)
+        return await interaction.original_response() if "view" in kwargs else None
+
+    def reply_kwargs(self, interaction: discord.Interaction, answer: Answer) -> dict[str, Any]:
+        """Embeds where the app may send them in this channel, plain text otherwise."""
+        perms = interaction.app_permissions
+        if perms.embed_links:
+            content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
+            return {"content": content or None, "embeds": embeds}
+        return {"content": plain_text(answer)}
+
+    async def cooldown_refusal(self, interaction: discord.Interaction) -> bool:
+        """True (and the member told, ephemerally) when the member must wait."""
+        channel_id = interaction.channel_id or 0
+        verdict = self.guard.check(interaction.user.id, channel_id)
+        if verdict.allowed:
+            return False
+        await interaction.response.send_message(
+            f"Slow down: try again in {verdict.retry_after:.0f} s.", ephemeral=True, allowed_mentions=NO_PINGS
+        )
+        return True
+
+    def may_reload(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id in self.owner_ids:
+            return True
+        perms = getattr(interaction.user, "guild_permissions", None)
+        return bool(self.config.reload_requires_manage_guild and perms is not None and perms.manage_guild)
+
+    async def reload(self) -> ReloadResult:
+        return await asyncio.to_thread(self.live.reload)
+
+    async def _command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """An apology with an error id for the member; the traceback with the same id for the log."""
+        error_id = uuid.uuid4().hex[:8]
+        original = getattr(error, "original", error)
+        log.error("error %s in /%s: %s", error_id, getattr(interaction.command, "name", "?"),
+                  "".join(traceback.format_exception(original)))  # fmt: skip
+        text = f"Sorry, something went wrong on my side (error id `{error_id}`). Please try again later."
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            else:
+                await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)

@@ -1,0 +1,165 @@
+"""The slash commands: /ask, /paper, /papers, /coauthors, /about, /help and /reload."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.discordbot.embeds import about_embed, help_embed, paper_embed
+from bot.discordbot.views import PagesView, PaperView
+from bot.render.textcut import cut
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import PaperBot
+
+NO_PINGS = discord.AllowedMentions.none()
+CHOICE = 100  # Discord's limit on an autocomplete choice's name and value
+
+
+def _where(interaction: discord.Interaction) -> str:
+    return f"{interaction.guild_id}/{interaction.channel_id}" if interaction.guild_id else "dm"
+
+
+def register(bot: PaperBot) -> None:
+    """Add every command to the bot's command tree."""
+    tree = bot.tree
+
+    @tree.command(name="ask", description="Ask about the papers, in plain words")
+    @app_commands.describe(question="e.g. what is the least-control principle about?")
+    async def ask(interaction: discord.Interaction, question: str) -> None:
+        if await bot.cooldown_refusal(interaction):
+            return
+        if problem := bot.too_long(question):
+            await interaction.response.send_message(problem, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+
+        async def make() -> dict[str, Any]:
+            answer = await bot.answer(question)
+            bot.log_question(interaction.user, _where(interaction), answer)
+            return bot.reply_kwargs(interaction, answer)
+
+        await bot.respond(interaction, make)
+
+    async def paper_choices(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=cut(label, CHOICE), value=paper_id[:CHOICE])
+            for label, paper_id in bot.engine.complete_papers(current[:200], limit=25)
+        ]
+
+    @tree.command(name="paper", description="One paper in full: by title, id or acronym")
+    @app_commands.describe(title="start typing a title or an acronym (COCOA, DFC...)")
+    @app_commands.autocomplete(title=paper_choices)
+    async def paper(interaction: discord.Interaction, title: str) -> None:
+        if await bot.cooldown_refusal(interaction):
+            return
+        engine = bot.engine
+        found = engine.find_paper(title[: bot.config.max_question_chars])
+        if found is None:
+            await interaction.response.send_message(
+                "I found no paper by that name. Try `/papers` for the list.", ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
+        owner = engine.corpus.profile.name
+        names = engine.acronyms.get(found, ())
+        intro = f"Also known as {', '.join(names)}. " if names else ""
+        text = intro + cut(found.abstract, 600)
+        view = PaperView(found, lambda: bot.engine, interaction.user.id, bot.config.view_timeout_seconds)
+        if interaction.app_permissions.embed_links:
+            embed = paper_embed(found, owner, text, max_authors=len(found.authors) or 1)
+            await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+        else:
+            plain = f"{found.title}\n{found.url}\n{text}"
+            await interaction.response.send_message(cut(plain, 2000), view=view, allowed_mentions=NO_PINGS)
+        view.message = await interaction.original_response()
+
+    async def coauthor_choices(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=cut(name, CHOICE), value=name[:CHOICE])
+            for name in bot.engine.complete_coauthors(current[:200], limit=25)
+        ]
+
+    @tree.command(name="papers", description="The papers, newest first")
+    @app_commands.describe(year="only this year", coauthor="only with this coauthor", topic="only about this")
+    @app_commands.autocomplete(coauthor=coauthor_choices)
+    async def papers(
+        interaction: discord.Interaction, year: int | None = None, coauthor: str | None = None, topic: str | None = None
+    ) -> None:
+        if await bot.cooldown_refusal(interaction):
+            return
+        engine = bot.engine
+        limit = bot.config.max_question_chars
+        found = await asyncio.to_thread(
+            engine.list_papers, year=year, coauthor=coauthor and coauthor[:limit], topic=topic and topic[:limit]
+        )
+        named = (str(year) if year else "", coauthor and f"with {coauthor}", topic and f"on {topic}")
+        filters = [f for f in named if f]
+        title = f"{len(found)} paper{'s' * (len(found) != 1)}" + (f" ({', '.join(filters)})" if filters else "")
+        if not found:
+            await interaction.response.send_message(
+                cut(f"No paper matches {', '.join(filters)}. Try `/papers` without filters.", 2000),
+                ephemeral=True, allowed_mentions=NO_PINGS,
+            )  # fmt: skip
+            return
+        view = PagesView(title, found, bot.config.page_size, interaction.user.id, bot.config.view_timeout_seconds)
+        if len(view.pages) == 1:
+            await interaction.response.send_message(embed=view.embed(), allowed_mentions=NO_PINGS)
+            return
+        await interaction.response.send_message(embed=view.embed(), view=view, allowed_mentions=NO_PINGS)
+        view.message = await interaction.original_response()
+
+    @tree.command(name="coauthors", description="Most frequent coauthors, or the papers with one of them")
+    @app_commands.describe(name="a coauthor's name, or part of it")
+    @app_commands.autocomplete(name=coauthor_choices)
+    async def coauthors(interaction: discord.Interaction, name: str | None = None) -> None:
+        if await bot.cooldown_refusal(interaction):
+            return
+        engine = bot.engine
+        if not name:
+            counts = engine.coauthor_counts()[:25]
+            lines = "\n".join(f"{count} · {person}" for person, count in counts)
+            embed = discord.Embed(title=f"Most frequent coauthors of {engine.corpus.profile.name}"[:256],
+                                  description=cut(lines, 4096) or "No coauthor.")  # fmt: skip
+            await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+            return
+        person = engine.match_coauthor(name[: bot.config.max_question_chars])
+        if person is None:
+            await interaction.response.send_message(
+                "I know no coauthor by that name. Try `/coauthors` for the list.", ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )  # fmt: skip
+            return
+        shared = engine.list_papers(coauthor=person)
+        title = f"{len(shared)} paper{'s' * (len(shared) != 1)} with {person}"
+        view = PagesView(title, shared, bot.config.page_size, interaction.user.id, bot.config.view_timeout_seconds)
+        if len(view.pages) == 1:
+            await interaction.response.send_message(embed=view.embed(), allowed_mentions=NO_PINGS)
+            return
+        await interaction.response.send_message(embed=view.embed(), view=view, allowed_mentions=NO_PINGS)
+        view.message = await interaction.original_response()
+
+    @tree.command(name="about", description="The researcher's profile")
+    async def about(interaction: discord.Interaction) -> None:
+        engine = bot.engine
+        embed = about_embed(engine.corpus, engine.profile_facts(), engine.coauthor_counts())
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+
+    @tree.command(name="help", description="What I can answer, with examples")
+    async def help_(interaction: discord.Interaction) -> None:
+        engine = bot.engine
+        embed = help_embed(engine.suggestions, engine.corpus.profile.name)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @tree.command(name="reload", description="Re-read the config and corpus (bot owner or Manage Server)")
+    async def reload(interaction: discord.Interaction) -> None:
+        if not bot.may_reload(interaction):
+            await interaction.response.send_message(
+                "Only the bot's owner or members with Manage Server may reload.", ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )  # fmt: skip
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await bot.reload()
+        await interaction.followup.send(cut(result.message, 2000), ephemeral=True, allowed_mentions=NO_PINGS)

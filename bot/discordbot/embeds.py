@@ -1,0 +1,175 @@
+"""Answers and papers as Discord embeds, always within Discord's limits, with a plain-text fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.core.models import Answer, Corpus, Hit, Paper
+from bot.core.stats import papers_per_category, papers_per_year
+from bot.render.text import author_line, paper_meta
+from bot.render.textcut import cut
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+CONTENT = 2000
+TITLE = 256
+DESCRIPTION = 4096
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+FOOTER = 2048
+FIELDS = 25
+TOTAL = 6000
+EMBEDS = 10
+
+COLOUR = discord.Colour.from_rgb(88, 101, 242)
+
+
+def escape(text: str) -> str:
+    """Echoed user text made inert: no markdown, no mentions that could look like pings."""
+    text = discord.utils.escape_markdown(text)
+    return discord.utils.escape_mentions(text)
+
+
+def _links(paper: Paper) -> str:
+    links = [f"[arXiv]({paper.url})" if paper.arxiv else f"[Search]({paper.url})"]
+    if paper.pdf:
+        links.append(f"[PDF]({paper.pdf})")
+    if paper.code:
+        links.append(f"[Code]({paper.code})")
+    return " · ".join(links)
+
+
+def paper_embed(paper: Paper, owner: str, text: str, score: float | None = None, max_authors: int = 8) -> discord.Embed:
+    """One paper: linked title, summary or abstract, date/venue/category, authors, links, score."""
+    embed = discord.Embed(
+        title=cut(paper.title, TITLE), url=paper.url, description=cut(text, DESCRIPTION) or None, colour=COLOUR
+    )
+    embed.add_field(name="Published", value=cut(paper_meta(paper), FIELD_VALUE), inline=True)
+    if paper.organisation:
+        embed.add_field(name="Organisation", value=cut(paper.organisation, FIELD_VALUE), inline=True)
+    embed.add_field(name="Authors", value=cut(author_line(paper, owner, max_authors), FIELD_VALUE), inline=False)
+    embed.add_field(name="Links", value=cut(_links(paper), FIELD_VALUE), inline=False)
+    if score is not None:
+        embed.set_footer(text=f"match score {score:.2f}")
+    return embed
+
+
+def list_embed(title: str, papers: Sequence[Paper], footer: str = "") -> discord.Embed:
+    """Many papers in one embed: a linked line each, newest first."""
+    lines: list[str] = []
+    length = 0
+    for paper in papers:
+        line = f"• [{cut(paper.title, 200)}]({paper.url}) ({paper.date.year})"
+        if length + len(line) + 1 > DESCRIPTION - 40:
+            lines.append(f"… and {len(papers) - len(lines)} more")
+            break
+        lines.append(line)
+        length += len(line) + 1
+    embed = discord.Embed(title=cut(title, TITLE), description="\n".join(lines) or "No paper.", colour=COLOUR)
+    if footer:
+        embed.set_footer(text=cut(footer, FOOTER))
+    return embed
+
+
+def facts_embed(title: str, facts: Sequence[tuple[str, str]]) -> discord.Embed:
+    embed = discord.Embed(title=cut(title, TITLE), colour=COLOUR)
+    for label, value in facts[:FIELDS]:
+        embed.add_field(name=cut(label, FIELD_NAME), value=cut(value, FIELD_VALUE), inline=True)
+    return embed
+
+
+def total_size(embeds: Sequence[discord.Embed]) -> int:
+    """Characters Discord counts against the 6,000 limit of one message."""
+    size = 0
+    for e in embeds:
+        size += len(e.title or "") + len(e.description or "") + len(e.footer.text or "") + len(e.author.name or "")
+        size += sum(len(f.name or "") + len(f.value or "") for f in e.fields)
+    return size
+
+
+def fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
+    """At most 10 embeds and 6,000 characters: shorten descriptions, then drop the last embeds."""
+    embeds = embeds[:EMBEDS]
+    while total_size(embeds) > TOTAL:
+        longest = max(embeds, key=lambda e: len(e.description or ""))
+        over = total_size(embeds) - TOTAL
+        if len(longest.description or "") > 200:
+            longest.description = cut(longest.description or "", max(200, len(longest.description or "") - over))
+        elif len(embeds) > 1:
+            embeds = embeds[:-1]
+        else:
+            for f in longest.fields:
+                longest.set_field_at(longest.fields.index(f), name=f.name, value=cut(f.value or "", 200))
+            break
+    return embeds
+
+
+def answer_reply(answer: Answer, max_authors: int = 8, max_cards: int = 5) -> tuple[str, list[discord.Embed]]:
+    """The message content and embeds for an answer: a card per paper, or one list when there are many."""
+    content = cut(answer.headline, CONTENT)
+    embeds: list[discord.Embed] = []
+    if answer.facts:
+        embeds.append(facts_embed(answer.headline, answer.facts))
+        content = ""
+    if len(answer.hits) > max_cards:
+        embeds.append(list_embed(answer.headline, [h.paper for h in answer.hits]))
+        content = ""
+    else:
+        embeds.extend(_hit_embed(h, answer, max_authors) for h in answer.hits)
+    if answer.suggestions:
+        tips = "\n".join(f"• {s}" for s in answer.suggestions)
+        content = cut(f"{answer.headline}\nTry `/papers` or `/help`, or ask for example:\n{tips}", CONTENT)
+    return content, fit(embeds)
+
+
+def _hit_embed(hit: Hit, answer: Answer, max_authors: int) -> discord.Embed:
+    show_score = answer.intent.value == "topic"
+    return paper_embed(hit.paper, answer.owner, hit.summary, hit.score if show_score else None, max_authors)
+
+
+def plain_text(answer: Answer) -> str:
+    """The reply where embeds may not be sent: the plain-text answer, cut to one message."""
+    return cut(answer.text, CONTENT)
+
+
+def counts_line(counts: Sequence[tuple[object, int]]) -> str:
+    return " · ".join(f"{k}: {v}" for k, v in counts)
+
+
+def about_embed(
+    corpus: Corpus, facts: Sequence[tuple[str, str]], coauthors: Sequence[tuple[str, int]]
+) -> discord.Embed:
+    """The researcher's profile card: figures, papers per year and category, top coauthors."""
+    embed = discord.Embed(title=cut(corpus.profile.name, TITLE), colour=COLOUR)
+    for label, value in facts[:20]:
+        embed.add_field(name=cut(label, FIELD_NAME), value=cut(value, FIELD_VALUE), inline=True)
+    per_year = counts_line(papers_per_year(corpus))
+    per_category = counts_line(papers_per_category(corpus))
+    top = ", ".join(f"{n} ({c})" for n, c in coauthors[:8])
+    embed.add_field(name="Papers per year", value=cut(per_year, FIELD_VALUE) or "none", inline=False)
+    embed.add_field(name="Papers per category", value=cut(per_category, FIELD_VALUE) or "none", inline=False)
+    embed.add_field(name="Most frequent coauthors", value=cut(top, FIELD_VALUE) or "none", inline=False)
+    embed.set_footer(text=f"{len(corpus.papers)} papers in this bot's corpus")
+    return embed
+
+
+def help_embed(examples: Sequence[str], owner: str) -> discord.Embed:
+    """What the bot answers, with examples and the commands."""
+    embed = discord.Embed(
+        title="What I can answer",
+        description=cut(
+            f"Questions about the papers of {owner}, in plain words: topics, coauthors, years, venues, "
+            "code and the profile's figures. Mention me or DM me, or use the commands below.",
+            DESCRIPTION,
+        ),
+        colour=COLOUR,
+    )
+    embed.add_field(name="Examples", value=cut("\n".join(f"• {e}" for e in examples), FIELD_VALUE), inline=False)
+    commands = (
+        "`/ask question` answer a question\n`/paper title` one paper in full (autocomplete)\n"
+        "`/papers [year] [coauthor] [topic]` the list, newest first\n`/coauthors [name]` frequent coauthors\n"
+        "`/about` the researcher's profile\n`/help` this message"
+    )
+    embed.add_field(name="Commands", value=commands, inline=False)
+    return embed

@@ -1,0 +1,97 @@
+"""Starting the bot: endpoints, token, signals, and errors as one line each."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+import discord
+import discord.http
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from bot.discordbot.client import PaperBot
+from bot.errors import ConfigError
+from bot.live import LiveEngine
+from bot.redact import install as install_redaction
+from bot.secrets import WHERE
+from bot.settings import DiscordSettings
+
+log = logging.getLogger("paperbot.discord")
+
+
+def use_endpoints(settings: DiscordSettings) -> None:
+    """Point discord.py at the configured API and gateway (Discord itself unless tests say otherwise)."""
+    discord.http.Route.BASE = settings.api_base_url
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+async def serve(live: LiveEngine, token: str) -> None:
+    """Run until the connection closes or SIGTERM/SIGINT arrives; SIGHUP reloads config and corpus."""
+    use_endpoints(live.settings.discord)
+    install_redaction([token])
+    client = PaperBot(live)
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    tasks: set[asyncio.Task[object]] = set()  # signal handlers' tasks, kept until done
+
+    def later(coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    def stop(name: str) -> None:
+        log.info("%s received: closing the connection", name)
+        stopping.set()
+        later(client.close())
+
+    def reload() -> None:
+        log.info("SIGHUP received: reloading config and corpus")
+        later(client.reload())
+
+    for sig, name in ((signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "SIGINT")):
+        with contextlib.suppress(NotImplementedError):  # not on Windows
+            loop.add_signal_handler(sig, stop, name)
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        loop.add_signal_handler(signal.SIGHUP, reload)
+    try:
+        async with client:
+            await client.start(token, reconnect=True)
+    except discord.LoginFailure:
+        raise ConfigError(f"Discord rejected the token: {WHERE} (a current bot token)") from None
+    except discord.PrivilegedIntentsRequired:
+        raise ConfigError(
+            "Discord refused the message-content intent: enable it for the bot in the developer portal, "
+            "or set discord.message_content_intent: false"
+        ) from None
+    finally:
+        if not client.is_closed():
+            await client.close()
+    if stopping.is_set():
+        log.info("stopped cleanly")
+
+
+async def sync_commands(live: LiveEngine, token: str, guild_id: int | None) -> int:
+    """Log in, register the slash commands globally or in one guild, and log out."""
+    use_endpoints(live.settings.discord)
+    install_redaction([token])
+    client = PaperBot(live)
+    from bot.discordbot.commands import register
+
+    register(client)
+    try:
+        await client.login(token)
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            client.tree.copy_global_to(guild=guild)
+            synced = await client.tree.sync(guild=guild)
+        else:
+            synced = await client.tree.sync()
+    except discord.LoginFailure:
+        raise ConfigError(f"Discord rejected the token: {WHERE} (a current bot token)") from None
+    finally:
+        await client.close()
+    return len(synced)

@@ -1,0 +1,102 @@
+"""Buttons: a paper's full abstract and related papers, and Previous/Next pages of a list."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+
+import discord
+
+from bot.core.engine import Engine
+from bot.core.models import Paper
+from bot.discordbot.embeds import CONTENT, DESCRIPTION, list_embed, paper_embed
+from bot.render.textcut import cut
+
+NO_PINGS = discord.AllowedMentions.none()
+NOT_YOURS = "Only the person who asked can use these buttons."
+
+
+class OwnedView(discord.ui.View):
+    """Buttons that answer only the member who asked, and are disabled (not left dead) on timeout."""
+
+    def __init__(self, owner_id: int, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self.message: discord.Message | discord.InteractionMessage | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(NOT_YOURS, ephemeral=True, allowed_mentions=NO_PINGS)
+        return False
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.message is not None:
+            # The message may be gone or the token expired: nothing left to disable then.
+            with contextlib.suppress(discord.HTTPException):
+                await self.message.edit(view=self, allowed_mentions=NO_PINGS)
+
+
+class PaperView(OwnedView):
+    """Under a paper card: its full abstract, and the papers nearest to it."""
+
+    def __init__(self, paper: Paper, engine: Callable[[], Engine], owner_id: int, timeout: float) -> None:
+        super().__init__(owner_id, timeout)
+        self.paper = paper
+        self.engine = engine
+
+    @discord.ui.button(label="Full abstract", style=discord.ButtonStyle.primary)
+    async def full_abstract(self, interaction: discord.Interaction, _: discord.ui.Button[PaperView]) -> None:
+        embed = discord.Embed(title=cut(self.paper.title, 256), url=self.paper.url,
+                              description=cut(self.paper.abstract, DESCRIPTION))  # fmt: skip
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @discord.ui.button(label="Related papers", style=discord.ButtonStyle.secondary)
+    async def related(self, interaction: discord.Interaction, _: discord.ui.Button[PaperView]) -> None:
+        engine = self.engine()
+        hits = engine.related(self.paper, k=3)
+        if not hits:
+            await interaction.response.send_message("No related paper found.", ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)  # fmt: skip
+            return
+        owner = engine.corpus.profile.name
+        embeds = [paper_embed(h.paper, owner, h.summary, h.score) for h in hits]
+        await interaction.response.send_message(
+            content=cut(f"Papers related to {self.paper.title}:", CONTENT), embeds=embeds, ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )  # fmt: skip
+
+
+class PagesView(OwnedView):
+    """Previous / Next through a list of papers, one page per embed."""
+
+    def __init__(self, title: str, papers: Sequence[Paper], page_size: int, owner_id: int, timeout: float) -> None:
+        super().__init__(owner_id, timeout)
+        self.title = title
+        self.pages = [papers[i : i + page_size] for i in range(0, len(papers), page_size)] or [[]]
+        self.page = 0
+        self._sync()
+
+    def embed(self) -> discord.Embed:
+        footer = f"Page {self.page + 1} of {len(self.pages)}"
+        return list_embed(self.title, self.pages[self.page], footer)
+
+    def _sync(self) -> None:
+        self.previous.disabled = self.page == 0
+        self.next.disabled = self.page >= len(self.pages) - 1
+
+    async def _show(self, interaction: discord.Interaction, step: int) -> None:
+        self.page = max(0, min(len(self.pages) - 1, self.page + step))
+        self._sync()
+        await interaction.response.edit_message(embed=self.embed(), view=self, allowed_mentions=NO_PINGS)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button[PagesView]) -> None:
+        await self._show(interaction, -1)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, _: discord.ui.Button[PagesView]) -> None:
+        await self._show(interaction, 1)

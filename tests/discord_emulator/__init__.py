@@ -1,0 +1,1 @@
+"""An offline Discord for the test suite: REST routes and gateway that real discord.py talks to."""

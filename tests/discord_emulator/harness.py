@@ -1,0 +1,69 @@
+"""Running the real bot against the emulator inside a test."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import functools
+from collections.abc import AsyncIterator, Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.config import load_settings
+from bot.core.engine import Engine
+from bot.discordbot.client import PaperBot
+from bot.discordbot.runner import use_endpoints
+from bot.live import LiveEngine
+from bot.settings import Settings
+from tests.discord_emulator.server import DiscordEmulator
+
+ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+_ENGINES: dict[tuple[Path, ...], Engine] = {}
+
+
+def settings_for(emu: DiscordEmulator, config: Path | None = None, **discord: Any) -> Settings:
+    """The project's settings, with the Discord section pointed at the emulator."""
+    base = load_settings(config or ROOT / "config" / "config.yaml", env={})
+    section = dataclasses.replace(
+        base.discord, api_base_url=emu.api_base_url, gateway_url=emu.gateway_url, **discord
+    )
+    return dataclasses.replace(base, discord=section)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    config: Path | None = None, emu: DiscordEmulator | None = None, **discord: Any
+) -> AsyncIterator[tuple[DiscordEmulator, PaperBot]]:
+    """An emulator and the bot connected to it, ready; both stopped afterwards."""
+    emu = emu or await DiscordEmulator().start()
+    settings = settings_for(emu, config, **{"cooldown_seconds": 0.0, **discord})
+    key = settings.corpus
+    engine = _ENGINES.get(key) if config is None else None
+    if engine is None:
+        engine = Engine.from_settings(settings)
+        if config is None:
+            _ENGINES[key] = engine
+    use_endpoints(settings.discord)
+    bot = PaperBot(LiveEngine(settings, engine, config))
+    task = asyncio.create_task(bot.start(emu.token))
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        yield emu, bot
+    finally:
+        await bot.close()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(task, 5)
+        await emu.stop()
+
+
+def scenario(test: Callable[..., Coroutine[Any, Any, T]]) -> Callable[..., T]:
+    """Run an async test function in its own event loop (no plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> T:
+        return asyncio.run(asyncio.wait_for(test(*args, **kwargs), 60))
+
+    return run

@@ -1,0 +1,195 @@
+"""Discord objects as Discord's API sends them (users, members, guilds, channels, messages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+_DISCORD_EPOCH_MS = 1420070400000
+_counter = itertools.count(1)
+
+# Permission bits (https://discord.com/developers/docs/topics/permissions).
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+EMBED_LINKS = 1 << 14
+READ_MESSAGE_HISTORY = 1 << 16
+MANAGE_GUILD = 1 << 5
+ADMINISTRATOR = 1 << 3
+USE_APPLICATION_COMMANDS = 1 << 31
+EVERYONE_DEFAULT = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
+
+
+def snowflake() -> int:
+    """A fresh id, shaped like Discord's (milliseconds since 2015 shifted left 22 bits)."""
+    ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000) - _DISCORD_EPOCH_MS
+    return (ms << 22) | (next(_counter) & 0x3FFFFF)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+@dataclass
+class User:
+    id: int
+    username: str
+    bot: bool = False
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "username": self.username,
+            "global_name": self.username.title(),
+            "discriminator": "0",
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+        }
+
+
+@dataclass
+class Member:
+    user: User
+    permissions: int = EVERYONE_DEFAULT  # resolved guild permissions, as interactions carry them
+    roles: list[int] = field(default_factory=list)
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "user": self.user.payload(),
+            "roles": [str(r) for r in self.roles],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "nick": None,
+            "avatar": None,
+        }
+
+
+@dataclass
+class Channel:
+    id: int
+    name: str
+    guild_id: int | None  # None: a DM
+    bot_denied: int = 0  # permission bits denied to the bot in this channel (an overwrite)
+
+    def payload(self, bot_id: int) -> dict[str, Any]:
+        if self.guild_id is None:
+            return {"id": str(self.id), "type": 1, "recipients": [], "last_message_id": None}
+        overwrites = []
+        if self.bot_denied:
+            overwrites.append({"id": str(bot_id), "type": 1, "allow": "0", "deny": str(self.bot_denied)})
+        return {
+            "id": str(self.id),
+            "type": 0,
+            "guild_id": str(self.guild_id),
+            "name": self.name,
+            "position": 0,
+            "permission_overwrites": overwrites,
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+        }
+
+
+@dataclass
+class Guild:
+    id: int
+    name: str
+    owner_id: int
+    channels: list[Channel] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    everyone_permissions: int = EVERYONE_DEFAULT
+
+    def payload(self, bot_id: int) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "icon": None,
+            "owner_id": str(self.owner_id),
+            "unavailable": False,
+            "large": False,
+            "member_count": len(self.members),
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "roles": [
+                {
+                    "id": str(self.id),
+                    "name": "@everyone",
+                    "permissions": str(self.everyone_permissions),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "channels": [c.payload(bot_id) for c in self.channels],
+            "members": [m.payload() for m in self.members],
+            "threads": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "system_channel_flags": 0,
+        }
+
+
+def message(
+    channel_id: int,
+    author: dict[str, Any],
+    content: str = "",
+    *,
+    guild_id: int | None = None,
+    member: dict[str, Any] | None = None,
+    embeds: list[Any] | None = None,
+    components: list[Any] | None = None,
+    mentions: list[dict[str, Any]] | None = None,
+    flags: int = 0,
+    webhook_id: int | None = None,
+    message_id: int | None = None,
+    interaction_metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A message object with every key discord.py reads."""
+    data: dict[str, Any] = {
+        "id": str(message_id or snowflake()),
+        "channel_id": str(channel_id),
+        "author": author,
+        "content": content,
+        "timestamp": now_iso(),
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": mentions or [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": embeds or [],
+        "components": components or [],
+        "pinned": False,
+        "type": 0,
+        "flags": flags,
+    }
+    if guild_id is not None:
+        data["guild_id"] = str(guild_id)
+    if member is not None:
+        data["member"] = {k: v for k, v in member.items() if k != "user"}
+    if webhook_id is not None:
+        data["webhook_id"] = str(webhook_id)
+    if interaction_metadata is not None:
+        data["interaction_metadata"] = interaction_metadata
+    return data
