@@ -50,7 +50,15 @@ async def running_bot(
     bot = PaperBot(LiveEngine(settings, engine, config))
     task = asyncio.create_task(bot.start(emu.token))
     try:
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        ready = asyncio.ensure_future(bot.wait_until_ready())
+        await asyncio.wait({ready, task}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            ready.cancel()
+            task.result()  # the bot's own error, rather than a bare timeout
+            raise RuntimeError("the bot stopped before it was ready")
+        if not ready.done():
+            ready.cancel()
+            raise TimeoutError("the bot was not ready within 10 s")
         yield emu, bot
     finally:
         await bot.close()

@@ -286,7 +286,14 @@ class DiscordEmulator:
         if m := re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path):
             scope = m.group(2) or "global"
             if method == "PUT":
-                self.synced[scope] = [dict(c, id=str(snowflake())) for c in payload or []]
+                # Stored as Discord returns application commands: with ids and the application's id.
+                defaults = {"type": 1, "options": [], "default_member_permissions": None, "nsfw": False,
+                            "dm_permission": True, "contexts": None, "integration_types": [0]}  # fmt: skip
+                self.synced[scope] = [
+                    {**defaults, **c, "id": str(snowflake()), "application_id": str(self.application_id),
+                     "version": str(snowflake()), **({"guild_id": scope} if m.group(2) else {})}
+                    for c in payload or []
+                ]  # fmt: skip
             return 200, self.synced.get(scope, []), {}
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
             return self._callback(int(m.group(1)), payload)
@@ -501,7 +508,7 @@ class DiscordEmulator:
         return {"id": interaction_id, "token": token}
 
     async def slash(
-        self, user: User, name: str, channel: Channel | None = None, **options: Any
+        self, user: User, name: str, /, channel: Channel | None = None, **options: Any
     ) -> dict[str, Any]:
         """A member runs /name with options (strings and integers typed as Discord types them)."""
         opts = [
@@ -565,7 +572,9 @@ class DiscordEmulator:
     async def channel_reply(self, channel: Channel, after: float, timeout: float = 5.0) -> Request:
         """The next message the bot posts in a channel after the given time."""
         path = f"/channels/{channel.id}/messages"
-        return await self.wait_for(lambda r: r.path == path and r.method == "POST" and r.at >= after, timeout)
+        return await self.wait_for(
+            lambda r: r.path == path and r.method == "POST" and r.at >= after and r.status == 200, timeout
+        )
 
     def channel_posts(self, channel: Channel) -> list[Request]:
         return [r for r in self.requests if r.path == f"/channels/{channel.id}/messages" and r.method == "POST"]

@@ -1,0 +1,329 @@
+"""Members use the bot on Discord: every command, button and message, through the offline emulator.
+
+The real, unmodified discord.py client runs against tests/discord_emulator; each test checks
+what Discord would have received: the right papers, links and people, within Discord's limits,
+and never a ping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine import Engine
+from tests.discord_emulator.harness import running_bot, scenario
+from tests.discord_emulator.server import EPHEMERAL
+
+ROOT = Path(__file__).resolve().parent.parent
+LEAST_CONTROL = "The least-control principle for local learning at equilibrium"
+COCOA = "Would I have gotten that reward? Long-term credit assignment by counterfactual contribution analysis"
+
+
+def buttons(message: dict[str, object]) -> dict[str, dict[str, object]]:
+    rows = message.get("components") or []
+    return {c["label"]: c for row in rows for c in row["components"]}  # type: ignore[index,union-attr]
+
+
+@scenario
+async def test_ask_gives_a_card_per_paper_with_link_authors_and_score() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is the least-control principle about?"))
+        assert reply.payload["type"] == 4
+        card = reply.message["embeds"][0]
+        assert card["title"] == LEAST_CONTROL
+        assert card["url"] == "https://arxiv.org/abs/2207.01332"
+        assert "least-control" in card["description"]
+        fields = {f["name"]: f["value"] for f in card["fields"]}
+        assert "**Alexander Meulemans**" in fields["Authors"] and "Nicolas Zucchet" in fields["Authors"]
+        assert fields["Published"] == "4 Jul 2022 · NeurIPS 2022 · cs.LG"
+        assert "[arXiv](https://arxiv.org/abs/2207.01332)" in fields["Links"]
+        assert card["footer"]["text"].startswith("match score ")
+        assert reply.message["allowed_mentions"] == {"parse": []}
+        assert emu.violations == [] and emu.unknown_routes == []
+
+
+@scenario
+async def test_nothing_relevant_gets_a_friendly_reply_suggesting_papers_and_help() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What's the weather in Paris?"))
+        assert not reply.message.get("embeds")
+        assert "about that" in reply.message["content"] and "/papers" in reply.message["content"]
+        assert "/help" in reply.message["content"]
+
+
+@scenario
+async def test_profile_figures_come_as_fields() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is his h-index?"))
+        fields = {f["name"]: f["value"] for f in reply.message["embeds"][0]["fields"]}
+        assert fields["h-index"] == "75"
+
+
+@scenario
+async def test_paper_autocomplete_offers_titles_and_acronyms() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.autocomplete(emu.alice, "paper", "title", "coc"))
+        assert reply.payload["type"] == 8
+        choices = reply.payload["data"]["choices"]
+        assert 1 <= len(choices) <= 25
+        assert any("COCOA" in c["name"] for c in choices)
+        everything = await emu.reply_to(await emu.autocomplete(emu.alice, "paper", "title", ""))
+        assert len(everything.payload["data"]["choices"]) == 15
+        assert emu.violations == []
+
+
+@scenario
+async def test_paper_card_with_full_abstract_and_related_buttons_only_for_the_asker() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "paper", title="COCOA"))
+        card = reply.message["embeds"][0]
+        assert card["title"] == COCOA
+        message_id = list(emu.messages)[-1]
+        found = buttons(emu.messages[message_id])
+        assert set(found) == {"Full abstract", "Related papers"}
+
+        full = await emu.reply_to(await emu.click(emu.alice, message_id, str(found["Full abstract"]["custom_id"])))
+        assert full.message["flags"] & EPHEMERAL
+        assert full.message["embeds"][0]["description"].endswith("sample-efficient reinforcement learning.")
+
+        related = await emu.reply_to(await emu.click(emu.alice, message_id, str(found["Related papers"]["custom_id"])))
+        titles = [e["title"] for e in related.message["embeds"]]
+        assert titles and COCOA not in titles
+
+        refused = await emu.reply_to(await emu.click(emu.bob, message_id, str(found["Full abstract"]["custom_id"])))
+        assert refused.message["flags"] & EPHEMERAL
+        assert refused.message["content"] == "Only the person who asked can use these buttons."
+        assert emu.violations == []
+
+
+@scenario
+async def test_papers_are_paginated_with_previous_and_next() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "papers"))
+        first = reply.message["embeds"][0]
+        assert first["title"] == "15 papers" and first["footer"]["text"] == "Page 1 of 3"
+        assert first["description"].count("\n") == 4
+        message_id = list(emu.messages)[-1]
+        found = buttons(emu.messages[message_id])
+        assert found["Previous"].get("disabled") is True
+        page2 = await emu.reply_to(await emu.click(emu.alice, message_id, str(found["Next"]["custom_id"])))
+        assert page2.payload["type"] == 7
+        assert page2.message["embeds"][0]["footer"]["text"] == "Page 2 of 3"
+        filtered = await emu.reply_to(await emu.slash(emu.alice, "papers", year=2020))
+        assert filtered.message["embeds"][0]["title"] == "3 papers (2020)"
+        assert not filtered.message.get("components")
+        assert emu.violations == []
+
+
+@scenario
+async def test_buttons_are_disabled_when_they_expire() -> None:
+    async with running_bot(view_timeout_seconds=1.0) as (emu, _):
+        interaction = await emu.slash(emu.alice, "papers")
+        await emu.reply_to(interaction)
+        edit = await emu.wait_for(lambda r: r.method == "PATCH" and "@original" in r.path, timeout=5)
+        states = [c.get("disabled") for row in edit.payload["components"] for c in row["components"]]
+        assert states and all(states)
+
+
+@scenario
+async def test_coauthors_with_and_without_a_name_and_autocomplete() -> None:
+    async with running_bot() as (emu, _):
+        top = await emu.reply_to(await emu.slash(emu.alice, "coauthors"))
+        assert top.message["embeds"][0]["description"].startswith("11 · João Sacramento")
+        shared = await emu.reply_to(await emu.slash(emu.alice, "coauthors", name="zucchet"))
+        embed = shared.message["embeds"][0]
+        assert embed["title"] == "2 papers with Nicolas Zucchet"
+        assert LEAST_CONTROL in embed["description"]
+        names = await emu.reply_to(await emu.autocomplete(emu.alice, "coauthors", "name", "wol"))
+        assert [c["value"] for c in names.payload["data"]["choices"]] == ["Maciej Wołczyk"]
+
+
+@scenario
+async def test_about_and_help() -> None:
+    async with running_bot() as (emu, _):
+        about = await emu.reply_to(await emu.slash(emu.alice, "about"))
+        card = about.message["embeds"][0]
+        fields = {f["name"]: f["value"] for f in card["fields"]}
+        assert card["title"] == "Alexander Meulemans" and fields["h-index"] == "75"
+        assert "2020: 3" in fields["Papers per year"] and "cs.LG" in fields["Papers per category"]
+        assert fields["Most frequent coauthors"].startswith("João Sacramento (11)")
+        help_ = await emu.reply_to(await emu.slash(emu.alice, "help"))
+        assert help_.message["flags"] & EPHEMERAL and "/ask" in str(help_.message["embeds"])
+
+
+@scenario
+async def test_a_mention_and_a_dm_are_answered_like_ask() -> None:
+    async with running_bot() as (emu, _):
+        start = time.monotonic()
+        question = await emu.send_message(emu.alice, f"<@{emu.bot.id}> what did he write with Nicolas Zucchet?")
+        reply = await emu.channel_reply(emu.general, start)
+        assert reply.payload["content"] == "2 papers with Nicolas Zucchet:"
+        assert str(reply.payload["message_reference"]["message_id"]) == question["id"]
+        assert reply.payload["allowed_mentions"]["replied_user"] is False
+        await emu.send_message(emu.bob, "What is COCOA?", dm=True)
+        dm = await emu.wait_for(lambda r: r.path == f"/channels/{emu.dm_channels[emu.bob.id].id}/messages")
+        assert dm.payload["embeds"][0]["title"] == COCOA
+        assert emu.violations == []
+
+
+@scenario
+async def test_other_bots_itself_and_unaddressed_messages_are_ignored() -> None:
+    async with running_bot() as (emu, bot):
+        await emu.send_message(emu.other_bot, f"<@{emu.bot.id}> What is COCOA?")
+        await emu.send_message(emu.bot, f"<@{emu.bot.id}> What is COCOA?")
+        await emu.send_message(emu.alice, "What is COCOA?", emu.quiet)  # listen channel, but no intent
+        await asyncio.sleep(0.5)
+        assert emu.channel_posts(emu.general) == [] and emu.channel_posts(emu.quiet) == []
+        assert bot.questions_answered == 0
+        assert emu.identify_intents is not None and not emu.identify_intents & (1 << 15)
+
+
+@scenario
+async def test_a_listened_channel_is_answered_with_the_message_content_intent() -> None:
+    from tests.discord_emulator.server import DiscordEmulator
+
+    emu = await DiscordEmulator().start()
+    async with running_bot(emu=emu, listen_channels=(emu.quiet.id,), message_content_intent=True) as (emu, _):
+        assert emu.identify_intents is not None and emu.identify_intents & (1 << 15)
+        start = time.monotonic()
+        await emu.send_message(emu.alice, "What is COCOA?", emu.quiet)
+        reply = await emu.channel_reply(emu.quiet, start)
+        assert reply.payload["embeds"][0]["title"] == COCOA
+        await emu.send_message(emu.alice, "What is COCOA?", emu.general)
+        await asyncio.sleep(0.3)
+        assert emu.channel_posts(emu.general) == []
+
+
+@scenario
+async def test_the_cooldown_answers_slow_down_ephemerally() -> None:
+    async with running_bot(cooldown_seconds=30.0) as (emu, _):
+        await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?"))
+        second = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is DFC?"))
+        assert second.message["flags"] & EPHEMERAL
+        assert second.message["content"].startswith("Slow down: try again in ")
+        other = await emu.reply_to(await emu.slash(emu.bob, "ask", question="What is DFC?"))
+        assert other.message["embeds"], "another member is not slowed down"
+
+
+@scenario
+async def test_a_question_over_the_length_limit_is_refused_clearly() -> None:
+    async with running_bot(max_question_chars=100) as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="credit assignment " * 20))
+        assert reply.message["flags"] & EPHEMERAL
+        assert "I read questions of up to 100" in reply.message["content"]
+
+
+@scenario
+async def test_without_embed_links_the_bot_answers_in_plain_text() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?", channel=emu.no_embeds))
+        assert not reply.message.get("embeds")
+        assert COCOA in reply.message["content"] and "https://arxiv.org/abs/2306.16803" in reply.message["content"]
+        start = time.monotonic()
+        await emu.send_message(emu.alice, f"<@{emu.bot.id}> What is COCOA?", emu.no_embeds)
+        plain = await emu.channel_reply(emu.no_embeds, start)
+        assert not plain.payload.get("embeds") and COCOA in plain.payload["content"]
+        assert emu.violations == []
+
+
+def _huge_corpus(tmp_path: Path) -> Path:
+    """A config whose corpus holds a paper over every Discord limit."""
+    import shutil
+
+    import yaml
+
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    (tmp_path / "corpus").mkdir()
+    words = " ".join(f"equilibrium{i}" for i in range(400))
+    paper = {
+        "id": "huge", "title": "Equilibrium " + "very long title " * 80, "date": "2024-01-01", "category": "cs.LG",
+        "organisation": "lab " * 300, "authors": [f"Author Number{i} Person" for i in range(600)] + ["Ada Huge"],
+        "authors_truncated": True, "abstract": ". ".join(f"Equilibrium sentence {i} {words}" for i in range(40)) + ".",
+        "url": "https://example.org/" + "x" * 1500, "venue": "Venue " * 200,
+    }  # fmt: skip
+    data = {"profile": {"name": "Ada Huge"}, "papers": [paper]}
+    (tmp_path / "corpus" / "huge.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    config = tmp_path / "config" / "config.yaml"
+    config.write_text("corpus: [corpus/huge.yaml]\n", encoding="utf-8")
+    return config
+
+
+@scenario
+async def test_replies_over_every_discord_limit_are_cut_never_rejected(tmp_path: Path) -> None:
+    async with running_bot(config=_huge_corpus(tmp_path)) as (emu, _):
+        await emu.reply_to(await emu.slash(emu.alice, "ask", question="equilibrium sentence"))
+        await emu.reply_to(await emu.slash(emu.alice, "paper", title="huge"))
+        await emu.reply_to(await emu.slash(emu.alice, "papers"))
+        await emu.reply_to(await emu.slash(emu.alice, "about"))
+        await emu.reply_to(await emu.slash(emu.alice, "ask", question="equilibrium", channel=emu.no_embeds))
+        start = time.monotonic()
+        await emu.send_message(emu.alice, f"<@{emu.bot.id}> equilibrium sentence")
+        await emu.channel_reply(emu.general, start)
+        assert emu.violations == []
+        assert all(r.status < 400 for r in emu.requests)
+
+
+@scenario
+async def test_an_error_in_a_command_gives_an_apology_with_the_id_in_the_log(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(self: Engine, question: str) -> None:
+        raise RuntimeError("index exploded")
+
+    async with running_bot() as (emu, bot):
+        monkeypatch.setattr(Engine, "ask", broken)
+        with caplog.at_level(logging.ERROR, logger="paperbot.discord"):
+            reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?"))
+        assert reply.message["flags"] & EPHEMERAL
+        text = reply.message["content"]
+        assert text.startswith("Sorry, something went wrong") and "error id `" in text
+        error_id = text.split("`")[1]
+        assert any(error_id in r.getMessage() and "index exploded" in r.getMessage() for r in caplog.records)
+        monkeypatch.undo()
+        again = await emu.reply_to(await emu.slash(emu.bob, "ask", question="What is COCOA?"))
+        assert again.message["embeds"][0]["title"] == COCOA, "the bot keeps running"
+
+
+@scenario
+async def test_mentions_in_questions_never_ping() -> None:
+    async with running_bot() as (emu, _):
+        start = time.monotonic()
+        await emu.send_message(emu.alice, f"<@{emu.bot.id}> @everyone <@&123> <@{emu.bob.id}> COCOA?")
+        reply = await emu.channel_reply(emu.general, start)
+        assert reply.payload["allowed_mentions"]["parse"] == []
+        assert emu.violations == []
+
+
+@scenario
+async def test_commands_are_synced_only_to_a_development_guild_or_on_request() -> None:
+    async with running_bot() as (emu, _):
+        assert emu.synced == {}
+    from tests.discord_emulator.server import DiscordEmulator
+
+    emu = await DiscordEmulator().start()
+    async with running_bot(emu=emu, dev_guild_id=emu.guild.id) as (emu, _):
+        names = {c["name"] for c in emu.synced[str(emu.guild.id)]}
+        assert names == {"ask", "paper", "papers", "coauthors", "about", "help", "reload"}
+        assert "global" not in emu.synced
+
+
+@scenario
+async def test_rate_limits_and_server_errors_are_retried_and_a_dropped_gateway_resumes() -> None:
+    async with running_bot() as (emu, _):
+        emu.fail("POST", r"/channels/\d+/messages", 429, times=1, retry_after=0.2)
+        start = time.monotonic()
+        await emu.send_message(emu.alice, f"<@{emu.bot.id}> What is COCOA?")
+        reply = await emu.channel_reply(emu.general, start, timeout=10)
+        assert reply.status == 200
+        limited = [r for r in emu.channel_posts(emu.general) if r.status == 429]
+        assert len(limited) == 1
+
+        await emu.drop_connection()
+        await asyncio.sleep(1.5)
+        assert emu.resumes == 1 and emu.identifies == 1
+        after = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is DFC?"), timeout=10)
+        assert after.message["embeds"]
