@@ -31,7 +31,8 @@ def buttons(message: dict[str, object]) -> dict[str, dict[str, object]]:
 @scenario
 async def test_ask_gives_a_card_per_paper_with_link_authors_and_score() -> None:
     async with running_bot() as (emu, _):
-        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is the least-control principle about?"))
+        question = "What is the least-control principle about?"
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question=question))
         assert reply.payload["type"] == 4
         card = reply.message["embeds"][0]
         assert card["title"] == LEAST_CONTROL
@@ -274,7 +275,7 @@ async def test_an_error_in_a_command_gives_an_apology_with_the_id_in_the_log(
     def broken(self: Engine, question: str) -> None:
         raise RuntimeError("index exploded")
 
-    async with running_bot() as (emu, bot):
+    async with running_bot() as (emu, _):
         monkeypatch.setattr(Engine, "ask", broken)
         with caplog.at_level(logging.ERROR, logger="paperbot.discord"):
             reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?"))

@@ -299,12 +299,10 @@ class DiscordEmulator:
             return self._callback(int(m.group(1)), payload)
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(?:/messages/(@original|\d+))?", path):
             return self._webhook(method, m.group(2), m.group(3), payload)
-        if m := re.fullmatch(r"/channels/(\d+)/messages", path):
-            if method == "POST":
-                return self._channel_message(int(m.group(1)), payload)
-        if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path):
-            if method == "PATCH":
-                return self._edit(int(m.group(2)), payload)
+        if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
+            return self._channel_message(int(m.group(1)), payload)
+        if method == "PATCH" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)):
+            return self._edit(int(m.group(2)), payload)
         if re.fullmatch(r"/channels/(\d+)/typing", path):
             return 204, None, {}
         if method == "POST" and path == "/users/@me/channels":
@@ -555,7 +553,8 @@ class DiscordEmulator:
                 seen = len(self.requests)
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError("no matching request; got: " + ", ".join(f"{r.method} {r.path}" for r in self.requests[-8:]))
+                    got = ", ".join(f"{r.method} {r.path} {r.status}" for r in self.requests[-8:])
+                    raise TimeoutError(f"no matching request; the last ones: {got}")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._new_request.wait(), left)
 
