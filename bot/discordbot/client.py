@@ -42,6 +42,9 @@ class PaperBot(discord.Client):
     """A discord.py client wired to a `LiveEngine`."""
 
     def __init__(self, live: LiveEngine) -> None:
+        # The bot never joins voice: no point warning at every start that voice libraries are missing.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         self.live = live
         self.config = live.settings.discord
         super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS)

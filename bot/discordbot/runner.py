@@ -78,10 +78,7 @@ async def sync_commands(live: LiveEngine, token: str, guild_id: int | None) -> i
     """Log in, register the slash commands globally or in one guild, and log out."""
     use_endpoints(live.settings.discord)
     install_redaction([token])
-    client = PaperBot(live)
-    from bot.discordbot.commands import register
-
-    register(client)
+    client = PaperBot(live)  # its setup_hook, run by login, registers the commands
     try:
         await client.login(token)
         if guild_id:
