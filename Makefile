@@ -22,7 +22,7 @@ run: $(STAMP)
 	fi
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check bot tests
+	$(VENV)/bin/ruff check bot tests benchmarks
 	$(VENV)/bin/mypy bot
 
 test: lint

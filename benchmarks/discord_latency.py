@@ -64,9 +64,8 @@ async def main(sequential: int, concurrent: int) -> None:
                 await emu.slash(m, "ask", question=QUESTIONS[i % len(QUESTIONS)]) for i, m in enumerate(members)
             ]
             replies = await asyncio.gather(*(emu.reply_to(s, timeout=30) for s in sent), return_exceptions=True)
-            times = [
-                (r.at - emu.dispatched_at(s)) * 1000 for s, r in zip(sent, replies, strict=True) if not isinstance(r, BaseException)
-            ]
+            answered = [(s, r) for s, r in zip(sent, replies, strict=True) if not isinstance(r, BaseException)]
+            times = [(r.at - emu.dispatched_at(s)) * 1000 for s, r in answered]
             within = sum(t <= 3000 for t in times)
             print(f"concurrent /ask: {within} of {len(sent)} answered within 3 s; "
                   f"p50={statistics.median(times):.1f} ms p99={percentile(times, 0.99):.1f} ms "

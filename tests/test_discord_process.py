@@ -38,7 +38,7 @@ async def finish(proc: asyncio.subprocess.Process, timeout: float = 30) -> tuple
 
 @scenario
 async def test_without_a_token_run_says_where_to_put_it_in_one_line() -> None:
-    code, out, err = await finish(await start("run", env=environment(None)))
+    code, _, err = await finish(await start("run", env=environment(None)))
     assert code == 2
     assert err.strip().splitlines() == [
         "error: no Discord token: set DISCORD_TOKEN to the bot token from the Discord developer portal, "
