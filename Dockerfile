@@ -1,0 +1,69 @@
+ARG PYTHON_IMAGE=python:3.12-slim
+FROM ${PYTHON_IMAGE}
+# paperbot in a container: `docker compose up -d` (see README, "Self-hosting with Docker").
+#
+# Stage 0 (build): the runtime dependencies in a virtual environment at /opt/venv, and the
+# code compiled to bytecode. pip and anything it downloads stay in this stage.
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+RUN python -m venv /opt/venv
+
+# Only the package metadata first, so that editing the code, the corpus or the config
+# reuses this layer instead of downloading and installing the dependencies again.
+# The dependencies' own test suites (about 60 MB in numpy, scipy and scikit-learn) and the
+# installer itself are not needed to run the bot: removed before the venv is copied.
+COPY pyproject.toml ./
+RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+        > requirements.txt \
+    && /opt/venv/bin/pip install -r requirements.txt \
+    && find /opt/venv/lib -depth -type d -name tests -exec rm -rf {} + \
+    && /opt/venv/bin/pip uninstall --yes pip setuptools
+
+# The root filesystem is read-only for the bot's user, so Python could not write __pycache__
+# at run time: compile now. checked-hash keeps the bytecode valid whatever the files' dates.
+COPY bot/ /app/bot/
+RUN /opt/venv/bin/python -m compileall -q --invalidation-mode checked-hash /app/bot
+
+
+# Runtime stage: the base image plus the virtual environment, the code, the corpus and the
+# config. No compiler, no pip cache, no tests.
+ARG PYTHON_IMAGE=python:3.12-slim
+FROM ${PYTHON_IMAGE} AS runtime
+
+LABEL org.opencontainers.image.title="paperbot" \
+      org.opencontainers.image.description="A self-hostable Discord bot that answers questions about one researcher's papers." \
+      org.opencontainers.image.licenses="MIT"
+
+# PYTHONPATH: the code lives in /app/bot, so `python -m bot` works from any working directory.
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONPATH=/app \
+    PATH=/opt/venv/bin:$PATH
+
+# A fixed uid, so that host files given to the container (the token secret) can be made
+# readable by it alone, and so orchestrators can verify that it is not root.
+RUN useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
+        --shell /usr/sbin/nologin paperbot
+
+WORKDIR /app
+COPY --from=0 /opt/venv /opt/venv
+COPY --from=0 /app/bot /app/bot
+# Defaults baked in, owned by root and read-only for the bot; replace them with read-only
+# mounts of ./corpus and ./config (compose.yaml does).
+COPY corpus/ /app/corpus/
+COPY config/ /app/config/
+
+USER 10001:10001
+
+# Python turns SIGINT into KeyboardInterrupt even as PID 1 (it ignores SIGTERM there unless a
+# handler is set), so `docker stop` ends the bot cleanly with or without an init process.
+STOPSIGNAL SIGINT
+
+# Works offline: validates the config and corpus the bot reads (mounted ones included),
+# builds the index and answers a question. Why not a heartbeat file: README.
+HEALTHCHECK --interval=2m --timeout=30s --start-period=1m --retries=2 \
+    CMD ["python", "-m", "bot", "check"]
+
+CMD ["python", "-m", "bot", "run"]
