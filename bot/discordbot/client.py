@@ -54,6 +54,7 @@ class PaperBot(discord.Client):
         self.owner_ids: set[int] = set()
         self._heartbeat: asyncio.Task[None] | None = None
         self.questions_answered = 0
+        self.questions_limited = 0  # refused by the flood guard: answered with a notice, or once per window
 
     @property
     def engine(self) -> Engine:
@@ -123,6 +124,7 @@ class PaperBot(discord.Client):
         where = "dm" if message.guild is None else f"{message.guild.id}/{message.channel.id}"
         verdict = self.guard.check(message.author.id, message.channel.id)
         if not verdict.allowed:
+            self.questions_limited += 1
             if verdict.notify:
                 await self._send(message.channel, f"Slow down: try again in {verdict.retry_after:.0f} s.", None)
             return
@@ -214,6 +216,7 @@ class PaperBot(discord.Client):
         verdict = self.guard.check(interaction.user.id, channel_id)
         if verdict.allowed:
             return False
+        self.questions_limited += 1
         await interaction.response.send_message(
             f"Slow down: try again in {verdict.retry_after:.0f} s.", ephemeral=True, allowed_mentions=NO_PINGS
         )

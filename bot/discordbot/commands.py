@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.discordbot.embeds import about_embed, help_embed, paper_embed
+from bot.discordbot.embeds import about_embed, escape, help_embed, paper_embed
 from bot.discordbot.views import PagesView, PaperView
 from bot.render.textcut import cut
 
@@ -94,7 +94,8 @@ def register(bot: PaperBot) -> None:
         found = await asyncio.to_thread(
             engine.list_papers, year=year, coauthor=coauthor and coauthor[:limit], topic=topic and topic[:limit]
         )
-        named = (str(year) if year else "", coauthor and f"with {coauthor}", topic and f"on {topic}")
+        # The member's own words are echoed: escaped, so markdown or a mention in them stays inert.
+        named = (str(year) if year else "", coauthor and f"with {escape(coauthor)}", topic and f"on {escape(topic)}")
         filters = [f for f in named if f]
         title = f"{len(found)} paper{'s' * (len(found) != 1)}" + (f" ({', '.join(filters)})" if filters else "")
         if not found:

@@ -31,6 +31,12 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(text)
 
 
+def add_field(embed: discord.Embed, name: str, value: str, inline: bool = False) -> None:
+    """A field cut to Discord's limits; Discord rejects a blank name or value, so those get a dash."""
+    name, value = cut(name.strip(), FIELD_NAME), cut(value.strip(), FIELD_VALUE)
+    embed.add_field(name=name or "–", value=value or "–", inline=inline)
+
+
 def _links(paper: Paper) -> str:
     links = [f"[arXiv]({paper.url})" if paper.arxiv else f"[Search]({paper.url})"]
     if paper.pdf:
@@ -45,11 +51,11 @@ def paper_embed(paper: Paper, owner: str, text: str, score: float | None = None,
     embed = discord.Embed(
         title=cut(paper.title, TITLE), url=paper.url, description=cut(text, DESCRIPTION) or None, colour=COLOUR
     )
-    embed.add_field(name="Published", value=cut(paper_meta(paper), FIELD_VALUE), inline=True)
-    if paper.organisation:
-        embed.add_field(name="Organisation", value=cut(paper.organisation, FIELD_VALUE), inline=True)
-    embed.add_field(name="Authors", value=cut(author_line(paper, owner, max_authors), FIELD_VALUE), inline=False)
-    embed.add_field(name="Links", value=cut(_links(paper), FIELD_VALUE), inline=False)
+    add_field(embed, "Published", paper_meta(paper), inline=True)
+    if paper.organisation.strip():
+        add_field(embed, "Organisation", paper.organisation, inline=True)
+    add_field(embed, "Authors", author_line(paper, owner, max_authors))
+    add_field(embed, "Links", _links(paper))
     if score is not None:
         embed.set_footer(text=f"match score {score:.2f}")
     return embed
@@ -75,7 +81,7 @@ def list_embed(title: str, papers: Sequence[Paper], footer: str = "") -> discord
 def facts_embed(title: str, facts: Sequence[tuple[str, str]]) -> discord.Embed:
     embed = discord.Embed(title=cut(title, TITLE), colour=COLOUR)
     for label, value in facts[:FIELDS]:
-        embed.add_field(name=cut(label, FIELD_NAME), value=cut(value, FIELD_VALUE), inline=True)
+        add_field(embed, label, value, inline=True)
     return embed
 
 
@@ -143,13 +149,10 @@ def about_embed(
     """The researcher's profile card: figures, papers per year and category, top coauthors."""
     embed = discord.Embed(title=cut(corpus.profile.name, TITLE), colour=COLOUR)
     for label, value in facts[:20]:
-        embed.add_field(name=cut(label, FIELD_NAME), value=cut(value, FIELD_VALUE), inline=True)
-    per_year = counts_line(papers_per_year(corpus))
-    per_category = counts_line(papers_per_category(corpus))
-    top = ", ".join(f"{n} ({c})" for n, c in coauthors[:8])
-    embed.add_field(name="Papers per year", value=cut(per_year, FIELD_VALUE) or "none", inline=False)
-    embed.add_field(name="Papers per category", value=cut(per_category, FIELD_VALUE) or "none", inline=False)
-    embed.add_field(name="Most frequent coauthors", value=cut(top, FIELD_VALUE) or "none", inline=False)
+        add_field(embed, label, value, inline=True)
+    add_field(embed, "Papers per year", counts_line(papers_per_year(corpus)))
+    add_field(embed, "Papers per category", counts_line(papers_per_category(corpus)))
+    add_field(embed, "Most frequent coauthors", ", ".join(f"{n} ({c})" for n, c in coauthors[:8]))
     embed.set_footer(text=f"{len(corpus.papers)} papers in this bot's corpus")
     return embed
 
@@ -165,11 +168,11 @@ def help_embed(examples: Sequence[str], owner: str) -> discord.Embed:
         ),
         colour=COLOUR,
     )
-    embed.add_field(name="Examples", value=cut("\n".join(f"• {e}" for e in examples), FIELD_VALUE), inline=False)
+    add_field(embed, "Examples", "\n".join(f"• {e}" for e in examples))
     commands = (
         "`/ask question` answer a question\n`/paper title` one paper in full (autocomplete)\n"
         "`/papers [year] [coauthor] [topic]` the list, newest first\n`/coauthors [name]` frequent coauthors\n"
         "`/about` the researcher's profile\n`/help` this message"
     )
-    embed.add_field(name="Commands", value=commands, inline=False)
+    add_field(embed, "Commands", commands)
     return embed
