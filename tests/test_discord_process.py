@@ -94,3 +94,48 @@ async def test_sync_registers_the_commands_in_a_guild_on_request() -> None:
     assert code == 0, err
     assert out.strip() == f"synced 7 slash commands to guild {emu.guild.id}"
     assert len(emu.synced[str(emu.guild.id)]) == 7 and "global" not in emu.synced
+
+
+async def _wait_for_line(stream: asyncio.StreamReader, needle: str, seen: list[str], timeout: float = 30) -> str:
+    async def read() -> str:
+        while True:
+            line = (await stream.readline()).decode()
+            if not line:
+                raise EOFError(f"the bot exited before logging {needle!r}: {seen[-5:]}")
+            seen.append(line)
+            if needle in line:
+                return line
+
+    return await asyncio.wait_for(read(), timeout)
+
+
+@scenario
+async def test_sighup_reloads_and_a_broken_corpus_keeps_the_bot_answering(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    corpus = tmp_path / "corpus" / "alexander-meulemans.yaml"
+    good = corpus.read_text(encoding="utf-8")
+    emu = await DiscordEmulator(token=TOKEN).start()
+    seen: list[str] = []
+    try:
+        env = environment(emu, DISCORD_TOKEN=TOKEN, BOT_CONFIG=str(tmp_path / "config" / "config.yaml"))
+        proc = await start("run", env=env)
+        assert proc.stderr is not None
+        await asyncio.wait_for(emu.ready.wait(), 30)
+        corpus.write_text(good.replace("date: 2023-06-29", "date: 2023-13-45", 1), encoding="utf-8")
+        proc.send_signal(signal.SIGHUP)
+        failed = await _wait_for_line(proc.stderr, "reload failed", seen)
+        assert "alexander-meulemans.yaml" in failed and "date" in failed and "Would I have gotten" in failed
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?"), timeout=10)
+        assert reply.message["embeds"][0]["url"] == "https://arxiv.org/abs/2306.16803"
+        corpus.write_text(good, encoding="utf-8")
+        proc.send_signal(signal.SIGHUP)
+        await _wait_for_line(proc.stderr, "reloaded: 15 papers", seen)
+        proc.send_signal(signal.SIGTERM)
+        code, _, err = await finish(proc)
+    finally:
+        await emu.stop()
+    assert code == 0
+    assert "Traceback" not in "".join(seen) + err

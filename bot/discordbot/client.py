@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -27,6 +28,7 @@ from bot.settings import DiscordSettings
 log = logging.getLogger("paperbot.discord")
 NO_PINGS = discord.AllowedMentions.none()
 HEARTBEAT_SECONDS = 30.0
+DRAIN_SECONDS = 5.0
 
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
@@ -55,6 +57,8 @@ class PaperBot(discord.Client):
         self._heartbeat: asyncio.Task[None] | None = None
         self.questions_answered = 0
         self.questions_limited = 0  # refused by the flood guard: answered with a notice, or once per window
+        self.questions_refused = 0  # over max_question_chars: answered with the limit
+        self._inflight: set[asyncio.Task[Any]] = set()  # questions being answered, drained on close
 
     @property
     def engine(self) -> Engine:
@@ -81,9 +85,25 @@ class PaperBot(discord.Client):
         log.info("connected as %s (%s) in %d guild(s)", user, user.id if user else "?", len(self.guilds))
 
     async def close(self) -> None:
+        """Finish the answers under way (a few seconds at most), then disconnect."""
         if self._heartbeat is not None:
             self._heartbeat.cancel()
+        others = {t for t in self._inflight if t is not asyncio.current_task()}
+        if others:
+            await asyncio.wait(others, timeout=DRAIN_SECONDS)
         await super().close()
+
+    @contextlib.contextmanager
+    def busy(self) -> Any:
+        """Mark the current task as answering a question, so that `close` waits for it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
 
     async def _beat(self, path: Path) -> None:
         """Touch the heartbeat file while the gateway is connected: the container's health signal."""
@@ -110,6 +130,7 @@ class PaperBot(discord.Client):
     def too_long(self, question: str) -> str | None:
         limit = self.config.max_question_chars
         if len(question) > limit:
+            self.questions_refused += 1
             return f"That question is {len(question):,} characters long; I read questions of up to {limit:,}."
         return None
 
@@ -118,6 +139,10 @@ class PaperBot(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or (self.user is not None and message.author.id == self.user.id):
             return
+        with self.busy():
+            await self._on_question(message)
+
+    async def _on_question(self, message: discord.Message) -> None:
         question = self._addressed(message)
         if question is None:
             return
@@ -172,19 +197,28 @@ class PaperBot(discord.Client):
     ) -> None:  # fmt: skip
         # A reply to the question, without pinging its author (allowed_mentions none covers that).
         extra: dict[str, Any] = {"reference": reference, "mention_author": False} if reference else {}
-        try:
-            if answer is None:
-                await channel.send(cut(text or "", CONTENT), allowed_mentions=NO_PINGS)
-            elif self.can_embed(channel):
-                content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
-                await channel.send(content or None, embeds=embeds, allowed_mentions=NO_PINGS, **extra)
-            else:
-                await channel.send(plain_text(answer), allowed_mentions=NO_PINGS, **extra)
-        except discord.Forbidden:
-            log.warning("missing permission to reply in channel %s", getattr(channel, "id", "?"))
-        except discord.HTTPException as err:
-            log.warning("could not reply in channel %s: HTTP %s %s", getattr(channel, "id", "?"), err.status,
-                        err.text)  # fmt: skip
+        kwargs: dict[str, Any]
+        if answer is None:
+            kwargs = {"content": cut(text or "", CONTENT)}
+        elif self.can_embed(channel):
+            content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
+            kwargs = {"content": content or None, "embeds": embeds, **extra}
+        else:
+            kwargs = {"content": plain_text(answer), **extra}
+        where = getattr(channel, "id", "?")
+        for attempt in (1, 2):
+            try:
+                await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+                return
+            except discord.Forbidden:
+                log.warning("missing permission to reply in channel %s", where)
+                return
+            except discord.HTTPException as err:
+                log.warning("could not reply in channel %s: HTTP %s %s", where, err.status, err.text)
+                return
+            except (aiohttp.ClientError, OSError) as err:
+                # The connection broke under the request (discord.py retries only some resets): once more.
+                log.warning("connection error replying in channel %s (attempt %d): %s", where, attempt, err)
 
     # -- interactions ------------------------------------------------------------------------
 

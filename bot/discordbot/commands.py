@@ -41,7 +41,8 @@ def register(bot: PaperBot) -> None:
             bot.log_question(interaction.user, _where(interaction), answer)
             return bot.reply_kwargs(interaction, answer)
 
-        await bot.respond(interaction, make)
+        with bot.busy():
+            await bot.respond(interaction, make)
 
     async def paper_choices(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [

@@ -1,0 +1,59 @@
+"""A busy server: floods, hostile text, broken files and restarts lose nothing (issue 5)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from tests.discord_emulator.harness import ROOT, running_bot, scenario
+from tests.discord_emulator.server import EPHEMERAL
+from tests.discord_emulator.soak import soak
+
+SOAK_QUESTIONS = int(os.environ.get("PAPERBOT_SOAK_QUESTIONS", "2000"))
+
+
+@scenario
+async def test_a_soak_of_hostile_questions_reloads_and_a_dropped_gateway_loses_nothing() -> None:
+    report = await soak(SOAK_QUESTIONS, members=50, channels=5)
+    print("\n".join(report.lines()))
+    assert report.questions == SOAK_QUESTIONS
+    assert report.answered + report.limited + report.refused_too_long == report.questions
+    assert report.answered > report.questions // 4, "members get answers, not only cooldowns"
+    assert report.limited > 0, "and the flood is limited, not queued"
+    assert report.callbacks_missing == 0
+    assert report.errors_logged == []
+    assert report.violations == []
+    assert report.half_loaded == 0
+    assert (report.reloads_ok, report.reloads_failed) == (2, 1)
+    assert report.resumes == 1
+
+
+def _site(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    return tmp_path / "config" / "config.yaml"
+
+
+@scenario
+async def test_reload_is_for_the_owner_or_manage_server_and_a_broken_corpus_keeps_the_old_index(
+    tmp_path: Path,
+) -> None:
+    config = _site(tmp_path)
+    corpus = tmp_path / "corpus" / "alexander-meulemans.yaml"
+    async with running_bot(config=config) as (emu, _):
+        refused = await emu.reply_to(await emu.slash(emu.alice, "reload"))
+        assert refused.message["flags"] & EPHEMERAL and "Manage Server" in refused.message["content"]
+
+        corpus.write_text(corpus.read_text(encoding="utf-8").replace("date: 2023-06-29", "date: soon"), "utf-8")
+        interaction = await emu.slash(emu.owner, "reload")
+        report = await emu.followup(interaction)
+        assert "Reload failed, still serving the previous index" in report.payload["content"]
+        assert "alexander-meulemans.yaml" in report.payload["content"] and "date" in report.payload["content"]
+        still = await emu.reply_to(await emu.slash(emu.bob, "ask", question="What is COCOA?"))
+        assert still.message["embeds"][0]["url"] == "https://arxiv.org/abs/2306.16803"
+
+        corpus.write_text(corpus.read_text(encoding="utf-8").replace("date: soon", "date: 2023-06-29"), "utf-8")
+        fixed = await emu.followup(await emu.slash(emu.owner, "reload"))
+        assert fixed.payload["content"] == "Reloaded: 15 papers of Alexander Meulemans."
+        assert emu.violations == []
