@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import shutil
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.discord_emulator.harness import ROOT, running_bot, scenario
 from tests.discord_emulator.server import EPHEMERAL
@@ -57,3 +62,38 @@ async def test_reload_is_for_the_owner_or_manage_server_and_a_broken_corpus_keep
         fixed = await emu.followup(await emu.slash(emu.owner, "reload"))
         assert fixed.payload["content"] == "Reloaded: 15 papers of Alexander Meulemans."
         assert emu.violations == []
+
+
+@scenario
+async def test_server_errors_are_retried_and_a_channel_without_send_permission_is_logged_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.discord_emulator.payloads import SEND_MESSAGES
+
+    async with running_bot() as (emu, _):
+        emu.fail("POST", r"/channels/\d+/messages", 502, times=1)
+        start = time.monotonic()
+        await emu.send_message(emu.alice, f"<@{emu.bot.id}> What is COCOA?")
+        reply = await emu.channel_reply(emu.general, start, timeout=15)
+        assert reply.payload["embeds"][0]["url"] == "https://arxiv.org/abs/2306.16803"
+        assert [r.status for r in emu.channel_posts(emu.general)] == [502, 200]
+
+        emu.quiet.bot_denied = SEND_MESSAGES
+        with caplog.at_level(logging.WARNING, logger="paperbot.discord"):
+            await emu.send_message(emu.bob, f"<@{emu.bot.id}> What is DFC?", emu.quiet)
+            await emu.wait_for(lambda r: r.path == f"/channels/{emu.quiet.id}/messages" and r.status == 403)
+            await asyncio.sleep(0.2)
+        warnings = [r.getMessage() for r in caplog.records if "missing permission" in r.getMessage()]
+        assert warnings == [f"missing permission to reply in channel {emu.quiet.id}"]
+        after = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is DFC?"))
+        assert after.message["embeds"], "the bot keeps answering elsewhere"
+
+
+@scenario
+async def test_echoed_words_cannot_ping_or_turn_into_markdown() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "papers", topic="**credit** @everyone <@&1> `x`"))
+        text = reply.message["embeds"][0]["title"]
+        assert "@everyone" not in text.replace("@\u200beveryone", "")
+        assert "**credit**" not in text and "\\*\\*credit\\*\\*" in text
+        assert reply.message["allowed_mentions"] == {"parse": []}
