@@ -33,13 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"bot.cli.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"bot.cli.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"bot.cli.{name}").register(sub)
     return parser
 
 

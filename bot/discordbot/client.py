@@ -156,8 +156,10 @@ class PaperBot(discord.Client):
         if problem := self.too_long(question):
             await self._send(message.channel, problem, None)
             return
-        async with self._typing(message.channel):
-            answer = await self.answer(question)
+        # One typing indicator (it lasts 10 s): a courtesy that must not cost the member the answer.
+        with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
+            await message.channel.typing()
+        answer = await self.answer(question)
         self.log_question(message.author, where, answer)
         await self._send(message.channel, None, answer, reference=message)
 
@@ -174,15 +176,6 @@ class PaperBot(discord.Client):
         if message.channel.id in self.config.listen_channels and self.config.message_content_intent:
             return content.strip() or None
         return None
-
-    @contextlib.asynccontextmanager
-    async def _typing(self, channel: discord.abc.Messageable) -> Any:
-        try:
-            async with channel.typing():
-                yield
-        except discord.HTTPException:
-            # Typing is a courtesy: a refused indicator must not cost the member the answer.
-            yield
 
     def can_embed(self, channel: Any) -> bool:
         """Whether the bot may send embeds in a channel (DMs always allow them)."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
+from bot.core.models import Paper
 from bot.discordbot.embeds import about_embed, escape, help_embed, paper_embed
 from bot.discordbot.views import PagesView, PaperView
 from bot.render.textcut import cut
@@ -21,6 +23,16 @@ CHOICE = 100  # Discord's limit on an autocomplete choice's name and value
 
 def _where(interaction: discord.Interaction) -> str:
     return f"{interaction.guild_id}/{interaction.channel_id}" if interaction.guild_id else "dm"
+
+
+async def send_pages(bot: PaperBot, interaction: discord.Interaction, title: str, papers: Sequence[Paper]) -> None:
+    """A list of papers, one page per embed, with Previous / Next when there is more than one page."""
+    view = PagesView(title, papers, bot.config.page_size, interaction.user.id, bot.config.view_timeout_seconds)
+    if len(view.pages) == 1:
+        await interaction.response.send_message(embed=view.embed(), allowed_mentions=NO_PINGS)
+        return
+    await interaction.response.send_message(embed=view.embed(), view=view, allowed_mentions=NO_PINGS)
+    view.message = await interaction.original_response()
 
 
 def register(bot: PaperBot) -> None:
@@ -105,12 +117,7 @@ def register(bot: PaperBot) -> None:
                 ephemeral=True, allowed_mentions=NO_PINGS,
             )  # fmt: skip
             return
-        view = PagesView(title, found, bot.config.page_size, interaction.user.id, bot.config.view_timeout_seconds)
-        if len(view.pages) == 1:
-            await interaction.response.send_message(embed=view.embed(), allowed_mentions=NO_PINGS)
-            return
-        await interaction.response.send_message(embed=view.embed(), view=view, allowed_mentions=NO_PINGS)
-        view.message = await interaction.original_response()
+        await send_pages(bot, interaction, title, found)
 
     @tree.command(name="coauthors", description="Most frequent coauthors, or the papers with one of them")
     @app_commands.describe(name="a coauthor's name, or part of it")
@@ -135,12 +142,7 @@ def register(bot: PaperBot) -> None:
             return
         shared = engine.list_papers(coauthor=person)
         title = f"{len(shared)} paper{'s' * (len(shared) != 1)} with {person}"
-        view = PagesView(title, shared, bot.config.page_size, interaction.user.id, bot.config.view_timeout_seconds)
-        if len(view.pages) == 1:
-            await interaction.response.send_message(embed=view.embed(), allowed_mentions=NO_PINGS)
-            return
-        await interaction.response.send_message(embed=view.embed(), view=view, allowed_mentions=NO_PINGS)
-        view.message = await interaction.original_response()
+        await send_pages(bot, interaction, title, shared)
 
     @tree.command(name="about", description="The researcher's profile")
     async def about(interaction: discord.Interaction) -> None:
