@@ -328,3 +328,25 @@ async def test_rate_limits_and_server_errors_are_retried_and_a_dropped_gateway_r
         assert emu.resumes == 1 and emu.identifies == 1
         after = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is DFC?"), timeout=10)
         assert after.message["embeds"]
+
+
+@scenario
+async def test_a_slow_answer_is_deferred_then_sent_as_a_follow_up() -> None:
+    async with running_bot(defer_after_ms=0) as (emu, _):
+        interaction = await emu.slash(emu.alice, "ask", question="What is COCOA?")
+        first = await emu.reply_to(interaction)
+        assert first.payload["type"] == 5, "deferred inside Discord's 3 s window"
+        follow = await emu.followup(interaction)
+        assert follow.payload["embeds"][0]["title"] == COCOA
+        assert emu.violations == []
+
+
+@scenario
+async def test_the_connected_bot_refreshes_its_heartbeat_file(tmp_path: Path) -> None:
+    beat = tmp_path / "run" / "heartbeat"
+    async with running_bot(heartbeat_file=beat):
+        for _ in range(50):
+            if beat.exists():
+                break
+            await asyncio.sleep(0.05)
+        assert float(beat.read_text(encoding="utf-8")) > time.time() - 60

@@ -106,9 +106,10 @@ class PaperBot(discord.Client):
                 self._inflight.discard(task)
 
     async def _beat(self, path: Path) -> None:
-        """Touch the heartbeat file while the gateway is connected: the container's health signal."""
+        """Touch the heartbeat file while the gateway is connected: a health signal for monitoring."""
+        await self.wait_until_ready()
         while True:
-            if self.is_ready() and not self.is_closed():
+            if not self.is_closed() and self.ws is not None and self.ws.open:
                 with contextlib.suppress(OSError):
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(f"{time.time():.0f}\n", encoding="utf-8")
