@@ -46,7 +46,8 @@ async def test_reload_is_for_the_owner_or_manage_server_and_a_broken_corpus_keep
 ) -> None:
     config = _site(tmp_path)
     corpus = tmp_path / "corpus" / "alexander-meulemans.yaml"
-    async with running_bot(config=config) as (emu, _):
+    async with running_bot(config=config) as (emu, bot):
+        assert bot.guard.cooldown == 0.0  # the test's start-up override
         refused = await emu.reply_to(await emu.slash(emu.alice, "reload"))
         assert refused.message["flags"] & EPHEMERAL and "Manage Server" in refused.message["content"]
 
@@ -61,6 +62,7 @@ async def test_reload_is_for_the_owner_or_manage_server_and_a_broken_corpus_keep
         corpus.write_text(corpus.read_text(encoding="utf-8").replace("date: soon", "date: 2023-06-29"), "utf-8")
         fixed = await emu.followup(await emu.slash(emu.owner, "reload"))
         assert fixed.payload["content"] == "Reloaded: 15 papers of Alexander Meulemans."
+        assert bot.guard.cooldown == 3.0, "the reloaded config's limits apply at once"
         assert emu.violations == []
 
 

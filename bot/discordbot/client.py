@@ -48,7 +48,6 @@ class PaperBot(discord.Client):
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         self.live = live
-        self.config = live.settings.discord
         super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS)
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._command_error  # type: ignore[method-assign]
@@ -63,6 +62,12 @@ class PaperBot(discord.Client):
     @property
     def engine(self) -> Engine:
         return self.live.current
+
+    @property
+    def config(self) -> DiscordSettings:
+        """The Discord settings in force: a reload changes limits and texts at once (endpoints and
+        intents need a restart)."""
+        return self.live.settings.discord
 
     async def setup_hook(self) -> None:
         from bot.discordbot.commands import register
@@ -257,7 +262,10 @@ class PaperBot(discord.Client):
         return bool(self.config.reload_requires_manage_guild and perms is not None and perms.manage_guild)
 
     async def reload(self) -> ReloadResult:
-        return await asyncio.to_thread(self.live.reload)
+        result = await asyncio.to_thread(self.live.reload)
+        if result.ok:
+            self.guard.configure(self.config)
+        return result
 
     async def _command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """An apology with an error id for the member; the traceback with the same id for the log."""

@@ -25,13 +25,17 @@ class Guard:
     """Decides, per question, whether to answer now; never queues."""
 
     def __init__(self, settings: DiscordSettings) -> None:
-        self.cooldown = settings.cooldown_seconds
-        self.per_channel = settings.rate_limits.per_channel_per_minute
-        self.global_limit = settings.rate_limits.global_per_minute
+        self.configure(settings)
         self._last: OrderedDict[int, float] = OrderedDict()  # member -> time of last answered question
         self._notified: OrderedDict[int, float] = OrderedDict()  # member -> until when they were told
         self._channels: OrderedDict[int, deque[float]] = OrderedDict()
         self._global: deque[float] = deque()
+
+    def configure(self, settings: DiscordSettings) -> None:
+        """Take new limits (after a reload), keeping what was counted so far."""
+        self.cooldown = settings.cooldown_seconds
+        self.per_channel = settings.rate_limits.per_channel_per_minute
+        self.global_limit = settings.rate_limits.global_per_minute
 
     @staticmethod
     def _remember(table: OrderedDict[int, float], key: int, value: float) -> None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.settings import RateLimits
 from tests.discord_emulator.harness import ROOT, running_bot
 from tests.discord_emulator.payloads import Channel, Member, User, snowflake
 from tests.discord_emulator.server import DiscordEmulator, Request
@@ -89,6 +88,14 @@ async def soak(total: int, members: int = 50, channels: int = 5, seed: int = 1) 
     workdir = Path(tempfile.mkdtemp(prefix="paperbot-soak-"))
     shutil.copytree(ROOT / "config", workdir / "config")
     shutil.copytree(ROOT / "corpus", workdir / "corpus")
+    # Limits that a flood of thousands of questions a minute does hit, but not all at once. In the
+    # file, not only in the bot's start-up settings, because the soak's reloads re-read it.
+    config = workdir / "config" / "config.yaml"
+    config.write_text(
+        "discord:\n  cooldown_seconds: 0.05\n  max_question_chars: 500\n  rate_limits:\n"
+        "    per_channel_per_minute: 400\n    global_per_minute: 1500\n",
+        encoding="utf-8",
+    )
     corpus = workdir / "corpus" / "alexander-meulemans.yaml"
     good = corpus.read_text(encoding="utf-8")
     broken = good.replace("date: 2023-06-29", "date: not-a-date", 1)
@@ -101,11 +108,7 @@ async def soak(total: int, members: int = 50, channels: int = 5, seed: int = 1) 
     emu.guild.members.extend(Member(p) for p in people)
     start = time.monotonic()
     try:
-        async with running_bot(
-            config=workdir / "config" / "config.yaml", emu=emu, cooldown_seconds=0.05, max_question_chars=500,
-            # Limits that a flood of thousands of questions a minute does hit, but not all at once.
-            rate_limits=RateLimits(per_channel_per_minute=400, global_per_minute=1500),
-        ) as (emu, bot):
+        async with running_bot(config=config, emu=emu, cooldown_seconds=0.05) as (emu, bot):
             pending: list[dict[str, Any]] = []
             for n in range(total):
                 if n in (total // 4, total // 2, 3 * total // 4):
