@@ -19,6 +19,7 @@ from bot.settings import (
     Settings,
     SummarySettings,
 )
+from bot.yamlfile import read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "config.yaml"
@@ -249,24 +250,8 @@ def _env_value(name: str, key: str, raw: str) -> Any:
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
-    """The raw mapping in a config file; errors name the file and the line."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found (set BOT_CONFIG to another file)") from None
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read the config file: {err.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{path}: not UTF-8 text (bad byte at offset {err.start})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        place = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{path}: YAML syntax error{place}: {problem}") from None
+    """The raw mapping in a config file (empty: all defaults); errors name the file and the line."""
+    data = read_yaml(path, "a paperbot config file; BOT_CONFIG can point at another one", ConfigError, allow_empty=True)
     if data is None:
         return {}
     if not isinstance(data, dict):

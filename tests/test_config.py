@@ -47,7 +47,7 @@ def test_an_empty_file_means_all_defaults_and_paths_resolve_from_the_project_roo
         ("corpus: []\n", "corpus: expected a non-empty list"),
         ("retrieval: [1]\n", "retrieval: expected a mapping"),
         ("- a\n- b\n", "expected a mapping of settings at the top level"),
-        ("retrieval:\n  max_results: 3\n bad: indent\n", "YAML syntax error at line"),
+        ("retrieval:\n  max_results: 3\n bad: indent\n", "line 3, column 2: YAML syntax error"),
     ],
 )
 def test_mistakes_name_the_file_and_the_key(tmp_path: Path, text: str, message: str) -> None:
@@ -69,12 +69,12 @@ def test_a_token_in_the_yaml_is_refused_and_not_echoed(tmp_path: Path) -> None:
 def test_non_utf8_config_is_reported_with_the_offset(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_bytes(b"log_level: INFO\n\xff\n")
-    with pytest.raises(ConfigError, match=r"not UTF-8 text .bad byte at offset 16"):
+    with pytest.raises(ConfigError, match=r"byte offset 16 \(line 2\): byte 0xff is not UTF-8"):
         load_settings(path, env={})
 
 
 def test_a_missing_config_file_says_how_to_point_at_another(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"config file not found .set BOT_CONFIG"):
+    with pytest.raises(ConfigError, match=r"no such file \(expected a paperbot config file; BOT_CONFIG can"):
         load_settings(tmp_path / "nope.yaml", env={})
 
 

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import yaml
-
 from bot.core.models import Corpus, Paper, Profile
 from bot.core.text import fold
 from bot.errors import CorpusError
+from bot.yamlfile import read_yaml
 
 # Keys in the order the ingest writes them; the validator accepts no others.
 PROFILE_KEYS = ("name", "category", "h_index", "paper_count", "citations", "novelty", "ai_score", "year", "taken")
@@ -32,29 +31,6 @@ _CATEGORY = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?\Z")
 
 
 T = TypeVar("T")
-
-
-class _Loader(yaml.SafeLoader):
-    """`yaml.SafeLoader`, except that an impossible date (2024-02-30) stays a string.
-
-    The stock loader raises a bare ValueError there, with no line; kept as text, the date reaches
-    the validator, which names the paper and the field.
-    """
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
-    except ValueError:
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
-def safe_load(text: str) -> object:
-    """`yaml.safe_load`, keeping impossible dates as text so that the validator can report them."""
-    return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: plain data only
 
 
 class FieldError(ValueError):
@@ -166,48 +142,6 @@ def check_keys(where: str, data: dict[Any, Any], allowed: Sequence[str], require
     for key in required:
         if key not in data:
             raise CorpusError(f"{where}: missing {key} (required: {', '.join(required)})")
-
-
-def read_yaml(path: Path, expected: str) -> object:
-    """Parse a UTF-8 YAML file with `yaml.safe_load`; `expected` says what it should hold, for errors."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(f"{path}: no such file (expected {expected})") from None
-    except IsADirectoryError:
-        raise CorpusError(f"{path}: is a directory (expected a YAML file with {expected})") from None
-    except OSError as err:
-        raise CorpusError(f"{path}: cannot read: {err.strerror}") from None
-    text = decode_utf8(raw, str(path))
-    try:
-        data = safe_load(text)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        place = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = err.problem or err.context or "invalid YAML"
-        raise CorpusError(f"{path}: {place}YAML syntax error: {problem}") from None
-    except yaml.reader.ReaderError as err:
-        line = text.count("\n", 0, err.position) + 1
-        raise CorpusError(
-            f"{path}: line {line}: character {err.character!r} is not allowed in YAML (expected printable text)"
-        ) from None
-    except yaml.YAMLError as err:
-        raise CorpusError(f"{path}: YAML error: {err}") from None
-    if data is None:
-        raise CorpusError(f"{path}: the file is empty (expected {expected})")
-    return data
-
-
-def decode_utf8(raw: bytes, source: str) -> str:
-    """The text of a UTF-8 file (a leading byte-order mark is dropped); an error names the bad byte."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise CorpusError(
-            f"{source}: byte offset {err.start} (line {line}): byte 0x{raw[err.start]:02x} is not UTF-8 "
-            "(expected a UTF-8 text file; re-save it as UTF-8)"
-        ) from None
 
 
 @dataclass(frozen=True)
@@ -350,7 +284,7 @@ def load_corpus(paths: Sequence[Path]) -> Corpus:
         if key in seen:
             raise CorpusError(f"{path}: listed twice among the corpus files (also as {seen[key]})")
         seen[key] = path
-        data = read_yaml(path, "a corpus: a mapping with the keys profile and papers")
+        data = read_yaml(path, "a corpus: a mapping with the keys profile and papers", CorpusError)
         this, _, papers = _read(data, str(path))
         if profile is None:
             profile = this

@@ -7,10 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from bot.core.text import fold, tokens
 from bot.errors import ConfigError
+from bot.yamlfile import read_yaml
 
 # "Counterfactual Contribution Analysis (COCOA)": an acronym in parentheses after its expansion.
 _DEFINED = re.compile(r"\(([A-Z][A-Za-z]*[A-Z][A-Za-z]?s?)\)")
@@ -65,16 +64,7 @@ def load_glossary(path: Path | None) -> Glossary:
     """Read `groups:` from a glossary YAML file; errors name the file and the group."""
     if path is None:
         return Glossary()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: glossary file not found (config key: glossary)") from None
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{path}: not UTF-8 text (bad byte at offset {err.start})") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        place = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}: YAML syntax error{place}") from None
+    data = read_yaml(path, "a glossary (config key: glossary)", ConfigError, allow_empty=True)
     if data is None:
         return Glossary()
     if not isinstance(data, dict) or set(data) - {"groups"}:

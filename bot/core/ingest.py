@@ -35,10 +35,7 @@ from bot.core.corpus import (
     arxiv_value,
     check_keys,
     date_value,
-    decode_utf8,
     names_value,
-    read_yaml,
-    safe_load,
     text_value,
     url_value,
     validate_corpus_data,
@@ -46,6 +43,7 @@ from bot.core.corpus import (
 from bot.core.models import Corpus, Paper, Profile
 from bot.core.text import fold, tokens
 from bot.errors import CorpusError
+from bot.yamlfile import decode_utf8, read_yaml, safe_load
 
 T = TypeVar("T")
 
@@ -326,7 +324,7 @@ def _code_url(abstract: str, marker: bool) -> str | None:
 
 def read_metadata(path: Path) -> tuple[MetadataEntry, ...]:
     """Read and validate a metadata file: `papers:`, a list of entries with at least a title."""
-    data = read_yaml(path, "a mapping with a list under papers")
+    data = read_yaml(path, "a mapping with a list under papers", CorpusError)
     if not isinstance(data, dict):
         raise CorpusError(f"{path}: expected a mapping with a list under papers at the top level")
     check_keys(str(path), data, ("papers",), ("papers",))
@@ -613,7 +611,7 @@ def ingest(
     year_given = year is not None
     if year is None:
         year = dt.date.fromtimestamp(profile_path.stat().st_mtime).year
-    parsed = parse_profile(decode_utf8(raw, str(profile_path)), str(profile_path), year)
+    parsed = parse_profile(decode_utf8(raw, str(profile_path), CorpusError), str(profile_path), year)
     if metadata_path is None and (profile_path.parent / METADATA_NAME).is_file():
         metadata_path = profile_path.parent / METADATA_NAME
     metadata = read_metadata(metadata_path) if metadata_path is not None else ()
