@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.models import Corpus, Intent, Paper
@@ -105,13 +106,13 @@ class QuestionReader:
         self.ids = {p.id: p for p in corpus.papers}
 
     @staticmethod
-    def _keywords(names: object) -> dict[str, str]:
+    def _keywords(names: Iterable[str]) -> dict[str, str]:
         """Folded distinctive words of organisation or venue names -> the name itself."""
         out: dict[str, str] = {}
-        for name in names:  # type: ignore[attr-defined]
-            for tok in tokens(str(name)):
+        for name in names:
+            for tok in tokens(name):
                 if len(tok) > 2 and tok not in STOPWORDS and tok not in {"research", "workshop", "lab"}:
-                    out.setdefault(tok, str(name))
+                    out.setdefault(tok, name)
         return out
 
     def find_person(self, text: str, require_cue: bool = True) -> str | None:

@@ -50,7 +50,7 @@ class PaperBot(discord.Client):
         self.live = live
         super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS)
         self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = self._command_error  # type: ignore[method-assign]
+        self.tree.error(self._command_error)
         self.guard = Guard(self.config)
         self.owner_ids: set[int] = set()
         self._heartbeat: asyncio.Task[None] | None = None
