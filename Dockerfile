@@ -61,9 +61,11 @@ USER 10001:10001
 # handler is set), so `docker stop` ends the bot cleanly with or without an init process.
 STOPSIGNAL SIGINT
 
-# Works offline: validates the config and corpus the bot reads (mounted ones included),
-# builds the index and answers a question. Why not a heartbeat file: README.
-HEALTHCHECK --interval=2m --timeout=30s --start-period=1m --retries=2 \
-    CMD ["python", "-m", "bot", "check"]
+# Healthy means connected to Discord: the bot writes the heartbeat file while its gateway
+# connection is up (every 30 s) and removes it when the connection drops; `bot health` fails
+# when the file is missing or older than 90 s (a stuck event loop, a killed process).
+ENV BOT_HEARTBEAT_FILE=/tmp/paperbot/heartbeat
+HEALTHCHECK --interval=1m --timeout=10s --start-period=1m --retries=2 \
+    CMD ["python", "-m", "bot", "health"]
 
 CMD ["python", "-m", "bot", "run"]

@@ -7,15 +7,18 @@ from pathlib import Path
 
 from bot.config import load_settings
 from bot.core.engine import Engine
+from bot.redact import install as install_redaction
+from bot.secrets import secret_values
 from bot.settings import Settings
 
 
 def configure_logging(level: str) -> None:
-    """One line per record on stderr, at the configured level."""
+    """One line per record on stderr, at the configured level, with the token redacted."""
     logging.basicConfig(
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_redaction(secret_values())
 
 
 def load(config: Path | None = None) -> tuple[Settings, Engine]:

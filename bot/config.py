@@ -1,15 +1,24 @@
-"""Loading `config.yaml` once, at start, into typed `Settings`, with clear errors."""
+"""Loading the configuration once, at start, into typed `Settings`, with clear errors.
+
+The settings are `config.yaml`, then `local.yaml` beside it when present (an admin's own changes,
+untracked, so `git pull` never conflicts with them), then single keys from `BOT_*` environment
+variables. Every error names where the wrong value came from: the file and key path, or the
+environment variable. Relative paths resolve against the directory of the file that gives them;
+paths from environment variables, against the working directory.
+"""
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, got, marked, quoted
 from bot.settings import (
     DiscordSettings,
     FieldWeights,
@@ -23,6 +32,9 @@ from bot.yamlfile import read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "config.yaml"
+LOCAL_NAME = "local.yaml"  # merged over the config file beside it
+DEFAULT_CORPUS = "../corpus/*.yaml"  # relative to the config file's directory
+DEFAULT_GLOSSARY = "glossary.yaml"
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 REPLY_STYLES = ("full", "compact")
@@ -45,20 +57,46 @@ _SECRET_KEYS = ("token", "discord_token", "bot_token", "secret")
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from: a name for messages, and the directory its relative paths start from."""
+
+    name: str
+    base: Path
+
+
 class _Reader:
     """Reads typed values out of a mapping, naming the file and key path in every error."""
 
-    def __init__(self, source: str, data: Mapping[str, Any], path: str = "") -> None:
-        self.source = source
+    def __init__(
+        self, origin: Origin, data: Mapping[str, Any], path: str = "", overrides: Mapping[str, Origin] | None = None
+    ) -> None:
+        self.origin = origin
         self.data = data
         self.path = path
+        self.overrides: Mapping[str, Origin] = overrides or {}  # dotted key -> where it was set instead
         self.seen: set[str] = set()
 
     def where(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
-    def fail(self, key: str, expected: str, got: object) -> ConfigError:
-        return ConfigError(f"{self.source}: {self.where(key)}: expected {expected}, got {got!r}")
+    def origin_of(self, key: str) -> Origin:
+        """The file or variable that set `key` (or the section holding it)."""
+        dotted = self.where(key)
+        while dotted:
+            if dotted in self.overrides:
+                return self.overrides[dotted]
+            dotted = dotted.rpartition(".")[0]
+        return self.origin
+
+    def fail(self, key: str, expected: str, value: object) -> ConfigError:
+        return ConfigError(f"{self.origin_of(key).name}: {self.where(key)}: expected {expected}, got {got(value)}")
+
+    def path_value(self, key: str, value: str) -> Path:
+        """A path as written under `key`, resolved against the directory of the file that gave it."""
+        path = Path(value).expanduser()
+        # normpath, not resolve: "../corpus" reads better in messages, and symlinks stay as given.
+        return path if path.is_absolute() else Path(os.path.normpath(self.origin_of(key).base / path))
 
     def get(self, key: str, default: T) -> Any:
         self.seen.add(key)
@@ -69,7 +107,7 @@ class _Reader:
         value = self.get(key, {})
         if not isinstance(value, Mapping):
             raise self.fail(key, "a mapping of settings", value)
-        return _Reader(self.source, value, self.where(key))
+        return _Reader(self.origin, value, self.where(key), self.overrides)
 
     def number(self, key: str, default: float, low: float, high: float) -> float:
         value = self.get(key, default)
@@ -148,27 +186,35 @@ class _Reader:
         if not unknown:
             return
         key = unknown[0]
+        where = self.origin_of(str(key)).name
         if str(key).lower() in _SECRET_KEYS:
             raise ConfigError(
-                f"{self.source}: {self.where(str(key))}: the Discord token is never read from the config "
+                f"{where}: {self.where(str(key))}: the Discord token is never read from the config "
                 "file; remove it and set DISCORD_TOKEN or DISCORD_TOKEN_FILE instead"
             )
         allowed = ", ".join(sorted(self.seen))
-        raise ConfigError(f"{self.source}: {self.where(str(key))}: unknown key (allowed here: {allowed})")
+        name = f"{self.path}.{marked(str(key))}" if self.path else marked(str(key))
+        raise ConfigError(f"{where}: {name}: unknown key (allowed here: {allowed})")
 
 
-def _path(base: Path, value: str) -> Path:
-    path = Path(value)
-    return path if path.is_absolute() else (base / path)
-
-
-def _paths(reader: _Reader, key: str, base: Path) -> tuple[Path, ...]:
-    value = reader.get(key, ["corpus/alexander-meulemans.yaml"])
+def _paths(reader: _Reader, key: str) -> tuple[Path, ...]:
+    """Corpus files: paths or glob patterns ("../corpus/*.yaml"), in the order given, each once."""
+    value = reader.get(key, [DEFAULT_CORPUS])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
         raise reader.fail(key, "a non-empty list of corpus file paths", value)
-    return tuple(_path(base, v) for v in value)
+    out: list[Path] = []
+    for item in value:
+        path = reader.path_value(key, item)
+        if any(c in item for c in "*?["):
+            matches = sorted(Path(p) for p in glob.glob(str(path)))
+            if not matches:
+                raise reader.fail(key, f"paths or patterns of corpus files ({path} matches no file)", item)
+        else:
+            matches = [path]
+        out.extend(m for m in matches if m not in out)
+    return tuple(out)
 
 
 def _read_retrieval(r: _Reader) -> RetrievalSettings:
@@ -196,7 +242,7 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
     return settings
 
 
-def _read_discord(r: _Reader, base: Path) -> DiscordSettings:
+def _read_discord(r: _Reader) -> DiscordSettings:
     rl = r.section("rate_limits")
     limits = RateLimits(
         per_channel_per_minute=rl.integer("per_channel_per_minute", RateLimits.per_channel_per_minute, 1, 10_000),
@@ -221,7 +267,7 @@ def _read_discord(r: _Reader, base: Path) -> DiscordSettings:
         ),
         api_base_url=r.url("api_base_url", DiscordSettings.api_base_url, ("https", "http")).rstrip("/"),
         gateway_url=r.url("gateway_url", DiscordSettings.gateway_url, ("wss", "ws")),
-        heartbeat_file=_path(base, heartbeat) if heartbeat else None,
+        heartbeat_file=r.path_value("heartbeat_file", heartbeat) if heartbeat else None,
     )
     r.finish()
     return settings
@@ -239,14 +285,27 @@ def _set_key(data: dict[str, Any], dotted: str, value: Any) -> None:
     node[last] = value
 
 
+def _merge(
+    base: dict[str, Any], over: Mapping[str, Any], origin: Origin, overrides: dict[str, Origin], at: str = ""
+) -> None:
+    """Merge `over` into `base`: mappings key by key, anything else replaced; note who set what."""
+    for key, value in over.items():
+        dotted = f"{at}.{key}" if at else str(key)
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value, origin, overrides, dotted)
+        else:
+            base[key] = value
+            overrides[dotted] = origin
+
+
 def _env_value(name: str, key: str, raw: str) -> Any:
     """The YAML meaning of an override ("3" is a number, "null" is null), lists for BOT_CORPUS."""
     if key == "corpus":
         return [p.strip() for p in raw.split(",") if p.strip()]
     try:
         return yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError as err:
-        raise ConfigError(f"environment variable {name}: not a valid value for {key}: {raw!r}") from err
+    except yaml.YAMLError:
+        raise ConfigError(f"environment variable {name}: not a valid value for {key}: {quoted(raw)}") from None
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -261,35 +320,42 @@ def read_config_file(path: Path) -> dict[str, Any]:
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
-    """Read, override from the environment and validate the configuration, once."""
+    """Read the config file, `local.yaml` beside it and the environment overrides, and validate them, once."""
     env = os.environ if env is None else env
     if path is None:
         path = Path(env["BOT_CONFIG"]) if env.get("BOT_CONFIG") else DEFAULT_CONFIG
     data = read_config_file(path)
+    overrides: dict[str, Origin] = {}
+    local = path.parent / LOCAL_NAME
+    if local.is_file() and local.resolve() != path.resolve():
+        _merge(data, read_config_file(local), Origin(str(local), local.resolve().parent), overrides)
     for name, key in ENV_OVERRIDES.items():
         if name in env:
             _set_key(data, key, _env_value(name, key, env[name]))
-    # Paths in the file are relative to the project root, the parent of the config directory.
-    base = path.resolve().parent.parent
-    return settings_from_mapping(data, str(path), base, source=path)
+            overrides[key] = Origin(f"environment variable {name}", Path.cwd())
+    origin = Origin(str(path), path.resolve().parent)
+    return settings_from_mapping(data, origin, overrides, source=path)
 
 
 def settings_from_mapping(
-    data: Mapping[str, Any], source_name: str, base: Path, source: Path | None = None
+    data: Mapping[str, Any],
+    origin: Origin,
+    overrides: Mapping[str, Origin] | None = None,
+    source: Path | None = None,
 ) -> Settings:
     """Validate an already-parsed mapping into `Settings`."""
-    r = _Reader(source_name, data)
-    glossary = r.get("glossary", "config/glossary.yaml")
+    r = _Reader(origin, data, overrides=overrides)
+    glossary = r.get("glossary", DEFAULT_GLOSSARY)
     if glossary is not None and (not isinstance(glossary, str) or not glossary):
         raise r.fail("glossary", "a file path or null", glossary)
     settings = Settings(
-        corpus=_paths(r, "corpus", base),
-        glossary=_path(base, glossary) if glossary else None,
+        corpus=_paths(r, "corpus"),
+        glossary=r.path_value("glossary", glossary) if glossary else None,
         retrieval=_read_retrieval(r.section("retrieval")),
         summary=_read_summary(r.section("summary")),
         reply=_read_reply(r.section("reply")),
         log_level=_log_level(r),
-        discord=_read_discord(r.section("discord"), base),
+        discord=_read_discord(r.section("discord")),
         source=source,
     )
     r.finish()

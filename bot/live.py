@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ReloadResult:
     ok: bool
-    message: str  # what to tell the caller: the new figures, or the error with file and field
+    message: str  # what to tell the caller: the new figures, or the error with file and field (no content)
     took_ms: float
 
 
@@ -58,7 +58,8 @@ class LiveEngine:
             except PaperbotError as err:
                 took = (time.perf_counter() - start) * 1000
                 log.error("reload failed, still serving the previous index: %s", err)
-                return ReloadResult(False, f"Reload failed, still serving the previous index: {err}", took)
+                # Members read this: the file and the field, never what the file holds.
+                return ReloadResult(False, f"Reload failed, still serving the previous index: {err.public}", took)
             # One assignment of a tuple: a reader sees the old pair or the new one, never a mix.
             self._state = (settings, engine)
             self.generation += 1

@@ -1,4 +1,8 @@
-"""The Discord token: only from the environment or a secret file, never from YAML or logs."""
+"""The Discord token: only from the environment or a secret file, never from YAML or logs.
+
+No message here ever shows the value of DISCORD_TOKEN or DISCORD_TOKEN_FILE: an admin who puts
+the token itself in DISCORD_TOKEN_FILE by mistake must not see it printed back into a log.
+"""
 
 from __future__ import annotations
 
@@ -12,25 +16,48 @@ WHERE = (
     "set DISCORD_TOKEN to the bot token from the Discord developer portal, "
     "or DISCORD_TOKEN_FILE to a file that holds it"
 )
+MAX_TOKEN_FILE_BYTES = 4096  # a token is about 72 characters; anything this long is not a token file
+
+
+def _one_line(text: str, name: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ConfigError(f"{name}: the token is empty; {WHERE}")
+    if len(lines) > 1:
+        raise ConfigError(f"{name}: holds {len(lines)} lines; it must hold only the token, on one line")
+    if any(ch.isspace() for ch in lines[0]):
+        raise ConfigError(f"{name}: the token contains spaces; it must hold only the token")
+    return lines[0]
+
+
+def secret_values(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """What must never be printed: the token, and DISCORD_TOKEN_FILE's value (a token put there by mistake)."""
+    env = os.environ if env is None else env
+    return tuple(v.strip() for k in ("DISCORD_TOKEN", "DISCORD_TOKEN_FILE") if (v := env.get(k, "")).strip())
 
 
 def read_token(env: Mapping[str, str] | None = None) -> str:
     """The bot token from DISCORD_TOKEN or DISCORD_TOKEN_FILE; a one-line ConfigError otherwise."""
     env = os.environ if env is None else env
-    token = env.get("DISCORD_TOKEN", "").strip()
-    if token:
-        return token
+    if env.get("DISCORD_TOKEN", "").strip():
+        return _one_line(env["DISCORD_TOKEN"], "DISCORD_TOKEN")
     file_name = env.get("DISCORD_TOKEN_FILE", "").strip()
     if not file_name:
         raise ConfigError(f"no Discord token: {WHERE}")
-    path = Path(file_name)
+    name = "DISCORD_TOKEN_FILE"
     try:
-        token = path.read_text(encoding="utf-8").strip()
+        with Path(file_name).open("rb") as stream:
+            raw = stream.read(MAX_TOKEN_FILE_BYTES + 1)  # /dev/zero, or a log file named by mistake
     except FileNotFoundError:
-        raise ConfigError(f"DISCORD_TOKEN_FILE={path}: file not found; {WHERE}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        reason = getattr(err, "strerror", None) or "not UTF-8 text"
-        raise ConfigError(f"DISCORD_TOKEN_FILE={path}: cannot read it ({reason})") from None
-    if not token:
-        raise ConfigError(f"DISCORD_TOKEN_FILE={path}: the file is empty; {WHERE}")
-    return token
+        raise ConfigError(f"{name} names a file that does not exist; {WHERE}") from None
+    except OSError as err:
+        raise ConfigError(f"{name}: cannot read the file it names ({err.strerror})") from None
+    if len(raw) > MAX_TOKEN_FILE_BYTES:
+        raise ConfigError(f"{name}: the file is larger than 4 KB; it must hold only the token")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{name}: the file is not UTF-8 text; it must hold only the token") from None
+    if not text.strip():
+        raise ConfigError(f"{name}: the file is empty; {WHERE}")
+    return _one_line(text, name)

@@ -12,6 +12,9 @@ from bot.secrets import read_token
 
 
 def write(tmp_path: Path, text: str) -> Path:
+    """A config file in a project laid out like ours: config/ beside corpus/, which holds one file."""
+    (tmp_path / "corpus").mkdir(exist_ok=True)
+    (tmp_path / "corpus" / "lab.yaml").touch()
     (tmp_path / "config").mkdir(exist_ok=True)
     path = tmp_path / "config" / "config.yaml"
     path.write_text(text, encoding="utf-8")
@@ -26,10 +29,43 @@ def test_the_shipped_config_loads_with_its_documented_values() -> None:
     assert settings.discord.message_content_intent is False
 
 
-def test_an_empty_file_means_all_defaults_and_paths_resolve_from_the_project_root(tmp_path: Path) -> None:
-    settings = load_settings(write(tmp_path, ""), env={})
-    assert settings.corpus == (tmp_path / "corpus" / "alexander-meulemans.yaml",)
+def test_an_empty_file_means_all_defaults_and_paths_resolve_from_the_config_files_directory(tmp_path: Path) -> None:
+    path = write(tmp_path, "")
+    (tmp_path / "corpus" / "ada.yaml").touch()
+    settings = load_settings(path, env={})
+    assert settings.corpus == (tmp_path / "corpus" / "ada.yaml", tmp_path / "corpus" / "lab.yaml")
+    assert settings.glossary == tmp_path / "config" / "glossary.yaml"
     assert settings.log_level == "INFO"
+
+
+def test_a_config_anywhere_resolves_its_paths_against_its_own_directory(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "etc" / "paperbot.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("corpus: [lab/*.yaml, ../shared.yaml]\nglossary: terms.yaml\n", encoding="utf-8")
+    (tmp_path / "etc" / "lab").mkdir()
+    (tmp_path / "etc" / "lab" / "ada.yaml").write_text("", encoding="utf-8")
+    settings = load_settings(elsewhere, env={})
+    assert settings.corpus == (tmp_path / "etc" / "lab" / "ada.yaml", tmp_path / "shared.yaml")
+    assert settings.glossary == tmp_path / "etc" / "terms.yaml"
+
+
+def test_a_pattern_that_matches_no_corpus_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"config\.yaml: corpus: expected paths or patterns of corpus files \(.*"
+                       r"nowhere/\*\.yaml matches no file\)"):  # fmt: skip
+        load_settings(write(tmp_path, "corpus: [nowhere/*.yaml]\n"), env={})
+
+
+def test_local_yaml_is_merged_over_the_config_key_by_key_and_named_in_its_errors(tmp_path: Path) -> None:
+    path = write(tmp_path, "log_level: WARNING\nretrieval:\n  max_results: 4\n  max_listed: 30\n")
+    local = tmp_path / "config" / "local.yaml"
+    local.write_text("retrieval:\n  max_results: 2\ndiscord:\n  listen_channels: [42]\n", encoding="utf-8")
+    settings = load_settings(path, env={})
+    assert (settings.log_level, settings.retrieval.max_results, settings.retrieval.max_listed) == ("WARNING", 2, 30)
+    assert settings.discord.listen_channels == (42,)
+    local.write_text("retrieval:\n  max_results: 99\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, env={})
+    assert str(err.value).startswith(f"{local}: retrieval.max_results: expected a whole number from 1 to 10")
 
 
 @pytest.mark.parametrize(
@@ -86,8 +122,10 @@ def test_environment_overrides_single_keys(tmp_path: Path) -> None:
     assert settings.retrieval.max_results == 5
     assert settings.discord.dev_guild_id == 123
     assert [p.name for p in settings.corpus] == ["a.yaml", "b.yaml"]
-    with pytest.raises(ConfigError, match=r"retrieval\.max_results"):
-        load_settings(path, env={"BOT_MAX_RESULTS": "lots"})
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, env={"BOT_MAX_RESULTS": "abc"})
+    expected = "environment variable BOT_MAX_RESULTS: retrieval.max_results: expected a whole number, got 'abc'"
+    assert str(err.value) == expected
 
 
 def test_bot_config_points_at_another_file(tmp_path: Path) -> None:
@@ -106,7 +144,7 @@ def test_the_token_comes_from_the_environment_or_a_secret_file(tmp_path: Path) -
     ("env", "message"),
     [
         ({}, "no Discord token: set DISCORD_TOKEN"),
-        ({"DISCORD_TOKEN_FILE": "/nonexistent/token"}, "DISCORD_TOKEN_FILE=/nonexistent/token: file not found"),
+        ({"DISCORD_TOKEN_FILE": "/nonexistent/token"}, "DISCORD_TOKEN_FILE names a file that does not exist"),
     ],
 )
 def test_a_missing_token_says_where_to_put_it(env: dict[str, str], message: str) -> None:

@@ -183,7 +183,7 @@ def test_unreadable_files_are_reported_with_the_place_and_the_reason(tmp_path: P
     broken = tmp_path / "broken.yaml"
     broken.write_text("profile:\n  name: Ada\npapers:\n  - title: [unclosed\n", encoding="utf-8")
     assert fails(broken).startswith(f"{broken}: line 5, column 1: YAML syntax error:")
-    assert fails(tmp_path).startswith(f"{tmp_path}: is a directory (expected a YAML file with a corpus")
+    assert fails(tmp_path).startswith(f"{tmp_path}: is a directory (expected a file with a corpus")
     with pytest.raises(CorpusError, match="no corpus file given"):
         load_corpus([])
 

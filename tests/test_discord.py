@@ -249,7 +249,7 @@ def _huge_corpus(tmp_path: Path) -> Path:
     data = {"profile": {"name": "Ada Huge"}, "papers": [paper]}
     (tmp_path / "corpus" / "huge.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     config = tmp_path / "config" / "config.yaml"
-    config.write_text("corpus: [corpus/huge.yaml]\n", encoding="utf-8")
+    config.write_text("corpus: [../corpus/huge.yaml]\n", encoding="utf-8")
     return config
 
 

@@ -8,11 +8,13 @@ import sys
 from typing import Any
 
 from bot.app import load
+from bot.cli.command import AddCommand
+from bot.cli.output import say
 from bot.render.json import answer_to_dict
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("ask", help="answer a question", description=__doc__)
+def register(add: AddCommand) -> None:
+    p = add("ask", "answer a question", __doc__)
     p.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
     p.add_argument("--json", action="store_true", help="print one JSON object per answer")
     p.set_defaults(handler=run)
@@ -27,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     for question in questions:
         answer = engine.ask(question)
         if args.json:
-            print(json.dumps(answer_to_dict(answer), ensure_ascii=False), flush=True)
+            say(json.dumps(answer_to_dict(answer), ensure_ascii=False))
         else:
-            print(answer.text, end="\n\n", flush=True)
+            say(answer.text, end="\n\n")
     return 0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
+from bot.cli.command import AddCommand
 from bot.config import load_settings
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("bench", help="print benchmark figures (docs/benchmarks.md)", description=__doc__)
+def register(add: AddCommand) -> None:
+    p = add("bench", "print benchmark figures (docs/benchmarks.md)", __doc__)
     p.add_argument("--synthetic", type=int, default=50_000, help="size of the synthetic corpus (0: skip)")
     p.add_argument("--rounds", type=int, default=20, help="times each question is timed")
     p.set_defaults(handler=run)

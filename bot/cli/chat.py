@@ -7,9 +7,10 @@ import atexit
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any
 
 from bot.app import load
+from bot.cli.command import AddCommand
+from bot.cli.output import say
 
 HISTORY = Path.home() / ".paperbot_history"
 HELP = """Ask anything about the papers, in plain words, for example:
@@ -19,8 +20,8 @@ HELP = """Ask anything about the papers, in plain words, for example:
 Commands: help, papers, quit (or Ctrl-D)."""
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("chat", help="interactive session in the terminal", description=__doc__)
+def register(add: AddCommand) -> None:
+    p = add("chat", "interactive session in the terminal", __doc__)
     p.set_defaults(handler=run)
 
 
@@ -47,15 +48,15 @@ def run(args: argparse.Namespace) -> int:
     if interactive:
         _enable_history()
     name = engine.corpus.profile.name
-    print(f"paperbot: {len(engine.corpus.papers)} papers of {name}. Type help for examples, quit to leave.")
+    say(f"paperbot: {len(engine.corpus.papers)} papers of {name}. Type help for examples, quit to leave.")
     while True:
         try:
             line = input("> " if interactive else "")
         except EOFError:
-            print()
+            say()
             return 0
         except KeyboardInterrupt:
-            print()
+            say()
             continue
         question = line.strip()
         if not question:
@@ -63,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
         if question.lower() in ("quit", "exit", "q", ":q"):
             return 0
         if question.lower() in ("help", "?"):
-            print(HELP)
+            say(HELP)
             continue
         if question.lower() == "papers":
             question = "list all papers"
-        print(engine.ask(question).text, end="\n\n", flush=True)
+        say(engine.ask(question).text, end="\n\n")

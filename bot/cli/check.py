@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from bot.app import load
+from bot.cli.command import AddCommand
+from bot.cli.output import say
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("check", help="validate config and corpus (exit 2 on errors)", description=__doc__)
+def register(add: AddCommand) -> None:
+    p = add("check", "validate config and corpus (exit 2 on errors)", __doc__)
     p.set_defaults(handler=run)
 
 
@@ -22,9 +23,9 @@ def run(args: argparse.Namespace) -> int:
     if probe is not None:
         answer = engine.ask(probe.title)
         if not answer.hits or answer.hits[0].paper.id != probe.id:
-            print(f"error: the index did not find {probe.id!r} by its own title", file=sys.stderr)
+            say(f"error: the index did not find {probe.id!r} by its own title", file=sys.stderr)
             return 1
-    print(
+    say(
         f"ok: {settings.source}: {len(corpus.papers)} papers of {corpus.profile.name} "
         f"from {len(corpus.sources)} corpus file(s); index answers"
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
+from bot.cli.command import AddCommand
+from bot.cli.output import say
 from bot.core.ingest import METADATA_NAME, ingest, write_text
 
 
@@ -20,8 +21,8 @@ def _year(text: str) -> int:
     return year
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("ingest", help="write a corpus YAML file from a researcher profile", description=__doc__)
+def register(add: AddCommand) -> None:
+    p = add("ingest", "write a corpus YAML file from a researcher profile", __doc__)
     p.add_argument("profile", type=Path, metavar="PROFILE.txt", help="the profile text copied from a profile page")
     p.add_argument(
         "--metadata",
@@ -41,9 +42,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     result = ingest(args.profile, args.metadata, args.year, args.output.name)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}", file=sys.stderr)
     write_text(args.output, result.text)
-    print(
+    say(
         f"wrote {len(result.corpus.papers)} papers to {args.output} ({result.with_metadata} with metadata)",
         file=sys.stderr,
     )

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from bot.app import load
+from bot.cli.command import AddCommand
+from bot.cli.output import say
 from bot.render.text import render_paper
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("paper", help="show one paper in full", description=__doc__)
+def register(add: AddCommand) -> None:
+    p = add("paper", "show one paper in full", __doc__)
     p.add_argument("key", nargs="+", help="paper id, acronym (COCOA) or title")
     p.set_defaults(handler=run)
 
@@ -20,8 +21,8 @@ def run(args: argparse.Namespace) -> int:
     key = " ".join(args.key)
     paper = engine.find_paper(key)
     if paper is None:
-        print(f"No paper matches {key!r}. `python -m bot papers` lists them all.")
+        say(f"No paper matches {key!r}. `python -m bot papers` lists them all.")
         return 1
     names = engine.acronyms.get(paper, ())
-    print(render_paper(paper, engine.corpus.profile.name, engine.related(paper), names))
+    say(render_paper(paper, engine.corpus.profile.name, engine.related(paper), names))
     return 0

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
 
 from bot.app import load
+from bot.cli.command import AddCommand
 from bot.live import LiveEngine
 from bot.secrets import read_token
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("run", help="run the Discord bot", description=__doc__)
+def register(add: AddCommand) -> None:
+    p = add("run", "run the Discord bot", __doc__)
     p.set_defaults(handler=run)
 
 

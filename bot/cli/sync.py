@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
 
 from bot.app import load
+from bot.cli.command import AddCommand
+from bot.cli.output import say
 from bot.live import LiveEngine
 from bot.secrets import read_token
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("sync", help="register the slash commands with Discord", description=__doc__)
+def register(add: AddCommand) -> None:
+    p = add("sync", "register the slash commands with Discord", __doc__)
     p.add_argument("--guild", type=int, help="a guild id: sync there only (takes effect at once)")
     p.set_defaults(handler=run)
 
@@ -24,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
 
     count = asyncio.run(sync_commands(LiveEngine(settings, engine, args.config), token, args.guild))
     where = f"guild {args.guild}" if args.guild else "all guilds (global commands can take up to an hour to appear)"
-    print(f"synced {count} slash commands to {where}")
+    say(f"synced {count} slash commands to {where}")
     return 0

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from bot.core.models import Corpus, Paper, Profile
 from bot.core.text import fold
-from bot.errors import CorpusError
-from bot.yamlfile import read_yaml
+from bot.errors import CorpusError, got, marked, quoted
+from bot.yamlfile import CORPUS_MAX_BYTES, read_yaml
 
 # Keys in the order the ingest writes them; the validator accepts no others.
 PROFILE_KEYS = ("name", "category", "h_index", "paper_count", "citations", "novelty", "ai_score", "year", "taken")
@@ -37,37 +37,39 @@ class FieldError(ValueError):
     """A value is not what its field expects; the message says what was expected and what came."""
 
 
-def _got(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def control_character(text: str) -> str | None:
+    """The first control character in `text` (line breaks and tabs aside), if any."""
+    for ch in text:
+        if (ch < " " and ch not in "\n\t\r") or "\x7f" <= ch <= "\x9f":
+            return ch
+    return None
 
 
 def text_value(value: object, *, allow_empty: bool = False) -> str:
-    """A string, stripped; empty only when allowed."""
+    """A string, stripped, without control characters; empty only when allowed."""
     if not isinstance(value, str):
-        raise FieldError(f"expected text, got {_got(value)}")
+        raise FieldError(f"expected text, got {got(value)}")
     text = value.strip()
     if not text and not allow_empty:
         raise FieldError("expected non-empty text, got an empty string")
+    if (ch := control_character(text)) is not None:
+        # An escape sequence in a title would clear or retitle the terminal that prints it.
+        raise FieldError(f"expected printable text, got the control character U+{ord(ch):04X} at {text.index(ch) + 1}")
     return text
 
 
 def date_value(value: object) -> dt.date:
     """A calendar date: YAML's own date, or a string YYYY-MM-DD."""
     if isinstance(value, dt.datetime):
-        raise FieldError(f"expected a date YYYY-MM-DD without a time, got {_got(value.isoformat())}")
+        raise FieldError(f"expected a date YYYY-MM-DD without a time, got {got(value.isoformat())}")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _DATE.match(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise FieldError(f"expected a real date YYYY-MM-DD, got {_got(value)} (no such day)") from None
-    raise FieldError(f"expected a date YYYY-MM-DD, got {_got(value)}")
+            raise FieldError(f"expected a real date YYYY-MM-DD, got {got(value)} (no such day)") from None
+    raise FieldError(f"expected a date YYYY-MM-DD, got {got(value)}")
 
 
 def url_value(value: object) -> str:
@@ -75,28 +77,28 @@ def url_value(value: object) -> str:
     text = text_value(value)
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
-        raise FieldError(f"expected an http(s) URL such as https://arxiv.org/abs/2207.01332, got {_got(value)}")
+        raise FieldError(f"expected an http(s) URL such as https://arxiv.org/abs/2207.01332, got {got(value)}")
     return text
 
 
 def arxiv_value(value: object) -> str:
     """An arXiv identifier such as 2207.01332 (quoted in YAML, or it reads as a number)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise FieldError(f"expected an arXiv id as a quoted string such as '2207.01332', got the number {value!r}")
+        raise FieldError(f"expected an arXiv id as a quoted string such as '2207.01332', got the number {got(value)}")
     text = text_value(value)
     if not _ARXIV.match(text):
-        raise FieldError(f"expected an arXiv id such as 2207.01332, got {_got(value)}")
+        raise FieldError(f"expected an arXiv id such as 2207.01332, got {got(value)}")
     return text
 
 
 def names_value(value: object) -> tuple[str, ...]:
     """A non-empty list of non-empty names."""
     if not isinstance(value, list) or not value:
-        raise FieldError(f"expected a non-empty list of author names, got {_got(value)}")
+        raise FieldError(f"expected a non-empty list of author names, got {got(value)}")
     names = []
     for i, item in enumerate(value, 1):
         if not isinstance(item, str) or not item.strip():
-            raise FieldError(f"expected a list of non-empty names, but item {i} is {_got(item)}")
+            raise FieldError(f"expected a list of non-empty names, but item {i} is {got(item)}")
         names.append(" ".join(item.split()))
     return tuple(names)
 
@@ -105,14 +107,14 @@ def count_value(value: object, *, top: int | None = None) -> int:
     """A whole number from 0 (to `top`, when given)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (top is not None and value > top):
         span = f"from 0 to {top}" if top is not None else ">= 0"
-        raise FieldError(f"expected a whole number {span}, got {_got(value)}")
+        raise FieldError(f"expected a whole number {span}, got {got(value)}")
     return value
 
 
 def bool_value(value: object) -> bool:
     """true or false."""
     if not isinstance(value, bool):
-        raise FieldError(f"expected true or false, got {_got(value)}")
+        raise FieldError(f"expected true or false, got {got(value)}")
     return value
 
 
@@ -120,7 +122,7 @@ def category_value(value: object) -> str:
     """An arXiv category name such as cs.LG."""
     text = text_value(value)
     if not _CATEGORY.match(text):
-        raise FieldError(f"expected an arXiv category such as cs.LG, got {_got(value)}")
+        raise FieldError(f"expected an arXiv category such as cs.LG, got {got(value)}")
     return text
 
 
@@ -129,7 +131,7 @@ def id_value(value: object) -> str:
     text = text_value(value)
     if not _ID.match(text):
         raise FieldError(
-            f"expected a slug of lower-case letters, digits and hyphens (least-control-principle), got {_got(value)}"
+            f"expected a slug of lower-case letters, digits and hyphens (least-control-principle), got {got(value)}"
         )
     return text
 
@@ -138,7 +140,7 @@ def check_keys(where: str, data: dict[Any, Any], allowed: Sequence[str], require
     """Refuse unknown keys (listing the allowed ones) and missing required keys."""
     for key in data:
         if key not in allowed:
-            raise CorpusError(f"{where}: unknown key {key!r} (allowed: {', '.join(allowed)})")
+            raise CorpusError(f"{where}: unknown key {quoted(key)} (allowed: {', '.join(allowed)})")
     for key in required:
         if key not in data:
             raise CorpusError(f"{where}: missing {key} (required: {', '.join(required)})")
@@ -157,7 +159,7 @@ class _Placed:
 
 
 def _quote(title: str) -> str:
-    return '"' + (title if len(title) <= 60 else title[:57] + "...") + '"'
+    return marked('"' + (title if len(title) <= 60 else title[:57] + "...") + '"')
 
 
 def _field(where: str, name: str, value: object, convert: Callable[[object], T]) -> T:
@@ -170,7 +172,7 @@ def _field(where: str, name: str, value: object, convert: Callable[[object], T])
 def _profile(data: object, source: str) -> tuple[Profile, int | None]:
     where = f"{source}: profile"
     if not isinstance(data, dict):
-        raise CorpusError(f"{where}: expected a mapping with at least a name, got {_got(data)}")
+        raise CorpusError(f"{where}: expected a mapping with at least a name, got {got(data)}")
     check_keys(where, data, PROFILE_KEYS, ("name",))
 
     def count(key: str, top: int | None = None) -> int | None:
@@ -202,7 +204,7 @@ def _profile(data: object, source: str) -> tuple[Profile, int | None]:
 def _paper(data: object, source: str, index: int) -> Paper:
     where = f"{source}: paper {index}"
     if not isinstance(data, dict):
-        raise CorpusError(f"{where}: expected a mapping of fields ({', '.join(PAPER_KEYS)}), got {_got(data)}")
+        raise CorpusError(f"{where}: expected a mapping of fields ({', '.join(PAPER_KEYS)}), got {got(data)}")
     title = data.get("title")
     if isinstance(title, str) and title.strip():
         where = f"{where} ({_quote(' '.join(title.split()))})"
@@ -232,12 +234,12 @@ def _read(data: object, source: str) -> tuple[Profile, int | None, list[_Placed]
     """The profile, its year and the papers of one file's parsed YAML, each paper with its place."""
     expected = "a mapping with the keys profile and papers"
     if not isinstance(data, dict):
-        raise CorpusError(f"{source}: expected {expected} at the top level, got {_got(data)}")
+        raise CorpusError(f"{source}: expected {expected} at the top level, got {got(data)}")
     check_keys(source, data, ("profile", "papers"), ("profile", "papers"))
     profile, year = _profile(data["profile"], source)
     papers = data["papers"]
     if not isinstance(papers, list) or not papers:
-        raise CorpusError(f"{source}: papers: expected a non-empty list of papers, got {_got(papers)}")
+        raise CorpusError(f"{source}: papers: expected a non-empty list of papers, got {got(papers)}")
     return profile, year, [_Placed(_paper(item, source, i), source, i) for i, item in enumerate(papers, 1)]
 
 
@@ -249,7 +251,7 @@ def _check_unique(placed: Sequence[_Placed]) -> None:
         if first is not item:
             raise CorpusError(
                 f"{item.source}: paper {item.index} ({_quote(item.paper.title)}): id: duplicate id "
-                f"{item.paper.id!r}, already used by {first.describe()}"
+                f"{quoted(item.paper.id)}, already used by {first.describe()}"
             )
         if item.paper.arxiv:
             first = arxiv.setdefault(re.sub(r"v\d+\Z", "", item.paper.arxiv), item)
@@ -284,13 +286,14 @@ def load_corpus(paths: Sequence[Path]) -> Corpus:
         if key in seen:
             raise CorpusError(f"{path}: listed twice among the corpus files (also as {seen[key]})")
         seen[key] = path
-        data = read_yaml(path, "a corpus: a mapping with the keys profile and papers", CorpusError)
+        expected = "a corpus: a mapping with the keys profile and papers"
+        data = read_yaml(path, expected, CorpusError, max_bytes=CORPUS_MAX_BYTES)
         this, _, papers = _read(data, str(path))
         if profile is None:
             profile = this
         elif " ".join(fold(this.name).split()) != " ".join(fold(profile.name).split()):
             raise CorpusError(
-                f"{path}: profile: name: {this.name!r} is not {profile.name!r} of {paths[0]} "
+                f"{path}: profile: name: {quoted(this.name)} is not {quoted(profile.name)} of {paths[0]} "
                 "(all corpus files must be about the same researcher)"
             )
         placed.extend(papers)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.text import fold, tokens
-from bot.errors import ConfigError
+from bot.errors import ConfigError, got
 from bot.yamlfile import read_yaml
 
 # "Counterfactual Contribution Analysis (COCOA)": an acronym in parentheses after its expansion.
@@ -74,7 +74,7 @@ def load_glossary(path: Path | None) -> Glossary:
         raise ConfigError(f"{path}: groups: expected a list of lists of terms")
     for i, group in enumerate(groups, 1):
         if not isinstance(group, list) or len(group) < 2 or not all(isinstance(t, str) and t for t in group):
-            raise ConfigError(f"{path}: groups[{i}]: expected a list of two or more terms, got {group!r}")
+            raise ConfigError(f"{path}: groups[{i}]: expected a list of two or more terms, got {got(group)}")
     return Glossary.of(groups)
 
 

@@ -41,7 +41,7 @@ from bot.core.corpus import (
     validate_corpus_data,
 )
 from bot.core.models import Corpus, Paper, Profile
-from bot.core.text import fold, tokens
+from bot.core.text import fold, printable, tokens
 from bot.errors import CorpusError
 from bot.yamlfile import decode_utf8, read_yaml, safe_load
 
@@ -140,7 +140,8 @@ class IngestResult:
 
 
 def _clean(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    # Control characters from a source never reach the corpus: a title must not drive a terminal.
+    return " ".join(printable(unicodedata.normalize("NFC", text)).split())
 
 
 def title_key(title: str) -> str:

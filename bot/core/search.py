@@ -11,6 +11,7 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from bot.core.caching import short_text_cache
 from bot.core.glossary import Glossary
 from bot.core.models import Paper
 from bot.core.text import analyse, content_tokens, sentences
@@ -18,6 +19,10 @@ from bot.settings import RetrievalSettings
 
 # How much a glossary synonym of a question word counts, against the word itself.
 SYNONYM_WEIGHT = 0.5
+# Unknown question words looked up for a spelling variant, at most: each costs a character n-gram
+# search of the vocabulary, and a paste of made-up words must not cost more than a real question.
+MAX_VARIANT_LOOKUPS = 20
+MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cached
 
 
 def _split(text: str) -> list[str]:
@@ -100,14 +105,14 @@ class Index:
             analyzer="char_wb", ngram_range=settings.char_ngrams, sublinear_tf=True, dtype=np.float32
         )
         self.char_matrix = csr_matrix(self.chars.fit_transform(unigrams or ["empty"]).T)
-        self._variants = lru_cache(maxsize=4096)(self._find_variants)
+        self._variants = short_text_cache(maxsize=4096, max_chars=MAX_WORD_CHARS)(self._find_variants)
         # Abstracts are split and vectorised on first use: cheap per paper, costly for 50,000 at once.
         self._sentences = lru_cache(maxsize=4096)(self._sentence_matrix)
-        self._focus = lru_cache(maxsize=1024)(self.vector)
+        self._focus = short_text_cache(maxsize=1024, max_chars=300)(self.vector)
 
     def _find_variants(self, word: str) -> tuple[str, ...]:
         """Vocabulary words spelt like `word` (typos, British/American spelling, other endings)."""
-        if not self.unigrams or len(word) < 4:
+        if not self.unigrams or not 4 <= len(word) <= MAX_WORD_CHARS:
             return ()
         sims = (self.chars.transform([word]) @ self.char_matrix).toarray().ravel()
         floor = self.settings.variant_similarity
@@ -125,11 +130,15 @@ class Index:
     def query_terms(self, text: str) -> tuple[list[str], list[str]]:
         """The analysed question: its content words (typos corrected), and their glossary synonyms."""
         out: list[str] = []
+        lookups = 0
         for word in content_tokens(text):
             if word in self.vocabulary or word.isdigit():
                 out.append(word)
-            else:
+            elif lookups < MAX_VARIANT_LOOKUPS:
+                lookups += 1
                 out.extend(self._variants(word) or (word,))
+            else:
+                out.append(word)  # unknown, and not looked up: it matches nothing
         return out, self.glossary.expand(out)
 
     def vector(self, text: str) -> csr_matrix:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from bot.core.caching import short_text_cache
 
 # Letters that Unicode does not decompose into a base letter plus an accent.
 _FOLD = str.maketrans(
@@ -44,7 +45,22 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _NO_BREAK = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bw\.r\.t|\bcf|\bvs|\bFig|\bEq|\bSec|\bapprox|\b[A-Z])\.$")
 
 
-@lru_cache(maxsize=65536)
+# C0 controls but the line break and the tab, DEL and C1 controls (escape sequences clear or retitle
+# a terminal), and the bidirectional overrides and isolates (they make text read backwards).
+_UNPRINTABLE = dict.fromkeys(
+    [c for c in range(0x20) if chr(c) not in "\n\t"]
+    + list(range(0x7F, 0xA0))
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+
+
+def printable(text: str) -> str:
+    """`text` without control characters or direction overrides; line breaks and tabs stay."""
+    return text.translate(_UNPRINTABLE)
+
+
+@short_text_cache(maxsize=16384, max_chars=80)  # names and words repeat; whole abstracts do not
 def fold(text: str) -> str:
     """Lower case without accents: "Wołczyk" -> "wolczyk", "Agüera" -> "aguera"."""
     if text.isascii():  # most text: skip the per-character work

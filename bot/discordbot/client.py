@@ -6,17 +6,16 @@ import asyncio
 import contextlib
 import logging
 import re
-import time
 import traceback
 import uuid
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import discord
 from discord import app_commands
 
+from bot import heartbeat
 from bot.core.engine import Engine
 from bot.core.models import Answer
 from bot.discordbot.embeds import CONTENT, answer_reply, plain_text
@@ -27,7 +26,6 @@ from bot.settings import DiscordSettings
 
 log = logging.getLogger("paperbot.discord")
 NO_PINGS = discord.AllowedMentions.none()
-HEARTBEAT_SECONDS = 30.0
 DRAIN_SECONDS = 5.0
 
 
@@ -54,6 +52,7 @@ class PaperBot(discord.Client):
         self.guard = Guard(self.config)
         self.owner_ids: set[int] = set()
         self._heartbeat: asyncio.Task[None] | None = None
+        self._heartbeat_failing = False
         self.questions_answered = 0
         self.questions_limited = 0  # refused by the flood guard: answered with a notice, or once per window
         self.questions_refused = 0  # over max_question_chars: answered with the limit
@@ -80,19 +79,27 @@ class PaperBot(discord.Client):
             await self.tree.sync(guild=guild)
             log.info("slash commands synced to development guild %s", self.config.dev_guild_id)
         if self.config.heartbeat_file is not None:
-            self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))
+            self._heartbeat = asyncio.create_task(self._beat())
 
     async def on_ready(self) -> None:
+        self.record_heartbeat(connected=True)
         with contextlib.suppress(discord.HTTPException):
             info = await self.application_info()
             self.owner_ids = {m.id for m in info.team.members} if info.team else {info.owner.id}
         user = self.user
         log.info("connected as %s (%s) in %d guild(s)", user, user.id if user else "?", len(self.guilds))
 
+    async def on_resumed(self) -> None:
+        self.record_heartbeat(connected=True)
+
+    async def on_disconnect(self) -> None:
+        self.record_heartbeat(connected=False)
+
     async def close(self) -> None:
         """Finish the answers under way (a few seconds at most), then disconnect."""
         if self._heartbeat is not None:
             self._heartbeat.cancel()
+        self.record_heartbeat(connected=False)
         others = {t for t in self._inflight if t is not asyncio.current_task()}
         if others:
             await asyncio.wait(others, timeout=DRAIN_SECONDS)
@@ -110,15 +117,32 @@ class PaperBot(discord.Client):
             if task is not None:
                 self._inflight.discard(task)
 
-    async def _beat(self, path: Path) -> None:
-        """Touch the heartbeat file while the gateway is connected: a health signal for monitoring."""
-        await self.wait_until_ready()
+    def connected(self) -> bool:
+        """Whether the gateway connection is up right now."""
+        return not self.is_closed() and self.is_ready() and self.ws is not None and self.ws.open
+
+    def record_heartbeat(self, connected: bool) -> None:
+        """Write the heartbeat file while connected, remove it otherwise; say so once when that fails."""
+        path = self.config.heartbeat_file
+        if path is None:
+            return
+        try:
+            heartbeat.beat(path) if connected else heartbeat.stop(path)
+        except OSError as err:
+            if not self._heartbeat_failing:
+                log.warning("cannot write the heartbeat file %s (%s): health checks will report the bot unhealthy",
+                            path, err.strerror)  # fmt: skip
+            self._heartbeat_failing = True
+            return
+        if self._heartbeat_failing:
+            log.info("the heartbeat file %s is written again", path)
+        self._heartbeat_failing = False
+
+    async def _beat(self) -> None:
+        """Beat every interval while connected, so that a stuck or stopped bot turns unhealthy."""
         while True:
-            if not self.is_closed() and self.ws is not None and self.ws.open:
-                with contextlib.suppress(OSError):
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(f"{time.time():.0f}\n", encoding="utf-8")
-            await asyncio.sleep(HEARTBEAT_SECONDS)
+            self.record_heartbeat(self.connected())
+            await asyncio.sleep(heartbeat.INTERVAL)
 
     # -- answering ----------------------------------------------------------------------------
 
@@ -269,10 +293,16 @@ class PaperBot(discord.Client):
 
     async def _command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """An apology with an error id for the member; the traceback with the same id for the log."""
-        error_id = uuid.uuid4().hex[:8]
         original = getattr(error, "original", error)
-        log.error("error %s in /%s: %s", error_id, getattr(interaction.command, "name", "?"),
-                  "".join(traceback.format_exception(original)))  # fmt: skip
+        command = getattr(interaction.command, "name", "?")
+        if isinstance(original, discord.NotFound):
+            # Unknown interaction: Discord's 3 s window passed, or the member's client retried.
+            # Nothing can be sent on it any more, so no apology either.
+            log.warning("/%s from user %s: the interaction expired before the reply (HTTP 404): not answered",
+                        command, interaction.user.id)  # fmt: skip
+            return
+        error_id = uuid.uuid4().hex[:8]
+        log.error("error %s in /%s: %s", error_id, command, "".join(traceback.format_exception(original)))
         text = f"Sorry, something went wrong on my side (error id `{error_id}`). Please try again later."
         with contextlib.suppress(discord.HTTPException):
             if interaction.response.is_done():

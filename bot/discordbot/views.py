@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import discord
 
@@ -12,6 +14,7 @@ from bot.core.models import Paper
 from bot.discordbot.embeds import CONTENT, DESCRIPTION, list_embed, paper_embed
 from bot.render.textcut import cut
 
+log = logging.getLogger("paperbot.discord")
 NO_PINGS = discord.AllowedMentions.none()
 NOT_YOURS = "Only the person who asked can use these buttons."
 
@@ -29,6 +32,13 @@ class OwnedView(discord.ui.View):
             return True
         await interaction.response.send_message(NOT_YOURS, ephemeral=True, allowed_mentions=NO_PINGS)
         return False
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        if isinstance(error, discord.NotFound):  # the click's interaction expired: nothing can be sent on it
+            log.warning("button %r from user %s: the interaction expired before the reply (HTTP 404): not answered",
+                        getattr(item, "label", "?"), interaction.user.id)  # fmt: skip
+            return
+        await super().on_error(interaction, error, item)
 
     async def on_timeout(self) -> None:
         for item in self.children:

@@ -1,12 +1,14 @@
-"""Cutting text to a length limit at a word boundary, with an ellipsis."""
+"""Text made fit to show: printable (no control characters) and cut to a length limit at a word."""
 
 from __future__ import annotations
 
+from bot.core.text import printable
+
 ELLIPSIS = "…"
 
-
 def cut(text: str, limit: int) -> str:
-    """`text` if it fits in `limit` characters, else cut at a word boundary and ended with '…'."""
+    """`text` made printable, and if longer than `limit` characters, cut at a word and ended with '…'."""
+    text = printable(text)
     if limit <= 0:
         return ""
     if len(text) <= limit:
