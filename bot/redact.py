@@ -6,6 +6,8 @@ import logging
 import re
 from collections.abc import Iterable
 
+from bot.core.text import printable
+
 REDACTED = "[redacted]"
 
 # A Discord bot token: base64 user id, a timestamp part and an HMAC, joined by dots.
@@ -15,7 +17,8 @@ AUTH_HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?(?:bot|bearer
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with every known secret and every token-shaped string replaced by [redacted]."""
+    """`text` printable, with every known secret and every token-shaped string replaced by [redacted]."""
+    text = printable(text)  # a log line must not drive the terminal that shows it either
     for secret in secrets:
         if secret and len(secret) >= 8:
             text = text.replace(secret, REDACTED)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.files import read_at_most
 
 WHERE = (
     "set DISCORD_TOKEN to the bot token from the Discord developer portal, "
@@ -47,7 +48,7 @@ def read_token(env: Mapping[str, str] | None = None) -> str:
     name = "DISCORD_TOKEN_FILE"
     try:
         with Path(file_name).open("rb") as stream:
-            raw = stream.read(MAX_TOKEN_FILE_BYTES + 1)  # /dev/zero, or a log file named by mistake
+            raw = read_at_most(stream, MAX_TOKEN_FILE_BYTES + 1)  # /dev/zero, or a log file named by mistake
     except FileNotFoundError:
         raise ConfigError(f"{name} names a file that does not exist; {WHERE}") from None
     except OSError as err:

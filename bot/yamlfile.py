@@ -13,9 +13,8 @@ from pathlib import Path
 import yaml
 
 from bot.errors import PaperbotError, quoted
+from bot.files import CONFIG_MAX_BYTES, decode_utf8, read_bytes
 
-CONFIG_MAX_BYTES = 1 << 20  # config, glossary, overrides: 1 MiB is hundreds of times a real one
-CORPUS_MAX_BYTES = 512 << 20  # a corpus: 200,000 abstracts fit
 MAX_ALIAS_NODES = 100_000  # nodes that aliases may add to a document beyond those written out
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
@@ -80,38 +79,6 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 def safe_load(text: str) -> object:
     """`yaml.safe_load` within the alias limit, keeping impossible dates as text for the validator."""
     return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: plain data only
-
-
-def decode_utf8(raw: bytes, source: str, error: type[PaperbotError]) -> str:
-    """The text of a UTF-8 file (a leading byte-order mark is dropped); an error names the bad byte."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise error(
-            f"{source}: byte offset {err.start} (line {line}): byte 0x{raw[err.start]:02x} is not UTF-8 "
-            "(expected a UTF-8 text file; re-save it as UTF-8)"
-        ) from None
-
-
-def read_bytes(path: Path, expected: str, error: type[PaperbotError], max_bytes: int) -> bytes:
-    """A file's bytes, at most `max_bytes` of them: a device or a runaway file is refused, not read."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise error(f"{path}: no such file (expected {expected})") from None
-    except IsADirectoryError:
-        raise error(f"{path}: is a directory (expected a file with {expected})") from None
-    except OSError as err:
-        raise error(f"{path}: cannot read: {err.strerror}") from None
-    if len(raw) > max_bytes:
-        raise error(f"{path}: larger than the {_size(max_bytes)} limit for this file (expected {expected})")
-    return raw
-
-
-def _size(n: int) -> str:
-    return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"
 
 
 def parse_yaml(text: str, source: str, error: type[PaperbotError]) -> object:

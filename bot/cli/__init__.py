@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
+from bot.cli.output import say
 from bot.errors import PaperbotError
 from bot.redact import redact
 from bot.secrets import secret_values
@@ -50,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def fail(message: str) -> None:
-    """Print one error line on stderr, with the token and anything shaped like one redacted."""
-    print(f"error: {redact(message, secret_values())}", file=sys.stderr)
+    """Print one error line on stderr: printable, with the token and anything shaped like one redacted."""
+    say(f"error: {redact(message, secret_values())}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,6 +70,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception:  # a bug: the traceback helps, but it must not carry the token
-        print(redact(traceback.format_exc(), secret_values()), file=sys.stderr, end="")
+        say(redact(traceback.format_exc(), secret_values()), file=sys.stderr, end="")
         return 1
     return code

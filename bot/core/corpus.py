@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from bot.core.models import Corpus, Paper, Profile
 from bot.core.text import fold
 from bot.errors import CorpusError, got, marked, quoted
-from bot.yamlfile import CORPUS_MAX_BYTES, read_yaml
+from bot.files import CORPUS_MAX_BYTES
+from bot.yamlfile import read_yaml
 
 # Keys in the order the ingest writes them; the validator accepts no others.
 PROFILE_KEYS = ("name", "category", "h_index", "paper_count", "citations", "novelty", "ai_score", "year", "taken")

@@ -43,7 +43,8 @@ from bot.core.corpus import (
 from bot.core.models import Corpus, Paper, Profile
 from bot.core.text import fold, printable, tokens
 from bot.errors import CorpusError
-from bot.yamlfile import decode_utf8, read_yaml, safe_load
+from bot.files import decode_utf8
+from bot.yamlfile import read_yaml, safe_load
 
 T = TypeVar("T")
 

@@ -150,7 +150,7 @@ class DiscordEmulator:
     # -- failure injection -------------------------------------------------------------------
 
     def fail(self, method: str, path_pattern: str, status: int, times: int = 1, retry_after: float = 0.05) -> None:
-        """Answer the next `times` matching requests with `status` (429 with Retry-After, 5xx, 403)."""
+        """Answer the next `times` matching requests with `status` (429 with Retry-After, 5xx, 403, 404)."""
         headers = {"Content-Type": "application/json"}
         body: dict[str, Any]
         if status == 429:
@@ -168,6 +168,8 @@ class DiscordEmulator:
             )
         elif status == 403:
             body = {"message": "Missing Permissions", "code": 50013}
+        elif status == 404:
+            body = {"message": "Unknown interaction", "code": 10062}  # Discord's reply past the 3 s window
         else:
             body = {"message": "Internal Server Error", "code": 0}
         for _ in range(times):
