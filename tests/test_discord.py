@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -342,11 +343,60 @@ async def test_a_slow_answer_is_deferred_then_sent_as_a_follow_up() -> None:
 
 
 @scenario
-async def test_the_connected_bot_refreshes_its_heartbeat_file(tmp_path: Path) -> None:
-    beat = tmp_path / "run" / "heartbeat"
-    async with running_bot(heartbeat_file=beat):
-        for _ in range(50):
-            if beat.exists():
-                break
+async def test_an_expired_interaction_is_one_warning_line_and_no_apology(caplog: pytest.LogCaptureFixture) -> None:
+    async with running_bot() as (emu, _):
+        emu.fail("POST", r"/interactions/\d+/[^/]+/callback", 404, times=1)
+        with caplog.at_level(logging.WARNING):
+            interaction = await emu.slash(emu.alice, "ask", question="What is COCOA?")
+            await emu.wait_for(lambda r: r.path.endswith("/callback") and r.status == 404)
+            await asyncio.sleep(0.3)
+        token = interaction["token"]
+        tries = [r for r in emu.requests if token in r.path]
+        assert [r.status for r in tries] == [404], "no retry, no apology on a dead interaction"
+        lines = [r for r in caplog.records if r.name.startswith("paperbot") or r.levelno >= logging.ERROR]
+        assert [(r.levelname, r.getMessage()) for r in lines] == [
+            ("WARNING", f"/ask from user {emu.alice.id}: the interaction expired before the reply (HTTP 404): "
+                        "not answered"),
+        ]  # fmt: skip
+        assert not any(r.exc_info for r in caplog.records)
+        again = await emu.reply_to(await emu.slash(emu.bob, "ask", question="What is COCOA?"))
+        assert again.message["embeds"][0]["title"] == COCOA
+
+
+@scenario
+async def test_the_heartbeat_says_connected_only_while_the_gateway_is_up(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.heartbeat import health
+
+    async def eventually(condition: Callable[[], bool]) -> None:
+        for _ in range(100):
+            if condition():
+                return
             await asyncio.sleep(0.05)
-        assert float(beat.read_text(encoding="utf-8")) > time.time() - 60
+        raise AssertionError("the heartbeat did not follow the connection")
+
+    beat = tmp_path / "run" / "heartbeat"
+    async with running_bot(heartbeat_file=beat) as (emu, bot):
+        await eventually(beat.exists)
+        assert health(beat).healthy and float(beat.read_text(encoding="utf-8")) > time.time() - 60
+        assert health(beat, now=time.time() + 200).message.startswith("unhealthy: the last heartbeat is 2")
+
+        await emu.drop_connection()
+        await eventually(lambda: not beat.exists() or emu.resumes == 1)
+        await eventually(beat.exists)  # resumed: connected again
+        assert emu.resumes == 1 and health(beat).healthy
+
+        beat.unlink()
+        beat.parent.rmdir()
+        beat.parent.write_text("a file where the heartbeat's folder should be", encoding="utf-8")
+        with caplog.at_level(logging.WARNING, logger="paperbot.discord"):
+            bot.record_heartbeat(connected=True)
+            bot.record_heartbeat(connected=True)
+        warnings = [r.getMessage() for r in caplog.records if "heartbeat" in r.getMessage()]
+        assert len(warnings) == 1 and f"cannot write the heartbeat file {beat}" in warnings[0]
+        beat.parent.unlink()
+        bot.record_heartbeat(connected=True)
+        assert health(beat).healthy
+    assert not beat.exists(), "a stopped bot leaves no heartbeat behind"
+    assert health(beat).message == f"unhealthy: no heartbeat at {beat}: the bot is not connected to Discord"

@@ -13,9 +13,10 @@ import pytest
 
 from tests.discord_emulator.harness import ROOT, running_bot, scenario
 from tests.discord_emulator.server import EPHEMERAL
-from tests.discord_emulator.soak import soak
+from tests.discord_emulator.soak import COCOA_NEW_TITLE, soak
 
 SOAK_QUESTIONS = int(os.environ.get("PAPERBOT_SOAK_QUESTIONS", "2000"))
+COCOA = "Would I have gotten that reward? Long-term credit assignment by counterfactual contribution analysis"
 
 
 @scenario
@@ -23,15 +24,22 @@ async def test_a_soak_of_hostile_questions_reloads_and_a_dropped_gateway_loses_n
     report = await soak(SOAK_QUESTIONS, members=50, channels=5)
     print("\n".join(report.lines()))
     assert report.questions == SOAK_QUESTIONS
-    assert report.answered + report.limited + report.refused_too_long == report.questions
+    # Counted from what Discord received: every question got an answer, a refusal or a notice,
+    # except mentions refused again within a window, which are told once (docs/reliability.md).
+    silent = report.limited - report.notices
+    assert report.answered + report.notices + report.refused_too_long + silent == report.questions
+    assert 0 <= silent <= report.mentions
+    assert report.mentions_unanswered == 0
     assert report.answered > report.questions // 4, "members get answers, not only cooldowns"
     assert report.limited > 0, "and the flood is limited, not queued"
     assert report.callbacks_missing == 0
     assert report.errors_logged == []
     assert report.violations == []
-    assert report.half_loaded == 0
     assert (report.reloads_ok, report.reloads_failed) == (2, 1)
     assert report.resumes == 1
+    # The probes saw both versions of the corpus (the reloads swapped it), and always COCOA whole.
+    assert set(report.probes) == {COCOA, COCOA_NEW_TITLE}, report.probes
+    assert report.half_loaded == 0
 
 
 def _site(tmp_path: Path) -> Path:
@@ -56,6 +64,8 @@ async def test_reload_is_for_the_owner_or_manage_server_and_a_broken_corpus_keep
         report = await emu.followup(interaction)
         assert "Reload failed, still serving the previous index" in report.payload["content"]
         assert "alexander-meulemans.yaml" in report.payload["content"] and "date" in report.payload["content"]
+        assert "soon" not in report.payload["content"], "members never see what the file holds"
+        assert "Would I have" not in report.payload["content"], "not even the paper's title"
         still = await emu.reply_to(await emu.slash(emu.bob, "ask", question="What is COCOA?"))
         assert still.message["embeds"][0]["url"] == "https://arxiv.org/abs/2306.16803"
 

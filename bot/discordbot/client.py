@@ -181,10 +181,11 @@ class PaperBot(discord.Client):
         if not verdict.allowed:
             self.questions_limited += 1
             if verdict.notify:
-                await self._send(message.channel, f"Slow down: try again in {verdict.retry_after:.0f} s.", None)
+                notice = f"Slow down: try again in {verdict.retry_after:.0f} s."
+                await self._send(message.channel, notice, None, reference=message)
             return
         if problem := self.too_long(question):
-            await self._send(message.channel, problem, None)
+            await self._send(message.channel, problem, None, reference=message)
             return
         # One typing indicator (it lasts 10 s): a courtesy that must not cost the member the answer.
         with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
@@ -222,7 +223,7 @@ class PaperBot(discord.Client):
         extra: dict[str, Any] = {"reference": reference, "mention_author": False} if reference else {}
         kwargs: dict[str, Any]
         if answer is None:
-            kwargs = {"content": cut(text or "", CONTENT)}
+            kwargs = {"content": cut(text or "", CONTENT), **extra}
         elif self.can_embed(channel):
             content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
             kwargs = {"content": content or None, "embeds": embeds, **extra}
