@@ -20,7 +20,7 @@ def read_bytes(path: str | Path, what: str) -> bytes:
     except OSError as err:
         raise SourceError(f"{path}: cannot read the {what} file ({err.strerror or err})") from err
     if len(data) > MAX_BYTES:
-        raise SourceError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a {what} file")
+        raise SourceError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a saved {what} response")
     return data
 
 
@@ -30,4 +30,4 @@ def read_json(path: str | Path, what: str) -> Any:
     try:
         return json.loads(data)
     except (ValueError, RecursionError) as err:
-        raise SourceError(f"{path}: not a {what} file (not valid JSON)") from err
+        raise SourceError(f"{path}: not valid JSON, so not a saved {what} response") from err
