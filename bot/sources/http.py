@@ -82,11 +82,8 @@ class HttpClient:
             raise_on_status=True,
         )
         retry.retry_after_cap = retry_after_cap
-        self._pool = urllib3.PoolManager(
-            retries=retry,
-            timeout=Timeout(connect=connect_timeout, read=read_timeout),
-            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
-        )
+        self._headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
+        self._pool = urllib3.PoolManager(retries=retry, timeout=Timeout(connect=connect_timeout, read=read_timeout))
 
     def get(
         self,
@@ -100,7 +97,9 @@ class HttpClient:
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
         try:
-            response = self._pool.request("GET", url, headers=dict(headers or {}), preload_content=False)
+            # Headers given to a request replace the pool's defaults in urllib3, so they are merged here.
+            merged = {**self._headers, **(headers or {})}
+            response = self._pool.request("GET", url, headers=merged, preload_content=False)
         except MaxRetryError as err:
             reason = _reason(err.reason)
             raise SourceError(f"{source}: {reason}, gave up after {self.retries} retries, for {url}") from err
