@@ -7,6 +7,7 @@ says so.
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from bot.sources.dblp import parse_dblp
 from bot.sources.openalex import abstract, parse_openalex, read_openalex
 from bot.sources.orcid import orcid_id, read_orcid
 from bot.sources.s2 import parse_s2, read_s2
+from tests.sources_documented import DBLP_PAGE, OPENALEX_AUTHOR
 from tests.sources_server import cassette_bodies
 
 RECORDED = Path(__file__).resolve().parent / "data" / "recorded"
@@ -76,17 +78,9 @@ def test_openalex_abstract_word_order() -> None:
 
 
 def test_openalex_author_object_from_the_documented_format() -> None:
-    # Written from the documented Author object (no recorded /authors response could be had).
-    author = {
-        "id": "https://openalex.org/A5023888391",
-        "display_name": "Jason Priem",
-        "works_count": 53,
-        "cited_by_count": 1867,
-        "summary_stats": {"2yr_mean_citedness": 0.5, "h_index": 15, "i10_index": 19},
-    }
-    figures = parse_openalex(author, "openalex:A5023888391").figures
+    figures = parse_openalex(OPENALEX_AUTHOR, "openalex:A5030252459").figures
     assert figures is not None
-    assert (figures.name, figures.h_index, figures.citations, figures.works_count) == ("Jason Priem", 15, 1867, 53)
+    assert (figures.name, figures.h_index, figures.citations, figures.works_count) == ("Yuki Furukawa", 15, 1867, 53)
 
 
 def test_arxiv_entry_fields() -> None:
@@ -120,23 +114,6 @@ def test_orcid_one_record_per_work_group() -> None:
         orcid_id("0000-0003-1317-0221")  # wrong check digit
 
 
-# A dblp person page written from the documented format (dblp.org/pid/XX.xml; no recording exists).
-DBLP_PAGE = b"""<?xml version="1.0" encoding="US-ASCII"?>
-<dblpperson name="Nutan Limaye" pid="06/3497" n="2">
-<person key="homepages/06/3497" mdate="2023-01-01"><author pid="06/3497">Nutan Limaye</author></person>
-<r><inproceedings key="conf/focs/LimayeST21" mdate="2022-02-10">
-<author pid="06/3497">Nutan Limaye</author><author pid="37/6436">Srikanth Srinivasan 0001</author>
-<author pid="90/8485">S&#233;bastien Tavenas</author>
-<title>Superpolynomial Lower Bounds Against Low-Depth Algebraic Circuits.</title>
-<pages>804-814</pages><year>2021</year><booktitle>FOCS</booktitle>
-<ee>https://doi.org/10.1109/FOCS52979.2021.00083</ee><crossref>conf/focs/2021</crossref>
-<url>db/conf/focs/focs2021.html#LimayeST21</url></inproceedings></r>
-<r><article key="journals/corr/abs-2104-11441" mdate="2021-04-27" publtype="informal">
-<author pid="06/3497">Nutan Limaye</author><title>A <i>fixed-depth</i> size-hierarchy theorem.</title>
-<journal>CoRR</journal><volume>abs/2104.11441</volume><year>2021</year>
-<ee type="oa">https://arxiv.org/abs/2104.11441</ee><url>db/journals/corr/corr2104.html#abs-2104-11441</url></article></r>
-</dblpperson>
-"""
 
 
 def test_dblp_person_page_from_the_documented_format() -> None:
@@ -163,3 +140,15 @@ def test_broken_saved_files_are_clear_errors(tmp_path: Path) -> None:
         read_orcid(RECORDED / "s2" / "author-a-turing-2262347.json")
     with pytest.raises(SourceError, match="not an arXiv Atom feed"):
         parse_arxiv(b"<feed/>", "arxiv:x")
+
+
+def test_sources_depend_on_nothing_of_discord_rendering_the_cli_or_the_engine() -> None:
+    forbidden = ("bot.discordbot", "bot.render", "bot.cli", "bot.core")
+    package = Path(__file__).resolve().parent.parent / "bot" / "sources"
+    for module in package.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.append(node.module)
+            assert not [n for n in names if n.startswith(forbidden)], f"{module.name} imports {names}"
