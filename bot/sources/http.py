@@ -94,8 +94,7 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
     ) -> bytes:
         """The body of a successful GET of `url` with `params`; SourceError on any failure."""
-        if params:
-            url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+        url = _with(url, params)
         try:
             # Headers given to a request replace the pool's defaults in urllib3, so they are merged here.
             merged = {**self._headers, **(headers or {})}
@@ -170,6 +169,7 @@ def parse_xml(body: bytes, source: str, where: str) -> ET.Element:
 
 
 def _with(url: str, params: Mapping[str, str | int] | None) -> str:
+    """`url` with `params` as its query string: the URL an error message names."""
     return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url
 
 
