@@ -1,0 +1,104 @@
+"""Plain records of papers as one source gives them, with every text field made printable."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# C0 controls but the line break and the tab, DEL and C1 controls (escape sequences clear or retitle a
+# terminal), the bidirectional overrides and isolates (they make text read backwards), and zero-width
+# characters. Defined here rather than borrowed from bot.core so sources depend on nothing of the engine.
+_UNPRINTABLE = dict.fromkeys(
+    [c for c in range(0x20) if chr(c) not in "\n\t"]
+    + list(range(0x7F, 0xA0))
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+    + [0x200B, 0xFEFF]
+)
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+
+
+def clean(text: str | None) -> str:
+    """One printable line: control characters removed, whitespace collapsed to single spaces."""
+    if not text:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_UNPRINTABLE).split())
+
+
+def clean_paragraphs(text: str | None) -> str:
+    """Printable text whose paragraphs (blank-line separated) stay apart; each paragraph one line."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_UNPRINTABLE)
+    paragraphs = (clean(p) for p in _PARAGRAPH.split(text.strip()))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def optional(text: str | None) -> str | None:
+    """`clean(text)`, or None where nothing printable is left."""
+    return clean(text) or None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One paper as one source gives it. Text is printable; identifiers are bare (see the fields)."""
+
+    title: str
+    source: str  # where it came from: "bibtex:henning.bib", "openalex:A5023888391"
+    authors: tuple[str, ...] = ()  # display form "First Last", decoded to Unicode
+    authors_truncated: bool = False  # the source listed only some authors ("and others")
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    abstract: str = ""
+    venue: str | None = None  # journal, booktitle or container
+    doi: str | None = None  # bare and lower-case: 10.1038/s41586-021-03819-2
+    arxiv: str | None = None  # bare, without version: 2207.01332 or math/0601001
+    url: str | None = None
+    pdf: str | None = None
+    code: str | None = None
+    category: str | None = None  # arXiv primary category (cs.LG) where known
+    kind: str | None = None  # BibTeX entry type or the source's nearest: article, inproceedings, misc...
+    selected: bool = False  # al-folio's `selected = {true}`
+    key: str | None = None  # the source's own id: BibTeX key, OpenAlex W-id, S2 paperId...
+
+    def __post_init__(self) -> None:
+        # A frozen dataclass still lets __post_init__ set fields through object.__setattr__; cleaning
+        # here means no source can hand out a record with a terminal escape in it.
+        set_ = object.__setattr__
+        set_(self, "title", clean(self.title))
+        set_(self, "authors", tuple(a for a in (clean(a) for a in self.authors) if a))
+        set_(self, "abstract", clean_paragraphs(self.abstract))
+        for name in ("venue", "doi", "arxiv", "url", "pdf", "code", "category", "kind", "key"):
+            set_(self, name, optional(getattr(self, name)))
+        set_(self, "source", clean(self.source))
+
+
+@dataclass(frozen=True)
+class AuthorFigures:
+    """What a source says about the researcher as a whole, where it says it."""
+
+    source: str
+    name: str | None = None
+    h_index: int | None = None
+    citations: int | None = None
+    works_count: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", optional(self.name))
+        object.__setattr__(self, "source", clean(self.source))
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """Everything one read of one source gave: its records, figures, and what went wrong on the way."""
+
+    source: str
+    records: tuple[Record, ...] = ()
+    figures: AuthorFigures | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "warnings", tuple(clean(w) for w in self.warnings))
+        object.__setattr__(self, "source", clean(self.source))
