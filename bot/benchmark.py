@@ -143,7 +143,7 @@ def synthetic_corpus(base: Corpus, size: int, seed: int = 7) -> Corpus:
             )
         )
     papers.sort(key=lambda p: p.date, reverse=True)
-    return Corpus(base.profile, tuple(papers), ("synthetic",))
+    return Corpus(base.members, tuple(papers), ("synthetic",))
 
 
 def _report_line(name: str, report: Report, lat: Latency) -> str:

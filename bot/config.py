@@ -22,6 +22,7 @@ from bot.errors import ConfigError, got, marked, quoted
 from bot.settings import (
     DiscordSettings,
     FieldWeights,
+    LabSettings,
     RateLimits,
     ReplySettings,
     RetrievalSettings,
@@ -351,6 +352,7 @@ def settings_from_mapping(
     settings = Settings(
         corpus=_paths(r, "corpus"),
         glossary=r.path_value("glossary", glossary) if glossary else None,
+        lab=_read_lab(r.section("lab")),
         retrieval=_read_retrieval(r.section("retrieval")),
         summary=_read_summary(r.section("summary")),
         reply=_read_reply(r.section("reply")),
@@ -358,6 +360,19 @@ def settings_from_mapping(
         discord=_read_discord(r.section("discord")),
         source=source,
     )
+    r.finish()
+    return settings
+
+
+def _read_lab(r: _Reader) -> LabSettings:
+    name = r.get("name", "")
+    contact = r.get("contact", "")
+    for key, value in (("name", name), ("contact", contact)):
+        if not isinstance(value, str) or "\n" in value:
+            raise r.fail(key, "text on one line", value)
+    if contact and "@" not in contact:
+        raise r.fail("contact", "an e-mail address (sources ask for one in requests)", contact)
+    settings = LabSettings(name=name.strip(), contact=contact.strip())
     r.finish()
     return settings
 

@@ -65,5 +65,5 @@ class LiveEngine:
             self.generation += 1
         took = (time.perf_counter() - start) * 1000
         n = len(engine.corpus.papers)
-        log.info("reloaded: %d papers of %s in %.0f ms", n, engine.corpus.profile.name, took)
-        return ReloadResult(True, f"Reloaded: {n} papers of {engine.corpus.profile.name}.", took)
+        log.info("reloaded: %d papers of %s in %.0f ms", n, engine.corpus.name, took)
+        return ReloadResult(True, f"Reloaded: {n} papers of {engine.corpus.name}.", took)

@@ -62,11 +62,18 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True)
+class LabSettings:
+    name: str = ""  # how texts name the lab ("the Grewe lab"); empty: the one member's name
+    contact: str = ""  # an e-mail for the User-Agent of requests to OpenAlex, arXiv, DBLP...
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot is configured with, except the token (see `bot.secrets`)."""
 
     corpus: tuple[Path, ...]
     glossary: Path | None
+    lab: LabSettings = field(default_factory=LabSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
     reply: ReplySettings = field(default_factory=ReplySettings)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.config import DEFAULT_CONFIG, load_settings
+from bot.core.corpus import with_members
 from bot.core.engine import Engine
 from bot.core.glossary import Glossary
 from bot.core.models import Corpus, Paper, Profile
@@ -72,14 +73,15 @@ paper_strategy = st.builds(
 @given(papers=st.lists(paper_strategy, min_size=1, max_size=12, unique_by=lambda p: p.id), question=QUESTION)
 def test_any_valid_corpus_renders_within_limits(papers: list[Paper], question: str) -> None:
     owner = papers[0].authors[0]
-    corpus = Corpus(Profile(name=owner, h_index=3), tuple(sorted(papers, key=lambda p: p.date, reverse=True)))
+    members = (Profile(name=owner, h_index=3),)
+    corpus = Corpus(members, with_members(sorted(papers, key=lambda p: p.date, reverse=True), members))
     engine = Engine(corpus, SETTINGS, Glossary())
     for q in (question, papers[0].title, "list all papers", f"papers with {owner}", "newest"):
         answer = engine.ask(q)
         assert_fits(*answer_reply(answer))
         assert len(plain_text(answer)) <= 2000
     for paper in corpus.papers:
-        assert_fits(None, [paper_embed(paper, owner, paper.abstract, 0.5, max_authors=len(paper.authors))])
+        assert_fits(None, [paper_embed(paper, paper.abstract, 0.5, max_authors=len(paper.authors))])
     assert_fits(None, [list_embed("x" * 400, corpus.papers, footer="Page 1 of 1")])
     assert_fits(None, [about_embed(corpus, engine.profile_facts(), engine.coauthor_counts())])
     assert_fits(None, [help_embed(engine.suggestions, owner)])

@@ -69,9 +69,9 @@ def other_version(good: str) -> tuple[str, str]:
     old = "title: Would I have gotten that reward? Long-term credit assignment by counterfactual contribution analysis"
     new = "title: COCOA, or counterfactual contribution analysis for long-term credit assignment"
     assert old in good
-    head, _, rest = good.partition("\n  # metadata:")  # the first paper's block starts at its comment
-    _, _, after_first = rest.partition("\n\n  # metadata:")
-    return head + "\n  # metadata:" + after_first.replace(old, new), new.removeprefix("title: ")
+    head, _, rest = good.partition("\n  # facts:")  # the first paper's block starts at its comment
+    _, _, after_first = rest.partition("\n\n  # facts:")
+    return head + "\n  # facts:" + after_first.replace(old, new), new.removeprefix("title: ")
 
 
 def test_questions_during_reloads_see_the_old_index_or_the_new_one_whole(site: Path) -> None:

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         _enable_history()
-    name = engine.corpus.profile.name
+    name = engine.corpus.name
     say(f"paperbot: {len(engine.corpus.papers)} papers of {name}. Type help for examples, quit to leave.")
     while True:
         try:

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
             say(f"error: the index did not find {probe.id!r} by its own title", file=sys.stderr)
             return 1
     say(
-        f"ok: {settings.source}: {len(corpus.papers)} papers of {corpus.profile.name} "
+        f"ok: {settings.source}: {len(corpus.papers)} papers of {corpus.name} "
         f"from {len(corpus.sources)} corpus file(s); index answers"
     )
     return 0

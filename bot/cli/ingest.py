@@ -1,4 +1,4 @@
-"""`ingest`: turn a researcher profile (and its bibliographic metadata) into a corpus YAML file."""
+"""`ingest`: a researcher's papers from their sources (BibTeX, a profile, OpenAlex, arXiv...) into a corpus file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bot.cli.command import AddCommand
 from bot.cli.output import say
-from bot.core.ingest import METADATA_NAME, ingest, write_text
+from bot.ingest.pipeline import ONLINE, ingest
+from bot.ingest.writer import write_text
 
 
 def _year(text: str) -> int:
@@ -22,30 +23,32 @@ def _year(text: str) -> int:
 
 
 def register(add: AddCommand) -> None:
-    p = add("ingest", "write a corpus YAML file from a researcher profile", __doc__)
-    p.add_argument("profile", type=Path, metavar="PROFILE.txt", help="the profile text copied from a profile page")
+    p = add("ingest", "write a corpus file from a researcher's sources", __doc__)
     p.add_argument(
-        "--metadata",
-        type=Path,
-        metavar="META.yaml",
-        help=f"bibliographic metadata merged by title (default: {METADATA_NAME} beside the profile, if present)",
-    )
-    p.add_argument(
-        "--year",
-        type=_year,
-        help="the year the profile was taken, for dates without one (default: the profile file's modification year)",
-    )
+        "sources", nargs="+", metavar="SOURCE",
+        help="a .bib file, a profile .txt, a metadata .yaml, a saved .json (OpenAlex, Semantic Scholar, ORCID) or "
+        f".xml (arXiv, DBLP), or online: {', '.join(k + ':ID' for k in ONLINE)} (arxiv:\"First Last\")",
+    )  # fmt: skip
+    p.add_argument("--researcher", default="", help='whose papers these are: "Full Name" (default: the profile\'s)')
+    p.add_argument("--overrides", type=Path, metavar="FILE.yaml", help="aliases, papers to drop, fields to set")
+    p.add_argument("--year", type=_year, help="the year a profile text was taken, for its dates without one")
+    p.add_argument("--contact", default="", help="an e-mail for online sources' User-Agent (default: lab.contact)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.yaml", help="the corpus file to write")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = ingest(args.profile, args.metadata, args.year, args.output.name)
+    contact = args.contact
+    if not contact and any(s.split(":")[0] in ONLINE for s in args.sources):
+        from bot.config import load_settings
+
+        contact = load_settings(args.config).lab.contact
+    result = ingest(args.sources, args.researcher, args.output, overrides_path=args.overrides, year=args.year,
+                    contact=contact)  # fmt: skip
+    for line in result.report:
+        say(line, file=sys.stderr)
     for warning in result.warnings:
         say(f"warning: {warning}", file=sys.stderr)
     write_text(args.output, result.text)
-    say(
-        f"wrote {len(result.corpus.papers)} papers to {args.output} ({result.with_metadata} with metadata)",
-        file=sys.stderr,
-    )
+    say(f"wrote {len(result.papers)} papers of {result.profile.name} to {args.output}", file=sys.stderr)
     return 0

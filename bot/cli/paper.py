@@ -24,5 +24,5 @@ def run(args: argparse.Namespace) -> int:
         say(f"No paper matches {key!r}. `python -m bot papers` lists them all.")
         return 1
     names = engine.acronyms.get(paper, ())
-    say(render_paper(paper, engine.corpus.profile.name, engine.related(paper), names))
+    say(render_paper(paper, engine.related(paper), names))
     return 0

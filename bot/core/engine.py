@@ -81,14 +81,18 @@ class Engine:
         if years:
             out.append(f"Anything from {years[len(years) // 2]}?")
         out.extend(["What is the newest paper?", "Who are the most frequent coauthors?"])
-        if self.corpus.profile.h_index is not None:
+        if any(m.h_index is not None for m in self.corpus.members):
             out.append("What is the h-index?")
+        if len(self.corpus.members) > 1:
+            last = self.corpus.members[-1].name.split()[-1]
+            out.insert(1, f"What did {last} write most recently?")
         return tuple(out)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
         """Load the corpus files and glossary that `settings` name and build the index."""
-        return cls(load_corpus(settings.corpus), settings, load_glossary(settings.glossary))
+        corpus = load_corpus(settings.corpus, lab=settings.lab.name)
+        return cls(corpus, settings, load_glossary(settings.glossary))
 
     # -- questions -------------------------------------------------------------------------
 
@@ -102,28 +106,32 @@ class Engine:
         return self._finish(answer, took)
 
     def _finish(self, answer: Answer, took_ms: float) -> Answer:
-        answer = replace(answer, owner=self.corpus.profile.name, took_ms=took_ms)
+        answer = replace(answer, took_ms=took_ms)
         return replace(answer, text=render_answer(answer, self.settings.reply))
 
     def _answer(self, question: str, text: str, query: Query) -> Answer:
-        name = self.corpus.profile.name
+        name = self.corpus.name
         if query.intent is Intent.HELP:
             return Answer(
                 question,
                 Intent.HELP,
                 f"I answer questions about the {len(self.corpus.papers)} papers of {name}: topics, "
-                "coauthors, years, venues, code, and the profile's figures.",
+                "members, coauthors, years, venues, code, and the figures sources report.",
                 suggestions=self.suggestions,
             )
         if query.intent is Intent.PAPER and query.paper is not None:
             return Answer(question, Intent.PAPER, "The paper you named:", (self._hit(query.paper, 1.0, ""),))
         if query.intent is Intent.PROFILE:
-            facts = self.profile_facts(query.figures)
-            return Answer(question, Intent.PROFILE, f"{possessive(name)} profile:", facts=facts)
+            facts = self.profile_facts(query.figures, query.member)
+            whose = query.member or name
+            return Answer(question, Intent.PROFILE, f"{possessive(whose)} figures:", facts=facts)
         if query.intent is Intent.COAUTHORS:
-            top = self._coauthors[:10]
+            top = self.coauthor_counts(query.member)[:10]
             facts = tuple((n, f"{c} paper{'s' * (c != 1)}") for n, c in top)
-            return Answer(question, Intent.COAUTHORS, f"{possessive(name)} most frequent coauthors:", facts=facts)
+            whose = query.member or name
+            return Answer(question, Intent.COAUTHORS, f"{possessive(whose)} most frequent coauthors:", facts=facts)
+        if query.intent is Intent.WHO:
+            return self._who(question, query.topic)
         if query.intent is Intent.NONE:
             return self._nothing(question, "I could not find a question in that.")
         if query.filtered or query.intent in (Intent.NEWEST, Intent.OLDEST, Intent.LIST):
@@ -134,7 +142,7 @@ class Engine:
         matches = self.index.search(topic)
         hits = self._keep(matches)
         if not hits:
-            return self._nothing(question, f"None of {possessive(self.corpus.profile.name)} papers is about that.")
+            return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
         papers = "paper matches" if len(hits) == 1 else "papers match"
         return Answer(
             question,
@@ -143,14 +151,30 @@ class Engine:
             tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in hits),
         )
 
-    def _keep(self, matches: list[Match]) -> list[Match]:
+    def _who(self, question: str, topic: str) -> Answer:
+        """Which members wrote about a topic, most papers first, with the papers themselves."""
+        matches = self._keep(self.index.search(topic), limit=self.settings.retrieval.max_listed)
+        papers = [self.corpus.papers[m.position] for m in matches]
+        counts: dict[str, list[Paper]] = {}
+        for paper in papers:
+            for member in paper.members:
+                counts.setdefault(member, []).append(paper)
+        if not counts:
+            return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
+        ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
+        facts = tuple((m, f"{len(ps)} paper{'s' * (len(ps) != 1)}: " + "; ".join(p.title for p in ps[:3]))
+                      for m, ps in ranked)  # fmt: skip
+        hits = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in matches[: len(ranked) + 2])
+        return Answer(question, Intent.WHO, f"Who in {self.corpus.name} wrote about {topic}:", hits, facts=facts)
+
+    def _keep(self, matches: list[Match], limit: int | None = None) -> list[Match]:
         """Matches above the minimum score and close enough to the best, at most `max_results`."""
         r = self.settings.retrieval
         kept = [m for m in matches if m.score >= r.min_score]
         if not kept:
             return []
         best = kept[0].score
-        return [m for m in kept if m.score >= best * r.relative_cutoff][: r.max_results]
+        return [m for m in kept if m.score >= best * r.relative_cutoff][: limit or r.max_results]
 
     def _filtered(self, question: str, query: Query) -> Answer:
         papers = [p for p in self.corpus.papers if self._passes(p, query)]
@@ -182,6 +206,8 @@ class Engine:
     def _passes(self, paper: Paper, query: Query) -> bool:
         if query.coauthor and query.coauthor not in paper.authors:
             return False
+        if query.member and query.member not in paper.members:
+            return False
         if query.years:
             low, high = query.years
             year = paper.date.year
@@ -198,6 +224,8 @@ class Engine:
     @staticmethod
     def _describe(query: Query) -> str:
         parts = []
+        if query.member:
+            parts.append(f"by {query.member}")
         if query.coauthor:
             parts.append(f"with {query.coauthor}")
         if query.years:
@@ -222,8 +250,7 @@ class Engine:
         return Answer(
             question,
             Intent.NONE,
-            f"{why} I answer questions about the {len(self.corpus.papers)} papers of "
-            f"{self.corpus.profile.name}.",
+            f"{why} I answer questions about the {len(self.corpus.papers)} papers of {self.corpus.name}.",
             suggestions=self.suggestions[:4],
         )
 
@@ -233,21 +260,32 @@ class Engine:
 
     # -- structured look-ups for front ends ----------------------------------------------
 
-    def profile_facts(self, figures: tuple[str, ...] = ("all",)) -> tuple[tuple[str, str], ...]:
-        """The profile's figures as label/value pairs; only those asked for unless "all"."""
-        p = self.corpus.profile
-        every = {
-            "h_index": ("h-index", p.h_index),
-            "citations": ("Citations", p.citations),
-            "paper_count": ("Papers", p.paper_count if p.paper_count is not None else len(self.corpus.papers)),
-            "novelty": ("Novelty", f"{p.novelty}%" if p.novelty is not None else None),
-            "ai_score": ("AI score", p.ai_score),
-        }
-        keys = list(every) if "all" in figures or not figures else [k for k in every if k in figures]
-        facts = [(label, str(value)) for label, value in (every[k] for k in keys) if value is not None]
-        if "paper_count" in keys:
-            facts.append(("Papers in this corpus", str(len(self.corpus.papers))))
-        return tuple(facts) or (("Profile", "no figures recorded"),)
+    def profile_facts(
+        self, figures: tuple[str, ...] = ("all",), member: str | None = None
+    ) -> tuple[tuple[str, str], ...]:
+        """The members' figures as label/value pairs (one member's when named); only those asked for
+        unless "all". Figures that cannot all be true are shown as "reported by SOURCE", not as fact."""
+        members = [m for m in self.corpus.members if member is None or m.name == member]
+        prefix = len(members) > 1
+        facts: list[tuple[str, str]] = []
+        for m in members:
+            own = sum(m.name in p.members for p in self.corpus.papers)
+            doubtful = bool(m.doubtful_figures(own))
+            every = {
+                "h_index": ("h-index", m.h_index),
+                "citations": ("Citations", m.citations),
+                "paper_count": ("Papers", m.paper_count),
+                "novelty": ("Novelty", f"{m.novelty}%" if m.novelty is not None else None),
+                "ai_score": ("AI score", m.ai_score),
+            }
+            keys = list(every) if "all" in figures or not figures else [k for k in every if k in figures]
+            reported = f" (reported by {m.figures_source or 'the source'}; it does not add up)" if doubtful else ""
+            for label, value in (every[k] for k in keys):
+                if value is not None:
+                    facts.append((f"{m.name}: {label}" if prefix else label, f"{value}{reported}"))
+            if "paper_count" in keys:
+                facts.append((f"{m.name}: papers here" if prefix else "Papers in this corpus", str(own)))
+        return tuple(facts) or (("Figures", "none recorded"),)
 
     def find_paper(self, key: str) -> Paper | None:
         """A paper by id, acronym, exact title, or the best title match."""
@@ -275,15 +313,18 @@ class Engine:
         )
 
     def list_papers(
-        self, *, year: int | None = None, coauthor: str | None = None, topic: str | None = None
-    ) -> tuple[Paper, ...]:
+        self, *, year: int | None = None, coauthor: str | None = None, topic: str | None = None,
+        member: str | None = None,
+    ) -> tuple[Paper, ...]:  # fmt: skip
         """Papers matching all the given filters, newest first."""
         person = self.match_coauthor(coauthor) if coauthor else None
-        if coauthor and person is None:
+        who = self.match_member(member) if member else None
+        if (coauthor and person is None) or (member and who is None):
             return ()
         papers = [
             p for p in self.corpus.papers
             if (year is None or p.date.year == year) and (person is None or person in p.authors)
+            and (who is None or who in p.members)
         ]  # fmt: skip
         if topic and topic.strip():
             allowed = [self.positions[p.id] for p in papers]
@@ -292,9 +333,11 @@ class Engine:
             papers = [p for p in papers if self.positions[p.id] in keep]
         return tuple(sorted(papers, key=lambda p: p.date, reverse=True))
 
-    def coauthor_counts(self) -> tuple[tuple[str, int], ...]:
-        """Coauthors and how many papers they share with the owner, most frequent first."""
-        return self._coauthors
+    def coauthor_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
+        """Coauthors (members aside) and how many papers they share with the lab, or with one member."""
+        if member is None:
+            return self._coauthors
+        return coauthor_counts(replace(self.corpus, papers=tuple(p for p in self.corpus.papers if member in p.members)))
 
     def match_coauthor(self, name: str) -> str | None:
         """The canonical coauthor name for a full or partial, accent-insensitive name."""
@@ -327,6 +370,22 @@ class Engine:
             label = f"{aliases[0]}: {paper.title}" if shown else paper.title
             out.append((label, paper.id))
         return tuple(out)
+
+    def match_member(self, name: str) -> str | None:
+        """The lab member a full or partial name (or an alias) names."""
+        typed = fold(name).strip()
+        for member in self.corpus.members:
+            if typed in {fold(n) for n in (member.name, *member.aliases)}:
+                return member.name
+        found = self.reader.member_tokens.get(typed) or [
+            m for t in tokens(typed) for m in self.reader.member_tokens.get(t, ())
+        ]
+        return found[0] if found else None
+
+    def complete_members(self, text: str, limit: int = 25) -> tuple[str, ...]:
+        """Member names containing what was typed."""
+        typed = fold(text).strip()
+        return tuple(m.name for m in self.corpus.members if typed in fold(m.name))[:limit]
 
     def complete_coauthors(self, text: str, limit: int = 25) -> tuple[str, ...]:
         """Coauthor names containing what was typed, most frequent first."""

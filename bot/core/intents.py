@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.models import Corpus, Intent, Paper
+from bot.core.names import is_spelling_of
 from bot.core.text import STOPWORDS, fold, tokens
 
 # Name particles that alone never identify a person.
@@ -30,6 +31,10 @@ _COAUTHORS = re.compile(
     r"(work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) his\b"
 )
 _COAUTHOR_CUE = re.compile(r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b")
+# "who in the lab works on X", "who has written about X": members by topic.
+_WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"
+                  r"researches|study|studies|studied|publish|published|knows?)\b")
+_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "their", "them"})
 _NEWEST = re.compile(
     r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
 )
@@ -57,7 +62,8 @@ _CUE_WORDS = frozenset(
     years code github source implementation implementations repository repo open coauthor
     coauthors co author authors collaborator collaborators collaborate collaborated together
     joint since after before until till prior between anything everything list every one ones
-    published publish profile
+    published publish profile lab group team member members working worked people person anyone
+    someone somebody
     """.split()
 )
 
@@ -77,10 +83,11 @@ class Query:
     single: bool = False  # "his newest paper": one paper, not a list
     figures: tuple[str, ...] = ()
     paper: Paper | None = None
+    member: str | None = None  # a lab member the question names: only their papers
 
     @property
     def filtered(self) -> bool:
-        return bool(self.coauthor or self.years or self.organisation or self.venue or self.code)
+        return bool(self.coauthor or self.member or self.years or self.organisation or self.venue or self.code)
 
 
 class QuestionReader:
@@ -90,10 +97,20 @@ class QuestionReader:
         self.corpus = corpus
         self.today = today or dt.date.today()
         self.acronyms = acronyms
-        self.owner_tokens = frozenset(tokens(corpus.profile.name)) | {"he", "him", "his", "she", "her", "hers"}
+        # Every spelling of every member, token by token: "sacramento" -> "João Sacramento".
+        self.member_tokens: dict[str, list[str]] = {}
+        for member in corpus.members:
+            for spelling in (member.name, *member.aliases):
+                for tok in tokens(spelling):
+                    if len(tok) > 1 and tok not in _PARTICLES:
+                        self.member_tokens.setdefault(tok, [])
+                        if member.name not in self.member_tokens[tok]:
+                            self.member_tokens[tok].append(member.name)
+        # With one member, "he" and "his" are that member: the words steer nothing.
+        self.owner_tokens = frozenset(self.member_tokens) | _PRONOUNS
         counts: Counter[str] = Counter()
         for paper in corpus.papers:
-            counts.update(a for a in paper.authors if fold(a) != fold(corpus.profile.name))
+            counts.update(a for a in paper.authors if not is_spelling_of(a, paper.members))
         self.coauthor_counts = counts
         self.name_tokens: dict[str, list[str]] = {}
         for name, _ in counts.most_common():
@@ -104,6 +121,16 @@ class QuestionReader:
         self.venues = self._keywords((p.venue or "").split(" ")[0] for p in corpus.papers)
         self.titles = {fold(" ".join(tokens(p.title))): p for p in corpus.papers}
         self.ids = {p.id: p for p in corpus.papers}
+
+    def find_member(self, text: str) -> str | None:
+        """The lab member a question names (by any part of their name), when the lab has several."""
+        if len(self.corpus.members) < 2:
+            return None
+        votes: Counter[str] = Counter()
+        for tok in tokens(text):
+            for name in self.member_tokens.get(tok, ()):
+                votes[name] += 1
+        return votes.most_common(1)[0][0] if votes else None
 
     @staticmethod
     def _keywords(names: Iterable[str]) -> dict[str, str]:
@@ -145,14 +172,15 @@ class QuestionReader:
         if direct is not None:
             return Query(Intent.PAPER, paper=direct)
 
+        member = self.find_member(question)
         person = self.find_person(question)
         person_tokens = set(tokens(person)) if person else set()
         if not person:
             figures = tuple(k for k, rx in _PROFILE.items() if rx.search(norm))
             if figures:
-                return Query(Intent.PROFILE, figures=figures)
+                return Query(Intent.PROFILE, figures=figures, member=member)
             if _COAUTHORS.search(norm):
-                return Query(Intent.COAUTHORS)
+                return Query(Intent.COAUTHORS, member=member)
 
         years = self._years(norm)
         org = next((self.organisations[t] for t in words if t in self.organisations), None)
@@ -175,6 +203,10 @@ class QuestionReader:
 
         if person:
             intent = Intent.COAUTHOR
+        elif _WHO.search(norm) and topic and len(self.corpus.members) > 1:
+            intent = Intent.WHO
+        elif member:
+            intent = Intent.MEMBER
         elif years:
             intent = Intent.YEAR
         elif org:
@@ -201,6 +233,7 @@ class QuestionReader:
             code=code,
             order=order if order != "relevance" or topic else "newest",
             single=single,
+            member=member,
         )
 
     def direct_paper(self, norm: str) -> Paper | None:

@@ -1,38 +1,71 @@
-"""Plain data that crosses every boundary: papers, the profile, hits and answers."""
+"""Plain data that crosses every boundary: papers, the lab's members, hits and answers."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import quote_plus
+
+DATE_PRECISIONS = ("year", "month", "day")
 
 
 @dataclass(frozen=True)
 class Paper:
-    """One paper of the corpus, as validated from YAML."""
+    """One paper of the corpus, as validated from YAML (docs/corpus.md describes every field)."""
 
     id: str
     title: str
-    date: dt.date
-    category: str  # arXiv name, e.g. "cs.LG"
-    organisation: str  # may be empty
+    date: dt.date  # for sorting; only its first `date_precision` parts are known
     authors: tuple[str, ...]
-    authors_truncated: bool  # the list ends in "et al." in the source
-    abstract: str
-    url: str
+    abstract: str = ""  # empty when no source gave one (the paper is found by its title)
+    date_precision: str = "day"  # "year", "month" or "day"
+    category: str = ""  # arXiv name, e.g. "cs.LG"
+    organisation: str = ""
+    authors_truncated: bool = False  # the list ends in "et al." in the source
+    url: str | None = None
     pdf: str | None = None
     code: str | None = None
     venue: str | None = None
     arxiv: str | None = None
+    doi: str | None = None
+    kind: str | None = None  # BibTeX entry type: article, inproceedings...
+    sources: tuple[tuple[str, str], ...] = ()  # (field, source that gave it)
+    members: tuple[str, ...] = ()  # lab members among the authors: found at load time, not stored
 
     @property
     def year(self) -> int:
         return self.date.year
 
+    @property
+    def link(self) -> str:
+        """Where to read it: its URL, else its DOI or arXiv page, else a title search."""
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return f"https://scholar.google.com/scholar?q={quote_plus(self.title)}"
+
+    @property
+    def date_iso(self) -> str:
+        """The date as precisely as it is known, in ISO form: "2023-06-29", "2023-06" or "2023"."""
+        return self.date.isoformat()[: {"year": 4, "month": 7}.get(self.date_precision, 10)]
+
+    @property
+    def date_text(self) -> str:
+        """The date as precisely as it is known: "29 Jun 2023", "Jun 2023" or "2023"."""
+        if self.date_precision == "year":
+            return str(self.date.year)
+        if self.date_precision == "month":
+            return f"{self.date:%b %Y}"
+        return f"{self.date.day} {self.date:%b %Y}"
+
 
 @dataclass(frozen=True)
 class Profile:
-    """The researcher the corpus is about, with the figures of the profile page."""
+    """A researcher whose papers the corpus holds, with the figures a source reported."""
 
     name: str
     category: str = ""  # main arXiv category, e.g. "cs.LG"
@@ -43,15 +76,39 @@ class Profile:
     ai_score: int | None = None
     taken: dt.date | None = None  # when the profile was read, where known
     year: int | None = None  # the year the profile was taken: dates without a year belong to it
+    aliases: tuple[str, ...] = ()  # other spellings of the name in author lists
+    figures_source: str = ""  # where the figures were read, e.g. "profile page", "openalex:A123"
+
+    def doubtful_figures(self, papers: int | None = None) -> tuple[str, ...]:
+        """Why the reported figures cannot all be true, if they cannot (an h-index needs h papers
+        with h citations each: h <= papers, and h * h <= citations)."""
+        doubts: list[str] = []
+        h = self.h_index
+        if h is None:
+            return ()
+        if self.citations is not None and h * h > self.citations:
+            doubts.append(f"an h-index of {h} needs at least {h * h:,} citations, not {self.citations:,}")
+        count = self.paper_count if self.paper_count is not None else papers
+        if count is not None and h > count:
+            doubts.append(f"an h-index of {h} needs at least {h} papers, not {count}")
+        return tuple(doubts)
 
 
 @dataclass(frozen=True)
 class Corpus:
-    """A validated corpus: one profile and its papers, newest first."""
+    """A validated corpus: the lab's members (one per corpus file) and their papers, newest first."""
 
-    profile: Profile
+    members: tuple[Profile, ...]
     papers: tuple[Paper, ...]
     sources: tuple[str, ...] = ()  # files it was loaded from
+    lab: str = ""  # the lab's name (config lab.name), if any
+
+    @property
+    def name(self) -> str:
+        """Whose papers these are, for texts: the lab's name, or its one member's, or "the lab"."""
+        if self.lab:
+            return self.lab
+        return self.members[0].name if len(self.members) == 1 else "the lab"
 
     def by_id(self, paper_id: str) -> Paper | None:
         """The paper with this id, if any."""
@@ -60,6 +117,10 @@ class Corpus:
                 return paper
         return None
 
+    def member(self, name: str) -> Profile | None:
+        """The member of this name, if any."""
+        return next((m for m in self.members if m.name == name), None)
+
 
 class Intent(StrEnum):
     """What kind of question was asked; decides how the answer was found."""
@@ -67,6 +128,8 @@ class Intent(StrEnum):
     TOPIC = "topic"  # free-text retrieval over titles and abstracts
     PAPER = "paper"  # one paper named by id, title or acronym
     COAUTHOR = "coauthor"  # papers written with someone
+    MEMBER = "member"  # papers of one lab member (on a topic, or all)
+    WHO = "who"  # which members work on a topic
     COAUTHORS = "coauthors"  # most frequent coauthors
     YEAR = "year"  # papers of a year or a span of years
     NEWEST = "newest"
@@ -101,7 +164,6 @@ class Answer:
     suggestions: tuple[str, ...] = ()  # example questions, when nothing matched
     text: str = ""  # the full plain-text reply
     took_ms: float = 0.0
-    owner: str = field(default="", compare=False)  # the profile's name, to mark in author lists
 
     @property
     def found(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.core.models import Corpus
-from bot.core.text import fold
+from bot.core.names import is_spelling_of
 
 
 def papers_per_year(corpus: Corpus) -> tuple[tuple[int, int], ...]:
@@ -21,7 +21,6 @@ def papers_per_category(corpus: Corpus) -> tuple[tuple[str, int], ...]:
 
 
 def coauthor_counts(corpus: Corpus) -> tuple[tuple[str, int], ...]:
-    """(coauthor, papers together), most frequent first, the profile owner left out."""
-    owner = fold(corpus.profile.name)
-    counts = Counter(a for p in corpus.papers for a in p.authors if fold(a) != owner)
+    """(coauthor, papers together), most frequent first, the lab's members left out."""
+    counts = Counter(a for p in corpus.papers for a in p.authors if not is_spelling_of(a, p.members))
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -75,16 +75,15 @@ def register(bot: PaperBot) -> None:
                 "I found no paper by that name. Try `/papers` for the list.", ephemeral=True, allowed_mentions=NO_PINGS
             )
             return
-        owner = engine.corpus.profile.name
         names = engine.acronyms.get(found, ())
         intro = f"Also known as {', '.join(names)}. " if names else ""
         text = intro + cut(found.abstract, 600)
         view = PaperView(found, lambda: bot.engine, interaction.user.id, bot.config.view_timeout_seconds)
         if interaction.app_permissions.embed_links:
-            embed = paper_embed(found, owner, text, max_authors=len(found.authors) or 1)
+            embed = paper_embed(found, text, max_authors=len(found.authors) or 1)
             await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
         else:
-            plain = f"{found.title}\n{found.url}\n{text}"
+            plain = f"{found.title}\n{found.link}\n{text}"
             await interaction.response.send_message(cut(plain, 2000), view=view, allowed_mentions=NO_PINGS)
         view.message = await interaction.original_response()
 
@@ -94,21 +93,31 @@ def register(bot: PaperBot) -> None:
             for name in bot.engine.complete_coauthors(current[:200], limit=25)
         ]
 
+    async def member_choices(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=cut(name, CHOICE), value=name[:CHOICE])
+            for name in bot.engine.complete_members(current[:200], limit=25)
+        ]
+
     @tree.command(name="papers", description="The papers, newest first")
-    @app_commands.describe(year="only this year", coauthor="only with this coauthor", topic="only about this")
-    @app_commands.autocomplete(coauthor=coauthor_choices)
+    @app_commands.describe(year="only this year", coauthor="only with this coauthor", topic="only about this",
+                           member="only this lab member's")  # fmt: skip
+    @app_commands.autocomplete(coauthor=coauthor_choices, member=member_choices)
     async def papers(
-        interaction: discord.Interaction, year: int | None = None, coauthor: str | None = None, topic: str | None = None
-    ) -> None:
+        interaction: discord.Interaction, year: int | None = None, coauthor: str | None = None,
+        topic: str | None = None, member: str | None = None,
+    ) -> None:  # fmt: skip
         if await bot.cooldown_refusal(interaction):
             return
         engine = bot.engine
         limit = bot.config.max_question_chars
         found = await asyncio.to_thread(
-            engine.list_papers, year=year, coauthor=coauthor and coauthor[:limit], topic=topic and topic[:limit]
-        )
+            engine.list_papers, year=year, coauthor=coauthor and coauthor[:limit], topic=topic and topic[:limit],
+            member=member and member[:limit],
+        )  # fmt: skip
         # The member's own words are echoed: escaped, so markdown or a mention in them stays inert.
-        named = (str(year) if year else "", coauthor and f"with {escape(coauthor)}", topic and f"on {escape(topic)}")
+        named = (str(year) if year else "", member and f"by {escape(member)}",
+                 coauthor and f"with {escape(coauthor)}", topic and f"on {escape(topic)}")  # fmt: skip
         filters = [f for f in named if f]
         title = f"{len(found)} paper{'s' * (len(found) != 1)}" + (f" ({', '.join(filters)})" if filters else "")
         if not found:
@@ -129,7 +138,7 @@ def register(bot: PaperBot) -> None:
         if not name:
             counts = engine.coauthor_counts()[:25]
             lines = "\n".join(f"{count} · {person}" for person, count in counts)
-            embed = discord.Embed(title=f"Most frequent coauthors of {engine.corpus.profile.name}"[:256],
+            embed = discord.Embed(title=f"Most frequent coauthors of {engine.corpus.name}"[:256],
                                   description=cut(lines, 4096) or "No coauthor.")  # fmt: skip
             await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
             return
@@ -144,16 +153,25 @@ def register(bot: PaperBot) -> None:
         title = f"{len(shared)} paper{'s' * (len(shared) != 1)} with {person}"
         await send_pages(bot, interaction, title, shared)
 
-    @tree.command(name="about", description="The researcher's profile")
-    async def about(interaction: discord.Interaction) -> None:
+    @tree.command(name="about", description="The lab's papers and figures, or one member's")
+    @app_commands.describe(member="a lab member (default: the whole lab)")
+    @app_commands.autocomplete(member=member_choices)
+    async def about(interaction: discord.Interaction, member: str | None = None) -> None:
         engine = bot.engine
-        embed = about_embed(engine.corpus, engine.profile_facts(), engine.coauthor_counts())
+        person = engine.match_member(member) if member else None
+        if member and person is None:
+            await interaction.response.send_message(
+                "I know no lab member by that name. Try `/about` for the whole lab.", ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )  # fmt: skip
+            return
+        embed = about_embed(engine.corpus, engine.profile_facts(member=person), engine.coauthor_counts(person), person)
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
     @tree.command(name="help", description="What I can answer, with examples")
     async def help_(interaction: discord.Interaction) -> None:
         engine = bot.engine
-        embed = help_embed(engine.suggestions, engine.corpus.profile.name)
+        embed = help_embed(engine.suggestions, engine.corpus.name)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @tree.command(name="reload", description="Re-read the config and corpus (bot owner or Manage Server)")

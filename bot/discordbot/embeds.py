@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import discord
 
@@ -38,7 +39,9 @@ def add_field(embed: discord.Embed, name: str, value: str, inline: bool = False)
 
 
 def _links(paper: Paper) -> str:
-    links = [f"[arXiv]({paper.url})" if paper.arxiv else f"[Search]({paper.url})"]
+    link = paper.link
+    label = "arXiv" if "arxiv.org/" in link else "DOI" if "doi.org/" in link else "Paper"
+    links = [f"[{label}]({link})" if paper.url or paper.doi or paper.arxiv else f"[Search]({link})"]
     if paper.pdf:
         links.append(f"[PDF]({paper.pdf})")
     if paper.code:
@@ -46,15 +49,15 @@ def _links(paper: Paper) -> str:
     return " · ".join(links)
 
 
-def paper_embed(paper: Paper, owner: str, text: str, score: float | None = None, max_authors: int = 8) -> discord.Embed:
+def paper_embed(paper: Paper, text: str, score: float | None = None, max_authors: int = 8) -> discord.Embed:
     """One paper: linked title, summary or abstract, date/venue/category, authors, links, score."""
     embed = discord.Embed(
-        title=cut(paper.title, TITLE), url=paper.url, description=cut(text, DESCRIPTION) or None, colour=COLOUR
+        title=cut(paper.title, TITLE), url=paper.link, description=cut(text, DESCRIPTION) or None, colour=COLOUR
     )
     add_field(embed, "Published", paper_meta(paper), inline=True)
     if paper.organisation.strip():
         add_field(embed, "Organisation", paper.organisation, inline=True)
-    add_field(embed, "Authors", author_line(paper, owner, max_authors))
+    add_field(embed, "Authors", author_line(paper, max_authors))
     add_field(embed, "Links", _links(paper))
     if score is not None:
         embed.set_footer(text=f"match score {score:.2f}")
@@ -66,7 +69,7 @@ def list_embed(title: str, papers: Sequence[Paper], footer: str = "") -> discord
     lines: list[str] = []
     length = 0
     for paper in papers:
-        line = f"• [{cut(paper.title, 200)}]({paper.url}) ({paper.date.year})"
+        line = f"• [{cut(paper.title, 200)}]({paper.link}) ({paper.date.year})"
         if length + len(line) + 1 > DESCRIPTION - 40:
             lines.append(f"… and {len(papers) - len(lines)} more")
             break
@@ -131,7 +134,7 @@ def answer_reply(answer: Answer, max_authors: int = 8, max_cards: int = 5) -> tu
 
 def _hit_embed(hit: Hit, answer: Answer, max_authors: int) -> discord.Embed:
     show_score = answer.intent.value == "topic"
-    return paper_embed(hit.paper, answer.owner, hit.summary, hit.score if show_score else None, max_authors)
+    return paper_embed(hit.paper, hit.summary, hit.score if show_score else None, max_authors)
 
 
 def plain_text(answer: Answer) -> str:
@@ -144,10 +147,14 @@ def counts_line(counts: Sequence[tuple[object, int]]) -> str:
 
 
 def about_embed(
-    corpus: Corpus, facts: Sequence[tuple[str, str]], coauthors: Sequence[tuple[str, int]]
+    corpus: Corpus, facts: Sequence[tuple[str, str]], coauthors: Sequence[tuple[str, int]], member: str | None = None
 ) -> discord.Embed:
-    """The researcher's profile card: figures, papers per year and category, top coauthors."""
-    embed = discord.Embed(title=cut(corpus.profile.name, TITLE), colour=COLOUR)
+    """The lab's card, or one member's: figures, papers per year and category, top coauthors."""
+    if member is not None:
+        corpus = replace(corpus, papers=tuple(p for p in corpus.papers if member in p.members))
+    embed = discord.Embed(title=cut(member or corpus.name, TITLE), colour=COLOUR)
+    if member is None and len(corpus.members) > 1:
+        add_field(embed, "Members", ", ".join(m.name for m in corpus.members))
     for label, value in facts[:20]:
         add_field(embed, label, value, inline=True)
     add_field(embed, "Papers per year", counts_line(papers_per_year(corpus)))
@@ -157,13 +164,13 @@ def about_embed(
     return embed
 
 
-def help_embed(examples: Sequence[str], owner: str) -> discord.Embed:
+def help_embed(examples: Sequence[str], name: str) -> discord.Embed:
     """What the bot answers, with examples and the commands."""
     embed = discord.Embed(
         title="What I can answer",
         description=cut(
-            f"Questions about the papers of {owner}, in plain words: topics, coauthors, years, venues, "
-            "code and the profile's figures. Mention me or DM me, or use the commands below.",
+            f"Questions about the papers of {name}, in plain words: topics, members, coauthors, years, "
+            "venues, code and the figures sources report. Mention me or DM me, or use the commands below.",
             DESCRIPTION,
         ),
         colour=COLOUR,
@@ -172,7 +179,7 @@ def help_embed(examples: Sequence[str], owner: str) -> discord.Embed:
     commands = (
         "`/ask question` answer a question\n`/paper title` one paper in full (autocomplete)\n"
         "`/papers [year] [coauthor] [topic]` the list, newest first\n`/coauthors [name]` frequent coauthors\n"
-        "`/about` the researcher's profile\n`/help` this message"
+        "`/about [member]` the lab's or a member's figures\n`/help` this message"
     )
     add_field(embed, "Commands", commands)
     return embed

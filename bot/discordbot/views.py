@@ -60,7 +60,7 @@ class PaperView(OwnedView):
 
     @discord.ui.button(label="Full abstract", style=discord.ButtonStyle.primary)
     async def full_abstract(self, interaction: discord.Interaction, _: discord.ui.Button[PaperView]) -> None:
-        embed = discord.Embed(title=cut(self.paper.title, 256), url=self.paper.url,
+        embed = discord.Embed(title=cut(self.paper.title, 256), url=self.paper.link,
                               description=cut(self.paper.abstract, DESCRIPTION))  # fmt: skip
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -72,8 +72,7 @@ class PaperView(OwnedView):
             await interaction.response.send_message("No related paper found.", ephemeral=True,
                                                     allowed_mentions=NO_PINGS)  # fmt: skip
             return
-        owner = engine.corpus.profile.name
-        embeds = [paper_embed(h.paper, owner, h.summary, h.score) for h in hits]
+        embeds = [paper_embed(h.paper, h.summary, h.score) for h in hits]
         await interaction.response.send_message(
             content=cut(f"Papers related to {self.paper.title}:", CONTENT), embeds=embeds, ephemeral=True,
             allowed_mentions=NO_PINGS,

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bot import files
 from bot.sources.errors import SourceError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -13,15 +14,7 @@ MAX_BYTES = 50 * 1024 * 1024
 
 def read_bytes(path: str | Path, what: str) -> bytes:
     """The bytes of a saved `what` response (e.g. "OpenAlex JSON"), at most MAX_BYTES."""
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise SourceError(f"{path}: cannot read the {what} file ({err.strerror or err})") from err
-    if len(data) > MAX_BYTES:
-        raise SourceError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a saved {what} response")
-    return data
+    return files.read_bytes(Path(path), f"a saved {what} response", SourceError, MAX_BYTES)
 
 
 def read_json(path: str | Path, what: str) -> Any:

@@ -6,16 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# C0 controls but the line break and the tab, DEL and C1 controls (escape sequences clear or retitle a
-# terminal), the bidirectional overrides and isolates (they make text read backwards), and zero-width
-# characters. Defined here rather than borrowed from bot.core so sources depend on nothing of the engine.
-_UNPRINTABLE = dict.fromkeys(
-    [c for c in range(0x20) if chr(c) not in "\n\t"]
-    + list(range(0x7F, 0xA0))
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-    + [0x200B, 0xFEFF]
-)
+from bot.core.text import printable
+
+# Zero-width spaces and stray byte-order marks, which sources leave inside words and names.
+_ZERO_WIDTH = dict.fromkeys([0x200B, 0xFEFF])
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 
 
@@ -23,14 +17,14 @@ def clean(text: str | None) -> str:
     """One printable line: control characters removed, whitespace collapsed to single spaces."""
     if not text:
         return ""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_UNPRINTABLE).split())
+    return " ".join(printable(unicodedata.normalize("NFC", text)).translate(_ZERO_WIDTH).split())
 
 
 def clean_paragraphs(text: str | None) -> str:
     """Printable text whose paragraphs (blank-line separated) stay apart; each paragraph one line."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_UNPRINTABLE)
+    text = printable(unicodedata.normalize("NFC", text)).translate(_ZERO_WIDTH)
     paragraphs = (clean(p) for p in _PARAGRAPH.split(text.strip()))
     return "\n\n".join(p for p in paragraphs if p)
 
@@ -62,6 +56,8 @@ class Record:
     kind: str | None = None  # BibTeX entry type or the source's nearest: article, inproceedings, misc...
     selected: bool = False  # al-folio's `selected = {true}`
     key: str | None = None  # the source's own id: BibTeX key, OpenAlex W-id, S2 paperId...
+    organisation: str | None = None  # an organisation the source names for the paper
+    note: str | None = None  # where the source itself says its facts come from (kept as a comment)
 
     def __post_init__(self) -> None:
         # A frozen dataclass still lets __post_init__ set fields through object.__setattr__; cleaning
@@ -70,7 +66,7 @@ class Record:
         set_(self, "title", clean(self.title))
         set_(self, "authors", tuple(a for a in (clean(a) for a in self.authors) if a))
         set_(self, "abstract", clean_paragraphs(self.abstract))
-        for name in ("venue", "doi", "arxiv", "url", "pdf", "code", "category", "kind", "key"):
+        for name in ("venue", "doi", "arxiv", "url", "pdf", "code", "category", "kind", "key", "organisation", "note"):
             set_(self, name, optional(getattr(self, name)))
         set_(self, "source", clean(self.source))
 
@@ -84,6 +80,9 @@ class AuthorFigures:
     h_index: int | None = None
     citations: int | None = None
     works_count: int | None = None
+    category: str | None = None  # the researcher's main arXiv category, where a source gives one
+    novelty: int | None = None  # figures only some profile pages report
+    ai_score: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", optional(self.name))

@@ -87,9 +87,9 @@ class _Errors(logging.Handler):
 def other_version(good: str) -> str:
     """The corpus with COCOA retitled and its newest paper dropped: a reload that changes what is served."""
     old = "title: Would I have gotten that reward? Long-term credit assignment by counterfactual contribution analysis"
-    head, _, rest = good.partition("\n  # metadata:")
-    _, _, after_first = rest.partition("\n\n  # metadata:")
-    return head + "\n  # metadata:" + after_first.replace(old, f"title: {COCOA_NEW_TITLE}")
+    head, _, rest = good.partition("\n  # facts:")
+    _, _, after_first = rest.partition("\n\n  # facts:")
+    return head + "\n  # facts:" + after_first.replace(old, f"title: {COCOA_NEW_TITLE}")
 
 
 def kind_of(reply: Request) -> str:
