@@ -23,6 +23,8 @@ _PREPRINT_VENUE = re.compile(r"^(arxiv|corr|biorxiv|medrxiv|ssrn)\b|arxiv prepri
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(\d{4}\.\d{4,5})", re.IGNORECASE)
 # Fields taken from the first source that has them, in the order Paper lists them.
 _FIRST_WINS = ("venue", "doi", "arxiv", "url", "pdf", "code", "category", "organisation", "kind")
+_LINKS = ("url", "pdf", "code")
+_ABSOLUTE = re.compile(r"https?://\S+\Z")
 
 
 def record_keys(record: Record) -> tuple[str, ...]:
@@ -50,6 +52,7 @@ class MergeReport:
     dropped: list[str] = field(default_factory=list)  # "title: why", for papers no source dates
     without_abstract: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # sources that disagree on a paper's year
+    relative_links: int = 0  # links that were file names on the source's own site (al-folio's pdf = {x.pdf})
 
 
 def _groups(records: Sequence[Record]) -> list[list[Record]]:
@@ -95,6 +98,8 @@ def merge_group(records: Sequence[Record]) -> Paper | None:
     def first(name: str) -> str | None:
         for record in records:
             value = _venue(record) if name == "venue" else getattr(record, name)
+            if value and name in _LINKS and not _ABSOLUTE.match(value):
+                continue  # "paper.pdf" means a file on the homepage the BibTeX came from: no link here
             if value:
                 sources[name] = record.source
                 return str(value)
@@ -162,6 +167,9 @@ def merge(records: Sequence[Record]) -> MergeReport:
                 "from the first source given with the most precise date"
             )
         note = next((r.note for r in group if r.note), None)
+        report.relative_links += sum(
+            1 for r in group for name in _LINKS if (v := getattr(r, name)) and not _ABSOLUTE.match(v)
+        )
         report.papers.append(Merged(paper, list(group), note))
     return report
 

@@ -167,6 +167,9 @@ def ingest(
     names = (member.name, *member.aliases)
     not_theirs = [p.title for p in papers if not any(is_spelling_of(a, names) for a in p.authors)]
     warnings = [w for r in results for w in r.warnings] + merged.conflicts + [f"overrides: {u}" for u in unused]
+    if merged.relative_links:
+        warnings.append(f"{merged.relative_links} links are file names, not URLs (al-folio's pdf = {{paper.pdf}} "
+                        "is a file on the homepage): left out; give full URLs in the overrides")  # fmt: skip
     if not_theirs:
         warnings.append(f"{len(not_theirs)} papers do not list {researcher} among their authors (kept; add the "
                         f"spelling they use to aliases: in the overrides): {'; '.join(not_theirs[:5])}")  # fmt: skip
