@@ -10,6 +10,7 @@ from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
+from bot.core.names import is_spelling_of
 from bot.core.search import Index, Match
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
@@ -106,7 +107,7 @@ class Engine:
         return self._finish(answer, took)
 
     def _finish(self, answer: Answer, took_ms: float) -> Answer:
-        answer = replace(answer, took_ms=took_ms)
+        answer = replace(answer, took_ms=took_ms, headline=answer.headline[:1].upper() + answer.headline[1:])
         return replace(answer, text=render_answer(answer, self.settings.reply))
 
     def _answer(self, question: str, text: str, query: Query) -> Answer:
@@ -204,7 +205,8 @@ class Engine:
         return Answer(question, query.intent, headline, tuple(self._hit(p, 1.0, query.topic) for p in shown))
 
     def _passes(self, paper: Paper, query: Query) -> bool:
-        if query.coauthor and query.coauthor not in paper.authors:
+        # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
+        if query.coauthor and not is_spelling_of(query.coauthor, paper.authors):
             return False
         if query.member and query.member not in paper.members:
             return False
@@ -323,7 +325,7 @@ class Engine:
             return ()
         papers = [
             p for p in self.corpus.papers
-            if (year is None or p.date.year == year) and (person is None or person in p.authors)
+            if (year is None or p.date.year == year) and (person is None or is_spelling_of(person, p.authors))
             and (who is None or who in p.members)
         ]  # fmt: skip
         if topic and topic.strip():

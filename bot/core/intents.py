@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.models import Corpus, Intent, Paper
-from bot.core.names import is_spelling_of
+from bot.core.names import is_spelling_of, spellings_merged
 from bot.core.text import STOPWORDS, fold, tokens
 
 # Name particles that alone never identify a person.
@@ -111,12 +111,19 @@ class QuestionReader:
         counts: Counter[str] = Counter()
         for paper in corpus.papers:
             counts.update(a for a in paper.authors if not is_spelling_of(a, paper.members))
-        self.coauthor_counts = counts
+        shown = spellings_merged(counts)
+        # Every spelling's words lead to the one name shown for that person.
+        self.coauthor_counts = Counter({name: sum(c for a, c in counts.items() if shown[a] == name)
+                                        for name in set(shown.values())})  # fmt: skip
+        self.spellings = shown
         self.name_tokens: dict[str, list[str]] = {}
-        for name, _ in counts.most_common():
-            for tok in tokens(name):
+        for spelling, _ in counts.most_common():
+            name = shown[spelling]
+            for tok in tokens(spelling):
                 if len(tok) > 1 and tok not in _PARTICLES and tok not in self.owner_tokens:
-                    self.name_tokens.setdefault(tok, []).append(name)
+                    listed = self.name_tokens.setdefault(tok, [])
+                    if name not in listed:
+                        listed.append(name)
         self.organisations = self._keywords(p.organisation for p in corpus.papers)
         self.venues = self._keywords((p.venue or "").split(" ")[0] for p in corpus.papers)
         self.titles = {fold(" ".join(tokens(p.title))): p for p in corpus.papers}
@@ -196,7 +203,7 @@ class QuestionReader:
         used = person_tokens | set(self.organisations) | set(self.venues)
         topic_words = [
             w for w in words
-            if w not in STOPWORDS and w not in _CUE_WORDS and w not in used
+            if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
             and w not in self.owner_tokens and not _YEAR.fullmatch(w)
         ]  # fmt: skip
         topic = " ".join(topic_words)

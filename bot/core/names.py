@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.core.text import fold, tokens
 
 
@@ -37,3 +39,35 @@ def is_spelling_of(author: str, names: tuple[str, ...]) -> bool:
     """Whether `author` spells one of `names` (a member's name and aliases), accents and case aside."""
     folded = fold(display_form(author))
     return any(folded == fold(n) or same_person(author, n) for n in names)
+
+
+def _first_name(name: str) -> str:
+    """The folded first name, or "" when the spelling gives only an initial."""
+    words = tokens(display_form(name))
+    return words[0] if len(words) > 1 and len(words[0]) > 1 else ""
+
+
+def spellings_merged(counts: Mapping[str, int]) -> dict[str, str]:
+    """Each spelling -> the one to show for its person: "J. Sacramento", "Joao Sacramento" and
+    "João Sacramento" are one person, shown as the most frequent spelling (then the longest, then the
+    one with accents). Two different first names ("John Smith", "Jane Smith") stay two people; a
+    spelling with only an initial joins the most frequent one it fits."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for name in counts:
+        groups.setdefault(name_key(name), []).append(name)
+    out: dict[str, str] = {}
+    for names in groups.values():
+        people: dict[str, list[str]] = {}
+        for name in names:
+            people.setdefault(_first_name(name), []).append(name)
+        full = {first: ns for first, ns in people.items() if first}
+        initials_only = people.get("", [])
+        if full and initials_only:
+            likeliest = max(full, key=lambda first: sum(counts[n] for n in full[first]))
+            full[likeliest] = full[likeliest] + initials_only
+        elif initials_only:
+            full = {"": initials_only}
+        for spellings in full.values():
+            shown = max(spellings, key=lambda n: (counts[n], len(n), not n.isascii()))
+            out.update(dict.fromkeys(spellings, shown))
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.core.models import Corpus
-from bot.core.names import is_spelling_of
+from bot.core.names import is_spelling_of, spellings_merged
 
 
 def papers_per_year(corpus: Corpus) -> tuple[tuple[int, int], ...]:
@@ -22,5 +22,10 @@ def papers_per_category(corpus: Corpus) -> tuple[tuple[str, int], ...]:
 
 def coauthor_counts(corpus: Corpus) -> tuple[tuple[str, int], ...]:
     """(coauthor, papers together), most frequent first, the lab's members left out."""
-    counts = Counter(a for p in corpus.papers for a in p.authors if not is_spelling_of(a, p.members))
+    spelled = Counter(a for p in corpus.papers for a in p.authors if not is_spelling_of(a, p.members))
+    shown = spellings_merged(spelled)
+    # One person however each paper spelled them; a paper counts once per person.
+    counts = Counter(
+        name for p in corpus.papers for name in {shown[a] for a in p.authors if a in shown}
+    )
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

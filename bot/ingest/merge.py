@@ -159,8 +159,9 @@ def merge(records: Sequence[Record]) -> MergeReport:
             continue
         if not paper.abstract:
             report.without_abstract.append(paper.title)
+        # Versions in one source (a preprint and its journal paper in DBLP) may differ; sources should not.
         years = {r.year for r in group if r.year is not None}
-        if len(years) > 1:
+        if len(years) > 1 and len({r.source for r in group if r.year is not None}) > 1:
             said = ", ".join(f"{r.source} says {r.year}" for r in group if r.year is not None)
             report.conflicts.append(
                 f'"{paper.title}": the sources disagree on its year ({said}); using {paper.date.year}, '

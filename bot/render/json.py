@@ -8,7 +8,7 @@ from bot.core.models import Answer
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
-    """{"question", "intent", "text", "papers": [...], "took_ms"}, papers ranked best first."""
+    """{"question", "intent", "text", "papers": [...], "facts", "took_ms"}, papers ranked best first."""
     return {
         "question": answer.question,
         "intent": answer.intent.value,
@@ -17,9 +17,10 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
             {
                 "id": h.paper.id,
                 "title": h.paper.title,
-                "url": h.paper.url,
-                "date": h.paper.date.isoformat(),
+                "url": h.paper.link,
+                "date": h.paper.date_iso,
                 "authors": list(h.paper.authors),
+                "members": list(h.paper.members),
                 "score": h.score,
                 "summary": h.summary,
             }

@@ -1,0 +1,113 @@
+"""A lab admin sets up a bot for two members from two kinds of source, and the members ask about each other.
+
+Alexander Meulemans' corpus comes from his profile page and verified metadata (corpus/sources/);
+Christian Henning's from his homepage's real BibTeX file (tests/data/recorded/bibtex/). They share
+two papers.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import load_settings
+from bot.core.engine import Engine
+from bot.core.models import Intent
+from tests.discord_emulator.harness import running_bot, scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+HENNING_BIB = ROOT / "tests" / "data" / "recorded" / "bibtex" / "alfolio-christian-henning.bib"
+SHARED = {"Continual Learning in Recurrent Neural Networks", "Neural networks with late-phase weights"}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three commands of the README's lab setup: ingest each member, list them, name the lab."""
+    site = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "config", site / "config")
+    shutil.copytree(ROOT / "corpus", site / "corpus")
+    out = site / "corpus" / "christian-henning.yaml"
+    assert main(["ingest", str(HENNING_BIB), "--researcher", "Christian Henning", "-o", str(out)]) == 0
+    (site / "config" / "local.yaml").write_text("lab:\n  name: the Grewe lab\n", encoding="utf-8")
+    return site / "config" / "config.yaml"
+
+
+@pytest.fixture(scope="module")
+def engine(lab: Path) -> Engine:
+    return Engine.from_settings(load_settings(lab, env={}))
+
+
+def test_both_members_load_and_a_shared_paper_is_listed_once_as_both_members(engine: Engine) -> None:
+    assert [m.name for m in engine.corpus.members] == ["Alexander Meulemans", "Christian Henning"]
+    titles = [p.title for p in engine.corpus.papers]
+    assert len(titles) == len(set(titles)) == 15 + 13 - 2
+    for paper in engine.corpus.papers:
+        if paper.title in SHARED:
+            assert paper.members == ("Alexander Meulemans", "Christian Henning")
+    assert engine.corpus.name == "the Grewe lab"
+
+
+def test_a_question_naming_a_member_ranks_within_that_members_papers(engine: Engine) -> None:
+    answer = engine.ask("what did Henning write about continual learning?")
+    assert answer.intent is Intent.MEMBER and answer.hits
+    assert all("Christian Henning" in h.paper.members for h in answer.hits)
+    assert answer.hits[0].paper.title == "Continual learning with hypernetworks"
+    credit = engine.ask("what did Meulemans write about credit assignment?")
+    assert credit.hits and all("Alexander Meulemans" in h.paper.members for h in credit.hits)
+
+
+def test_newest_and_counts_are_per_member(engine: Engine) -> None:
+    newest = engine.ask("Henning's newest paper")
+    assert [h.paper.title for h in newest.hits] == [
+        "Population-level coding of avoidance learning in medial prefrontal cortex"
+    ]
+    count = engine.ask("how many papers does Henning have?")
+    assert dict(count.facts) == {"Papers in this corpus": "13"}
+    figures = engine.ask("what is the h-index?")
+    assert figures.headline == "The Grewe lab's figures:"
+    assert [label for label, _ in figures.facts] == ["Alexander Meulemans: h-index"], "Henning's source has none"
+
+
+def test_who_in_the_lab_works_on_a_topic(engine: Engine) -> None:
+    answer = engine.ask("who in the lab works on continual learning?")
+    assert answer.intent is Intent.WHO
+    members = dict(answer.facts)
+    assert list(members)[0] == "Christian Henning" and members["Christian Henning"].startswith("3 papers")
+    assert "Alexander Meulemans" in members
+
+
+def test_every_answer_says_whose_paper_it_is(lab: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "--config", str(lab), "late-phase weights"]) == 0
+    reply = json.loads(capsys.readouterr().out)
+    top = reply["papers"][0]
+    assert top["title"] == "Neural networks with late-phase weights"
+    assert top["members"] == ["Alexander Meulemans", "Christian Henning"]
+    assert "**Alexander Meulemans**" in reply["text"] and "**Christian Henning**" in reply["text"]
+
+
+def test_a_coauthor_spelled_two_ways_is_one_person(engine: Engine) -> None:
+    # Henning's BibTeX writes "Benjamin F Grewe" and "Benjamin F. Grewe"; the profile "Benjamin F. Grewe".
+    papers = engine.list_papers(coauthor="Grewe")
+    spelled = {a for p in papers for a in p.authors if "Grewe" in a}
+    assert len(spelled) > 1 and len(papers) >= 10
+
+
+@scenario
+async def test_about_and_papers_take_a_member_with_autocomplete(lab: Path) -> None:
+    async with running_bot(config=lab) as (emu, _):
+        typed = await emu.reply_to(await emu.autocomplete(emu.alice, "papers", "member", "hen"))
+        assert [c["name"] for c in typed.payload["data"]["choices"]] == ["Christian Henning"]
+        listed = await emu.reply_to(await emu.slash(emu.alice, "papers", member="Christian Henning"))
+        assert listed.message["embeds"][0]["title"].startswith("13 papers (by Christian Henning)")
+        about = await emu.reply_to(await emu.slash(emu.alice, "about", member="Henning"))
+        card = about.message["embeds"][0]
+        assert card["title"] == "Christian Henning"
+        lab_card = (await emu.reply_to(await emu.slash(emu.alice, "about"))).message["embeds"][0]
+        fields = {f["name"]: f["value"] for f in lab_card["fields"]}
+        assert lab_card["title"] == "the Grewe lab"
+        assert fields["Members"] == "Alexander Meulemans, Christian Henning"
+        assert emu.violations == []
