@@ -76,7 +76,7 @@ def test_who_in_the_lab_works_on_a_topic(engine: Engine) -> None:
     answer = engine.ask("who in the lab works on continual learning?")
     assert answer.intent is Intent.WHO
     members = dict(answer.facts)
-    assert list(members)[0] == "Christian Henning" and members["Christian Henning"].startswith("3 papers")
+    assert next(iter(members)) == "Christian Henning" and members["Christian Henning"].startswith("3 papers")
     assert "Alexander Meulemans" in members
 
 

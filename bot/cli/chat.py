@@ -13,11 +13,14 @@ from bot.cli.command import AddCommand
 from bot.cli.output import say
 
 HISTORY = Path.home() / ".paperbot_history"
-HELP = """Ask anything about the papers, in plain words, for example:
-  what is the least-control principle about?
-  what did he write with Nicolas Zucchet?
-  anything from 2021?        his newest work        what is his h-index?
-Commands: help, papers, quit (or Ctrl-D)."""
+COMMANDS = "Commands: help, papers, quit (or Ctrl-D)."
+
+
+def help_text(examples: tuple[str, ...]) -> str:
+    """What to ask, with examples drawn from the corpus being served."""
+    return "Ask anything about the papers, in plain words, for example:\n" + "".join(
+        f"  {e}\n" for e in examples
+    ) + COMMANDS
 
 
 def register(add: AddCommand) -> None:
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         if question.lower() in ("quit", "exit", "q", ":q"):
             return 0
         if question.lower() in ("help", "?"):
-            say(HELP)
+            say(help_text(engine.suggestions))
             continue
         if question.lower() == "papers":
             question = "list all papers"

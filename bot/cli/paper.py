@@ -12,7 +12,7 @@ from bot.render.text import render_paper
 
 def register(add: AddCommand) -> None:
     p = add("paper", "show one paper in full", __doc__)
-    p.add_argument("key", nargs="+", help="paper id, acronym (COCOA) or title")
+    p.add_argument("key", nargs="+", help="a paper's id, an acronym it goes by, or its title")
     p.set_defaults(handler=run)
 
 

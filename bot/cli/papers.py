@@ -15,12 +15,13 @@ def register(add: AddCommand) -> None:
     p.add_argument("--year", type=int, help="only papers of this year")
     p.add_argument("--coauthor", help="only papers with this coauthor (part of the name is enough)")
     p.add_argument("--topic", help="only papers about this topic")
+    p.add_argument("--member", help="only this lab member's papers (part of the name is enough)")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     _, engine = load(args.config)
-    papers = engine.list_papers(year=args.year, coauthor=args.coauthor, topic=args.topic)
+    papers = engine.list_papers(year=args.year, coauthor=args.coauthor, topic=args.topic, member=args.member)
     if not papers:
         say("No paper matches these filters.")
         return 1

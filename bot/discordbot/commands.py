@@ -40,7 +40,7 @@ def register(bot: PaperBot) -> None:
     tree = bot.tree
 
     @tree.command(name="ask", description="Ask about the papers, in plain words")
-    @app_commands.describe(question="e.g. what is the least-control principle about?")
+    @app_commands.describe(question="in plain words: a topic, a member, a coauthor, a year, a venue...")
     async def ask(interaction: discord.Interaction, question: str) -> None:
         if await bot.cooldown_refusal(interaction):
             return
@@ -63,7 +63,7 @@ def register(bot: PaperBot) -> None:
         ]
 
     @tree.command(name="paper", description="One paper in full: by title, id or acronym")
-    @app_commands.describe(title="start typing a title or an acronym (COCOA, DFC...)")
+    @app_commands.describe(title="start typing a title, an id or an acronym a paper goes by")
     @app_commands.autocomplete(title=paper_choices)
     async def paper(interaction: discord.Interaction, title: str) -> None:
         if await bot.cooldown_refusal(interaction):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -62,15 +62,23 @@ def _saved_xml(path: Path) -> SourceResult:
     return arxiv.read_arxiv(path) if b"http://www.w3.org/2005/Atom" in head else dblp.read_dblp(path)
 
 
-def read_source(spec: str, base: Path, year: int | None, client: Callable[[], HttpClient]) -> SourceResult:
-    """One source, by its spec: a file (relative to `base`) or `kind:identifier` for an online one."""
+def read_source(
+    spec: str,
+    base: Path,
+    year: int | None,
+    client: Callable[[], HttpClient],
+    base_urls: Mapping[str, str] | None = None,
+) -> SourceResult:
+    """One source, by its spec: a file (relative to `base`) or `kind:identifier` for an online one
+    (`base_urls` points a kind at another server than the public API: a mirror, or a test's)."""
     kind, colon, identifier = spec.partition(":")
     if colon and kind in ONLINE and not (base / spec).exists():
-        fetchers: dict[str, Callable[[str, HttpClient], SourceResult]] = {
+        fetchers: dict[str, Callable[..., SourceResult]] = {
             "orcid": orcid.fetch_orcid, "openalex": openalex.fetch_openalex, "arxiv": arxiv.fetch_arxiv,
             "dblp": dblp.fetch_dblp, "s2": s2.fetch_s2,
         }  # fmt: skip
-        return fetchers[kind](identifier.strip().strip('"'), client())
+        where = {"base_url": base_urls[kind]} if base_urls and kind in base_urls else {}
+        return fetchers[kind](identifier.strip().strip('"'), client(), **where)
     path = base / spec
     suffix = path.suffix.lower()
     readers: dict[str, Callable[[Path], SourceResult]] = {
@@ -130,6 +138,7 @@ def ingest(
     contact: str = "",
     base: Path | None = None,
     client: Callable[[], HttpClient] | None = None,
+    base_urls: Mapping[str, str] | None = None,
 ) -> IngestResult:
     """Read, merge and render; nothing is written here (see `write_text`)."""
     base = base or Path.cwd()
@@ -141,7 +150,7 @@ def ingest(
             )
         return HttpClient(contact)
 
-    results = [read_source(spec, base, year, client or default_client) for spec in specs]
+    results = [read_source(spec, base, year, client or default_client, base_urls) for spec in specs]
     overrides = read_overrides(base / overrides_path) if overrides_path else None
     if not researcher:
         researcher = next((r.figures.name for r in results if r.figures and r.figures.name), "")
