@@ -66,9 +66,16 @@ def test_paper_papers_and_coauthors_commands() -> None:
     assert missing.returncode == 1 and "No paper matches" in missing.stdout
 
 
-def test_check_passes_on_the_shipped_files() -> None:
+def test_check_passes_on_the_shipped_files_and_flags_figures_that_cannot_be_true() -> None:
     out = bot("check")
     assert out.returncode == 0 and out.stdout.startswith("ok:")
+    # The profile page says h-index 75 for 15 papers and 436 citations.
+    assert out.stderr.splitlines() == [
+        "warning: Alexander Meulemans: figures from profile page do not add up (an h-index of 75 needs at least "
+        "5,625 citations, not 436)",
+        "warning: Alexander Meulemans: figures from profile page do not add up (an h-index of 75 needs at least "
+        "75 papers, not 15)",
+    ]
 
 
 def test_check_names_the_broken_file_and_field_in_one_line(tmp_path: Path) -> None:

@@ -25,6 +25,12 @@ def run(args: argparse.Namespace) -> int:
         if not answer.hits or answer.hits[0].paper.id != probe.id:
             say(f"error: the index did not find {probe.id!r} by its own title", file=sys.stderr)
             return 1
+    for member in corpus.members:
+        own = sum(member.name in p.members for p in corpus.papers)
+        for doubt in member.doubtful_figures(own):
+            # Not an error: replies show such figures as "reported by", and the corpus still answers.
+            say(f"warning: {member.name}: figures from {member.figures_source or 'the source'} do not add up "
+                f"({doubt})", file=sys.stderr)  # fmt: skip
     say(
         f"ok: {settings.source}: {len(corpus.papers)} papers of {corpus.name} "
         f"from {len(corpus.sources)} corpus file(s); index answers"
