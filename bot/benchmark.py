@@ -17,12 +17,45 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
-from bot.core.glossary import load_glossary
+from bot.core.glossary import Glossary, load_glossary
 from bot.core.models import Answer, Corpus, Paper
-from bot.evaluation import TOPIC_KINDS, Question, Report, Responder, engine_responder, evaluate, load_questions
+from bot.errors import CorpusError
+from bot.evaluation import (
+    OUT_OF_SCOPE,
+    TITLED_KINDS,
+    TOPIC_KINDS,
+    Question,
+    QuestionFile,
+    Report,
+    Responder,
+    Scores,
+    engine_responder,
+    evaluate,
+    load_question_file,
+    load_questions,
+    questions_for,
+    score,
+)
 from bot.settings import Settings
 
-QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+QUESTIONS = DATA / "questions.yaml"  # the tuned set: the engine was tuned on it
+TUNED = "tuned set"
+TUNED_CORPUS = "meulemans"  # the corpus the tuned set is about
+# The corpus files the question sets' `corpus:` names stand for.
+CORPORA: dict[str, Path] = {
+    "meulemans": ROOT / "corpus" / "alexander-meulemans.yaml",
+    "reed": DATA / "corpora" / "reed.yaml",
+    "morabito": DATA / "corpora" / "morabito.yaml",
+    "henning": DATA / "corpora" / "henning.yaml",
+}
+# Question sets written from the abstracts alone: dev may be tuned on, held-out never.
+SETS: tuple[tuple[str, Path], ...] = (("dev", DATA / "dev"), ("held-out", DATA / "heldout"))
+BASELINES_REJECT = (
+    "Baselines have no rejection threshold: they return no paper only when no question word scores "
+    "in any paper (TF-IDF: no shared word; BM25: no shared word outside English stopwords)."
+)
 
 
 class PlainTfidf:
@@ -146,15 +179,155 @@ def synthetic_corpus(base: Corpus, size: int, seed: int = 7) -> Corpus:
     return Corpus(base.members, tuple(papers), ("synthetic",))
 
 
-def _report_line(name: str, report: Report, lat: Latency) -> str:
+def systems(corpus: Corpus, settings: Settings, glossary: Glossary) -> list[tuple[str, Responder]]:
+    """The engine for `corpus` (the project's settings otherwise) and the baselines over the same papers."""
+    k = settings.retrieval.max_results
+    return [
+        ("paperbot engine", engine_responder(Engine(corpus, settings, glossary))),
+        (PlainTfidf.name, PlainTfidf(corpus, k)),
+        (Bm25.name, Bm25(corpus, k)),
+    ]
+
+
+@dataclass(frozen=True)
+class SetResult:
+    """One question set on one corpus: every system's report, in the systems' order."""
+
+    corpus: str
+    set: str  # "tuned set", "dev" or "held-out"
+    reports: tuple[tuple[str, Report], ...]
+
+
+def question_files(folder: Path) -> dict[str, QuestionFile]:
+    """The question files in `folder` by the corpus they are about."""
+    files: dict[str, QuestionFile] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        file = load_question_file(path)
+        if file.corpus not in CORPORA:
+            raise CorpusError(f"{path}: corpus {file.corpus!r} is not one of {', '.join(CORPORA)}")
+        if file.corpus in files:
+            raise CorpusError(f"{path}: a second question file about corpus {file.corpus!r} in {folder}")
+        files[file.corpus] = file
+    return files
+
+
+def quality(settings: Settings, sets: Sequence[tuple[str, Path]] = SETS, tuned: bool = True) -> list[SetResult]:
+    """Every system on every question set, corpus by corpus; the tuned set first on its corpus."""
+    glossary = load_glossary(settings.glossary)
+    files = [(name, question_files(folder)) for name, folder in sets]
+    results: list[SetResult] = []
+    for corpus_name, path in CORPORA.items():
+        corpus = load_corpus([path])
+        answerers = systems(corpus, settings, glossary)
+        chosen = [(TUNED, load_questions(QUESTIONS))] if tuned and corpus_name == TUNED_CORPUS else []
+        chosen += [(name, questions_for(f[corpus_name], corpus)) for name, f in files if corpus_name in f]
+        for set_name, questions in chosen:
+            reports = tuple((name, evaluate(questions, corpus, answer)) for name, answer in answerers)
+            results.append(SetResult(corpus_name, set_name, reports))
+    return results
+
+
+def pooled(results: Sequence[SetResult], set_name: str) -> list[tuple[str, Report]]:
+    """Each system's reports on one set, all corpora together."""
+    chosen = [r for r in results if r.set == set_name]
+    if not chosen:
+        return []
+    names = [name for name, _ in chosen[0].reports]
+    return [(name, Report.joined([dict(r.reports)[name] for r in chosen])) for name in names]
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def _scores_cells(s: Scores) -> str:
+    mrr = "n/a" if s.mrr is None else f"{s.mrr:.3f}"
     return (
-        f"| {name} | {report.top1(TOPIC_KINDS):.1%} | {report.mrr(TOPIC_KINDS):.3f} | {report.top1():.1%} "
-        f"| {report.mrr():.3f} | {lat.p50_ms:.2f} | {lat.p99_ms:.2f} |"
+        f"{_share(s.top1)} | {mrr} | {_share(s.oos_rejected)} | {_share(s.in_domain_rejected)} "
+        f"| {s.n} ({s.n_in_scope} in / {s.n_out_of_scope} out) |"
     )
 
 
-def run(settings: Settings, synthetic: int, rounds: int, out: Callable[[str], None] = print) -> None:
-    """Print every figure of the benchmark as Markdown tables."""
+QUALITY_HEADER = "top-1 (in-scope) | MRR | OOS rejected | in-domain rejected | n |"
+
+
+def quality_tables(results: Sequence[SetResult], out: Callable[[str], None] = print) -> None:
+    """Print one table per corpus and set, then the sets pooled side by side, then top-1 per kind."""
+    out("## Answer quality per corpus and question set")
+    out("")
+    out(
+        "Tuned set: tests/data/questions.yaml (the engine was tuned on it). Dev: tests/data/dev (may be "
+        "tuned on). Held-out: tests/data/heldout (never tuned on). Top-1 and MRR count in-scope questions; "
+        "OOS rejected is the share of out-of-scope questions given no paper; in-domain rejected is the "
+        "share of in-scope questions given no paper at all."
+    )
+    for result in results:
+        out("")
+        out(f"### {result.corpus}, {result.set}")
+        out("")
+        out(f"| system | {QUALITY_HEADER}")
+        out("|---|---|---|---|---|---|")
+        for name, report in result.reports:
+            out(f"| {name} | {_scores_cells(score(report))}")
+        out("")
+        out(BASELINES_REJECT)
+    _pooled_tables(results, out)
+
+
+def _pooled_tables(results: Sequence[SetResult], out: Callable[[str], None]) -> None:
+    sets = list(dict.fromkeys(r.set for r in results))
+    corpora = {s: ", ".join(r.corpus for r in results if r.set == s) for s in sets}
+    out("")
+    out("### All corpora pooled, side by side")
+    out("")
+    out(f"| set (corpora) | system | {QUALITY_HEADER}")
+    out("|---|---|---|---|---|---|---|")
+    for set_name in sets:
+        for name, report in pooled(results, set_name):
+            out(f"| {set_name} ({corpora[set_name]}) | {name} | {_scores_cells(score(report))}")
+    out("")
+    out(BASELINES_REJECT)
+    kinds = [k for k in TITLED_KINDS if k != OUT_OF_SCOPE]
+    out("")
+    out("### Top-1 per kind of question, all corpora pooled")
+    out("")
+    out(f"| set | system | {' | '.join(kinds)} |")
+    out("|---|---|" + "---|" * len(kinds))
+    for set_name in (s for s in sets if s != TUNED):
+        for name, report in pooled(results, set_name):
+            by_kind = dict(score(report).top1_by_kind)
+            out(f"| {set_name} | {name} | {' | '.join(_share(by_kind.get(k)) for k in kinds)} |")
+
+
+def _report_line(name: str, report: Report, lat: Latency | None) -> str:
+    timing = "" if lat is None else f" {lat.p50_ms:.2f} | {lat.p99_ms:.2f} |"
+    return (
+        f"| {name} | {report.top1(TOPIC_KINDS):.1%} | {report.mrr(TOPIC_KINDS):.3f} | {report.top1():.1%} "
+        f"| {report.mrr():.3f} |{timing}"
+    )
+
+
+def run(
+    settings: Settings,
+    synthetic: int,
+    rounds: int,
+    out: Callable[[str], None] = print,
+    *,
+    quick: bool = False,
+    quality_only: bool = False,
+) -> None:
+    """Print every figure of the benchmark as Markdown tables.
+
+    `quality_only`: only the quality tables. `quick`: no latency, build or synthetic-corpus figures.
+    """
+    if not quality_only:
+        speed(settings, synthetic=0 if quick else synthetic, rounds=0 if quick else rounds, out=out)
+        out("")
+    quality_tables(quality(settings), out)
+
+
+def speed(settings: Settings, synthetic: int, rounds: int, out: Callable[[str], None] = print) -> None:
+    """The tuned set's figures by kind with latency, index build time and memory; `rounds` 0: no timing."""
     at_start = peak_rss_mib()
     questions = load_questions(QUESTIONS)
     glossary = load_glossary(settings.glossary)
@@ -163,7 +336,7 @@ def run(settings: Settings, synthetic: int, rounds: int, out: Callable[[str], No
     assert isinstance(built, Engine)
     engine = built
     k = settings.retrieval.max_results
-    systems: list[tuple[str, Responder]] = [
+    answerers: list[tuple[str, Responder]] = [
         ("paperbot engine", engine_responder(engine)),
         (PlainTfidf.name, PlainTfidf(corpus, k)),
         (Bm25.name, Bm25(corpus, k)),
@@ -171,11 +344,14 @@ def run(settings: Settings, synthetic: int, rounds: int, out: Callable[[str], No
     topic_n = sum(q.kind in TOPIC_KINDS for q in questions)
     out(f"Questions: {len(questions)} ({topic_n} topic questions: keywords, paraphrases, abbreviations, typos)")
     out("")
-    out("| system | top-1 (topic) | MRR (topic) | top-1 (all) | MRR (all) | p50 ms | p99 ms |")
-    out("|---|---|---|---|---|---|---|")
-    for name, responder in systems:
+    timing = " p50 ms | p99 ms |" if rounds else ""
+    out(f"| system | top-1 (topic) | MRR (topic) | top-1 (all) | MRR (all) |{timing}")
+    out("|---|---|---|---|---|" + ("---|---|" if rounds else ""))
+    for name, responder in answerers:
         report = evaluate(questions, corpus, responder)
-        out(_report_line(name, report, latency(responder, questions, rounds)))
+        out(_report_line(name, report, latency(responder, questions, rounds) if rounds else None))
+    if not rounds:
+        return
     out("")
     out(f"Process peak memory at start (Python, numpy, scikit-learn loaded): {at_start:.0f} MiB")
     out("| corpus | papers | index build s | peak memory added MiB | ask p50 ms | ask p99 ms |")
