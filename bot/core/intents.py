@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -31,6 +32,9 @@ _COAUTHORS = re.compile(
     r"(work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) his\b"
 )
 _COAUTHOR_CUE = re.compile(r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b")
+# Cues that make a word the papers also use as a topic ("Cell", "Human", "Monte") mean a person or a venue.
+_STRONG_PERSON_CUE = re.compile(r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\bjoint\b")
+_VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
 # "who in the lab works on X", "who has written about X": members by topic.
 _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"
                   r"researches|study|studies|studied|publish|published|knows?)\b")
@@ -128,6 +132,8 @@ class QuestionReader:
         self.venues = self._keywords((p.venue or "").split(" ")[0] for p in corpus.papers)
         self.titles = {fold(" ".join(tokens(p.title))): p for p in corpus.papers}
         self.ids = {p.id: p for p in corpus.papers}
+        # Words the papers themselves use: such a word in a question is a topic unless cued otherwise.
+        self._topic_words = sorted({t for p in corpus.papers for t in tokens(f"{p.title} {p.abstract}")})
 
     def find_member(self, text: str) -> str | None:
         """The lab member a question names (by any part of their name), when the lab has several."""
@@ -154,12 +160,19 @@ class QuestionReader:
         words = re.findall(r"[\w'-]+", text)
         folded = tokens(text)
         cue = bool(_COAUTHOR_CUE.search(fold(text))) or not require_cue
+        strong = bool(_STRONG_PERSON_CUE.search(fold(text))) or not require_cue
         capitalised = {fold(w) for w in words if w[:1].isupper()}
-        votes: Counter[str] = Counter()
+        matched: dict[str, set[str]] = {}
         for tok in folded:
             for name in self.name_tokens.get(tok, ()):
-                if cue or tok in capitalised:
-                    votes[name] += 1
+                # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
+                if (tok in capitalised and cue) or strong:
+                    matched.setdefault(name, set()).add(tok)
+        # "Hamiltonian Monte Carlo", "cell types": a name met only in words the papers also use as
+        # topics needs two of its words.
+        votes = Counter(
+            {n: len(ts) for n, ts in matched.items() if len(ts) > 1 or not all(self.topic_word(t) for t in ts)}
+        )
         if not votes:
             return None
         best = max(votes.values())
@@ -190,8 +203,10 @@ class QuestionReader:
                 return Query(Intent.COAUTHORS, member=member)
 
         years = self._years(norm)
-        org = next((self.organisations[t] for t in words if t in self.organisations), None)
-        venue = next((self.venues[t] for t in words if t in self.venues), None)
+        capitalised = {fold(w) for w in re.findall(r"[\w'-]+", question) if w[:1].isupper()}
+        org = next((self.organisations[t] for t in words if t in self.organisations
+                    and self._named(t, norm, capitalised)), None)  # fmt: skip
+        venue = next((self.venues[t] for t in words if t in self.venues and self._named(t, norm, capitalised)), None)
         code = bool(_CODE.search(norm))
         order = "relevance"
         if _NEWEST.search(norm):
@@ -242,6 +257,22 @@ class QuestionReader:
             single=single,
             member=member,
         )
+
+    def topic_word(self, word: str) -> bool:
+        """Whether the papers use this word, or a longer word it begins ("neuron" in "neurons")."""
+        at = bisect.bisect_left(self._topic_words, word)
+        if at == len(self._topic_words):
+            return False
+        found = self._topic_words[at]
+        return found == word or (len(word) >= 4 and found.startswith(word))
+
+    def _named(self, word: str, norm: str, capitalised: set[str]) -> bool:
+        """Whether a venue or organisation word means the venue: always for a word the papers do not
+        otherwise use (NeurIPS), else only capitalised with a cue ("in Cell", "Cell papers"), not
+        "cell types" or "in human and mouse"."""
+        if not self.topic_word(word):
+            return True
+        return word in capitalised and bool(re.search(_VENUE_CUE.format(re.escape(word)), norm))
 
     def direct_paper(self, norm: str) -> Paper | None:
         """The paper a question names outright: "COCOA", "what is MesaNet?", a title or an id."""
