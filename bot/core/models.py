@@ -31,6 +31,7 @@ class Paper:
     doi: str | None = None
     kind: str | None = None  # BibTeX entry type: article, inproceedings...
     sources: tuple[tuple[str, str], ...] = ()  # (field, source that gave it)
+    missing_since: dt.date | None = None  # the day `update` last found it in no source (kept until pruned)
     members: tuple[str, ...] = ()  # lab members among the authors: found at load time, not stored
 
     @property

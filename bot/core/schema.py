@@ -222,6 +222,9 @@ PAPER_FIELDS: tuple[Field, ...] = (
     Field("kind", line_value, "BibTeX entry type: article, inproceedings, misc, phdthesis...", _TEXT),
     Field("sources", sources_value, "which source gave which field, e.g. {abstract: openalex:A5023888391}",
           {"type": "object", "additionalProperties": _TEXT}),
+    Field("missing_since", lambda v: date_value(v)[0], "set by `update`: the day no source listed the paper any "
+          "more; it is kept (a source that drops a paper is more often a glitch) until `update --prune`",
+          {"type": "string", "pattern": f"^{_DAY}$"}),
 )  # fmt: skip
 PAPER_FIELD_NAMES = tuple(f.name for f in PAPER_FIELDS)
 

@@ -45,6 +45,7 @@ class IngestResult:
     profile: Profile
     report: tuple[str, ...]  # one line per source, then the merge
     warnings: tuple[str, ...]
+    records: tuple[tuple[str, int], ...] = ()  # (source, records it gave), in the order given
 
 
 def _saved_json(path: Path) -> SourceResult:
@@ -139,8 +140,10 @@ def ingest(
     base: Path | None = None,
     client: Callable[[], HttpClient] | None = None,
     base_urls: Mapping[str, str] | None = None,
+    kept: Sequence[Paper] = (),
 ) -> IngestResult:
-    """Read, merge and render; nothing is written here (see `write_text`)."""
+    """Read, merge and render; nothing is written here (see `write_text`). `kept` are papers of the
+    previous file that no source lists any more, written as they were (see bot/ingest/update.py)."""
     base = base or Path.cwd()
 
     def default_client() -> HttpClient:
@@ -170,6 +173,7 @@ def ingest(
     if overrides is not None:
         papers, more, unused = apply(papers, overrides)
         dropped += more
+    papers = sorted([*papers, *kept], key=lambda p: p.date, reverse=True)
     if not papers:
         raise CorpusError(f"no paper left to write (read {sum(len(r.records) for r in results)} records)")
     member = _member(researcher, results, overrides, year)
@@ -195,7 +199,8 @@ def ingest(
     if tuple(replace(p, members=()) for p in reread.papers) != tuple(papers):
         raise RuntimeError(f"the corpus YAML for {output} does not read back as written")
     report = _report(results, len(papers), merged.without_abstract, dropped)
-    return IngestResult(text, tuple(papers), member, tuple(report), tuple(warnings))
+    counts = tuple((r.source, len(r.records)) for r in results)
+    return IngestResult(text, tuple(papers), member, tuple(report), tuple(warnings), counts)
 
 
 def _report(

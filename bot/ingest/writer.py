@@ -62,6 +62,7 @@ def paper_fields(paper: Paper) -> dict[str, object]:
         "organisation": paper.organisation or None,
         "kind": paper.kind,
         "sources": dict(paper.sources) or None,
+        "missing_since": paper.missing_since,
     }
     return {k: v for k, v in fields.items() if v is not None}
 
