@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "coauthors",
     "check",
     "ingest",
+    "update",
     "schema",
     "bench",
     "run",
