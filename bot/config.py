@@ -24,6 +24,7 @@ from bot.settings import (
     FieldWeights,
     LabSettings,
     RateLimits,
+    RefreshSettings,
     ReplySettings,
     RetrievalSettings,
     Settings,
@@ -36,6 +37,7 @@ DEFAULT_CONFIG = PROJECT_ROOT / "config" / "config.yaml"
 LOCAL_NAME = "local.yaml"  # merged over the config file beside it
 DEFAULT_CORPUS = "../corpus/*.yaml"  # relative to the config file's directory
 DEFAULT_GLOSSARY = "glossary.yaml"
+DEFAULT_DATA_DIR = "../data"  # relative to the config file's directory
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 REPLY_STYLES = ("full", "compact")
@@ -262,6 +264,8 @@ def _read_discord(r: _Reader) -> DiscordSettings:
         view_timeout_seconds=r.number("view_timeout_seconds", DiscordSettings.view_timeout_seconds, 1, 86_400),
         defer_after_ms=r.integer("defer_after_ms", DiscordSettings.defer_after_ms, 0, 2900),
         page_size=r.integer("page_size", DiscordSettings.page_size, 1, 10),
+        announce_channels=r.ids("announce_channels"),
+        max_announcements=r.integer("max_announcements", DiscordSettings.max_announcements, 0, 50),
         rate_limits=limits,
         reload_requires_manage_guild=r.boolean(
             "reload_requires_manage_guild", DiscordSettings.reload_requires_manage_guild
@@ -353,6 +357,8 @@ def settings_from_mapping(
         corpus=_paths(r, "corpus"),
         glossary=r.path_value("glossary", glossary) if glossary else None,
         lab=_read_lab(r.section("lab")),
+        refresh=_read_refresh(r.section("refresh")),
+        data_dir=_data_dir(r),
         retrieval=_read_retrieval(r.section("retrieval")),
         summary=_read_summary(r.section("summary")),
         reply=_read_reply(r.section("reply")),
@@ -362,6 +368,19 @@ def settings_from_mapping(
     )
     r.finish()
     return settings
+
+
+def _read_refresh(r: _Reader) -> RefreshSettings:
+    settings = RefreshSettings(every_hours=r.number("every_hours", RefreshSettings.every_hours, 0, 24 * 365))
+    r.finish()
+    return settings
+
+
+def _data_dir(r: _Reader) -> Path | None:
+    value = r.get("data_dir", DEFAULT_DATA_DIR)
+    if value is not None and (not isinstance(value, str) or not value):
+        raise r.fail("data_dir", "a folder path or null", value)
+    return r.path_value("data_dir", value) if value else None
 
 
 def _read_lab(r: _Reader) -> LabSettings:

@@ -11,10 +11,20 @@ from pathlib import Path
 
 from bot.config import load_settings
 from bot.core.engine import Engine
+from bot.core.models import Paper
 from bot.errors import PaperbotError
+from bot.ingest.update import UpdateResult, update_corpus
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    ok: bool  # every corpus file refreshed, or found unchanged
+    lines: tuple[str, ...]  # what changed or failed, file by file, for an admin
+    new: tuple[Paper, ...] = ()  # papers the refresh added, as the new index has them
+    reload: ReloadResult | None = None  # when a file changed and the index was swapped
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class LiveEngine:
         self.config_path = config_path
         self._build = build
         self._lock = threading.Lock()  # one reload at a time; readers never wait on it
+        self._refreshing = threading.Lock()  # one refresh at a time: it may wait minutes on the network
         self.generation = 0
 
     @property
@@ -47,6 +58,27 @@ class LiveEngine:
     @property
     def settings(self) -> Settings:
         return self._state[0]
+
+    def refresh(self, update: Callable[[Path], UpdateResult] | None = None) -> RefreshResult:
+        """Update every corpus file from its sources, then swap in the new index if any changed.
+
+        A source that fails leaves its file as it was; the index keeps serving meanwhile, and readers
+        never wait. Runs in a worker thread (the bot calls it with asyncio.to_thread).
+        """
+        settings = self.settings
+        run = update or (lambda path: update_corpus(path, contact=settings.lab.contact))
+        with self._refreshing:
+            results = [run(path) for path in settings.corpus]
+            lines = tuple(line for r in results for line in (r.lines() if r.ok else [f"{r.path}: {r.public}"]))
+            ok = all(r.ok for r in results)
+            for r in results:
+                (log.info if r.ok else log.warning)("refresh: %s", "; ".join(r.lines()))
+            if not any(r.written for r in results):
+                return RefreshResult(ok, lines)
+            reloaded = self.reload()
+            added = {p.id for r in results for p in r.changes.new}
+            new = tuple(p for p in self.current.corpus.papers if p.id in added)
+            return RefreshResult(ok and reloaded.ok, (*lines, reloaded.message), new, reloaded)
 
     def reload(self) -> ReloadResult:
         """Re-read config and corpus; swap in the new engine only if everything loads."""

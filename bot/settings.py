@@ -56,9 +56,16 @@ class DiscordSettings:
     page_size: int = 5
     rate_limits: RateLimits = field(default_factory=RateLimits)
     reload_requires_manage_guild: bool = True
+    announce_channels: tuple[int, ...] = ()  # channels that hear about new papers after a refresh
+    max_announcements: int = 5  # cards per refresh; "and N more" beyond
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg/"
     heartbeat_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class RefreshSettings:
+    every_hours: float = 24.0  # 0: never on its own (`update` and /refresh still work)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ class Settings:
     corpus: tuple[Path, ...]
     glossary: Path | None
     lab: LabSettings = field(default_factory=LabSettings)
+    refresh: RefreshSettings = field(default_factory=RefreshSettings)
+    data_dir: Path | None = None  # state the bot keeps (what it announced); None: nothing kept
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
     reply: ReplySettings = field(default_factory=ReplySettings)

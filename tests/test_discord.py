@@ -310,7 +310,7 @@ async def test_commands_are_synced_only_to_a_development_guild_or_on_request() -
     emu = await DiscordEmulator().start()
     async with running_bot(emu=emu, dev_guild_id=emu.guild.id) as (emu, _):
         names = {c["name"] for c in emu.synced[str(emu.guild.id)]}
-        assert names == {"ask", "paper", "papers", "coauthors", "about", "help", "reload"}
+        assert names == {"ask", "paper", "papers", "coauthors", "about", "help", "reload", "refresh"}
         assert "global" not in emu.synced
 
 

@@ -92,7 +92,7 @@ async def test_sync_registers_the_commands_in_a_guild_on_request() -> None:
     finally:
         await emu.stop()
     assert code == 0, err
-    assert out.strip() == f"synced 7 slash commands to guild {emu.guild.id}"
+    assert out.strip() == f"synced 8 slash commands to guild {emu.guild.id}"
     assert len(emu.synced[str(emu.guild.id)]) == 7 and "global" not in emu.synced
 
 

@@ -262,6 +262,10 @@ class Engine:
 
     # -- structured look-ups for front ends ----------------------------------------------
 
+    def gist(self, paper: Paper) -> Hit:
+        """A paper with the summary of what it is about, for a card that answers no question."""
+        return self._hit(paper, 1.0, "")
+
     def profile_facts(
         self, figures: tuple[str, ...] = ("all",), member: str | None = None
     ) -> tuple[tuple[str, str], ...]:

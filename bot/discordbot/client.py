@@ -16,11 +16,12 @@ import discord
 from discord import app_commands
 
 from bot import heartbeat
+from bot.announcements import Announcements
 from bot.core.engine import Engine
 from bot.core.models import Answer
-from bot.discordbot.embeds import CONTENT, answer_reply, plain_text
+from bot.discordbot.embeds import CONTENT, answer_reply, paper_embed, plain_text
 from bot.discordbot.guard import Guard
-from bot.live import LiveEngine, ReloadResult
+from bot.live import LiveEngine, RefreshResult, ReloadResult
 from bot.render.textcut import cut
 from bot.settings import DiscordSettings
 
@@ -50,6 +51,10 @@ class PaperBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._command_error)
         self.guard = Guard(self.config)
+        # Seeded now with every paper known at start: a first run must not announce a whole corpus.
+        self.announcements = Announcements(live.settings.data_dir)
+        self.announcements.new(live.current.corpus.papers)
+        self._refresher: asyncio.Task[None] | None = None
         self.owner_ids: set[int] = set()
         self._heartbeat: asyncio.Task[None] | None = None
         self._heartbeat_failing = False
@@ -80,6 +85,8 @@ class PaperBot(discord.Client):
             log.info("slash commands synced to development guild %s", self.config.dev_guild_id)
         if self.config.heartbeat_file is not None:
             self._heartbeat = asyncio.create_task(self._beat())
+        if self.live.settings.refresh.every_hours > 0:
+            self._refresher = asyncio.create_task(self._refresh_every(self.live.settings.refresh.every_hours * 3600))
 
     async def on_ready(self) -> None:
         self.record_heartbeat(connected=True)
@@ -97,8 +104,9 @@ class PaperBot(discord.Client):
 
     async def close(self) -> None:
         """Finish the answers under way (a few seconds at most), then disconnect."""
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
+        for task in (self._heartbeat, self._refresher):
+            if task is not None:
+                task.cancel()
         self.record_heartbeat(connected=False)
         others = {t for t in self._inflight if t is not asyncio.current_task()}
         if others:
@@ -291,6 +299,51 @@ class PaperBot(discord.Client):
         if result.ok:
             self.guard.configure(self.config)
         return result
+
+    async def refresh(self) -> RefreshResult:
+        """Update the corpus files from their sources off the event loop, swap the index, announce."""
+        result = await asyncio.to_thread(self.live.refresh)
+        if result.reload is not None and result.reload.ok:
+            self.guard.configure(self.config)
+        await self.announce()
+        return result
+
+    async def _refresh_every(self, seconds: float) -> None:
+        """The scheduled refresh: answers never wait for it, and a failure waits for the next turn."""
+        await self.wait_until_ready()
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await self.refresh()
+            except Exception:  # a bug in a refresh must not end the schedule
+                log.exception("scheduled refresh failed; the previous index keeps serving")
+
+    async def announce(self) -> None:
+        """One card per paper not announced yet in each announce channel, at most max_announcements."""
+        engine = self.engine
+        new = self.announcements.new(engine.corpus.papers)
+        if not new:
+            return
+        limit = self.config.max_announcements
+        for channel_id in self.config.announce_channels:
+            channel = self.get_channel(channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                log.warning("announce channel %s is not a channel the bot can see", channel_id)
+                continue
+            try:
+                for paper in new[:limit]:
+                    hit = engine.gist(paper)
+                    whose = ", ".join(paper.members) or engine.corpus.name
+                    embed = paper_embed(paper, hit.summary, max_authors=self.live.settings.reply.max_authors)
+                    await channel.send(content=cut(f"New paper by {whose}:", CONTENT), embed=embed,
+                                       allowed_mentions=NO_PINGS)  # fmt: skip
+                if len(new) > limit:
+                    more = len(new) - limit
+                    await channel.send(content=f"… and {more} more new paper{'s' * (more != 1)}: see `/papers`.",
+                                       allowed_mentions=NO_PINGS)  # fmt: skip
+            except discord.HTTPException as err:
+                log.warning("could not announce in channel %s: HTTP %s %s", channel_id, err.status, err.text)
+        self.announcements.remember(new)
 
     async def _command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """An apology with an error id for the member; the traceback with the same id for the log."""

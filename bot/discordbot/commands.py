@@ -174,6 +174,20 @@ def register(bot: PaperBot) -> None:
         embed = help_embed(engine.suggestions, engine.corpus.name)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
+    @tree.command(name="refresh", description="Re-read the corpus from its sources now (bot owner or Manage Server)")
+    async def refresh(interaction: discord.Interaction) -> None:
+        if not bot.may_reload(interaction):
+            await interaction.response.send_message(
+                "Only the bot's owner or members with Manage Server may refresh.", ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )  # fmt: skip
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await bot.refresh()
+        head = "Refreshed." if result.ok else "Refreshed, with problems (the old files were kept):"
+        text = "\n".join([head, *result.lines])
+        await interaction.followup.send(cut(text, 2000), ephemeral=True, allowed_mentions=NO_PINGS)
+
     @tree.command(name="reload", description="Re-read the config and corpus (bot owner or Manage Server)")
     async def reload(interaction: discord.Interaction) -> None:
         if not bot.may_reload(interaction):

@@ -52,6 +52,7 @@ class UpdateResult:
     written: bool
     changes: Changes = field(default_factory=Changes)
     message: str = ""  # the failure, naming the source; or a summary
+    public: str = ""  # the same without anything quoted from a file, for Discord
 
     def lines(self, pruned: bool = False) -> list[str]:
         head = f"{self.path}: " + (self.message or ("updated" if self.written else "no change"))
@@ -97,7 +98,7 @@ def update_corpus(
     try:
         file = read_corpus_file(path)
     except PaperbotError as err:
-        return UpdateResult(path, False, False, message=f"cannot update: {err}")
+        return UpdateResult(path, False, False, message=f"cannot update: {err}", public=f"cannot update: {err.public}")
     if not file.built_from or not file.built_from.get("sources"):
         return UpdateResult(path, False, False, message="cannot update: the file records no sources (built_from)")
     built = file.built_from
@@ -109,9 +110,11 @@ def update_corpus(
             year=file.profile.year, contact=contact, base=path.parent, client=client, base_urls=base_urls,
         )  # fmt: skip
     except PaperbotError as err:
-        return UpdateResult(path, False, False, message=f"unchanged: a source failed: {err}")
+        return UpdateResult(path, False, False, message=f"unchanged: a source failed: {err}",
+                            public=f"unchanged: a source failed: {err.public}")  # fmt: skip
     if (problem := _shrunk(file, fresh.records)) and not force:
-        return UpdateResult(path, False, False, message=f"unchanged: {problem}; `update --force` accepts it")
+        said = f"unchanged: {problem}; `update --force` accepts it"
+        return UpdateResult(path, False, False, message=said, public=said)
     added, changed = _compare(old, fresh.papers)
     current = {p.id for p in fresh.papers}
     gone = [p for p in old if p.id not in current]
@@ -131,5 +134,5 @@ def update_corpus(
     try:
         write_text(path, text)
     except CorpusError as err:
-        return UpdateResult(path, False, False, changes, f"unchanged: {err}")
+        return UpdateResult(path, False, False, changes, f"unchanged: {err}", f"unchanged: {err.public}")
     return UpdateResult(path, True, True, changes)

@@ -15,7 +15,7 @@ from bot.core.engine import Engine
 from bot.discordbot.client import PaperBot
 from bot.discordbot.runner import use_endpoints
 from bot.live import LiveEngine
-from bot.settings import Settings
+from bot.settings import RefreshSettings, Settings
 from tests.discord_emulator.server import DiscordEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,22 +24,35 @@ T = TypeVar("T")
 _ENGINES: dict[tuple[Path, ...], Engine] = {}
 
 
-def settings_for(emu: DiscordEmulator, config: Path | None = None, **discord: Any) -> Settings:
-    """The project's settings, with the Discord section pointed at the emulator."""
+def settings_for(
+    emu: DiscordEmulator,
+    config: Path | None = None,
+    data_dir: Path | None = None,
+    refresh_hours: float = 0.0,
+    **discord: Any,
+) -> Settings:
+    """The project's settings, with the Discord section pointed at the emulator; no state kept and no
+    scheduled refresh unless a test asks for them."""
     base = load_settings(config or ROOT / "config" / "config.yaml", env={})
     section = dataclasses.replace(
         base.discord, api_base_url=emu.api_base_url, gateway_url=emu.gateway_url, **discord
     )
-    return dataclasses.replace(base, discord=section)
+    return dataclasses.replace(
+        base, discord=section, data_dir=data_dir, refresh=RefreshSettings(every_hours=refresh_hours)
+    )
 
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    config: Path | None = None, emu: DiscordEmulator | None = None, **discord: Any
+    config: Path | None = None,
+    emu: DiscordEmulator | None = None,
+    data_dir: Path | None = None,
+    refresh_hours: float = 0.0,
+    **discord: Any,
 ) -> AsyncIterator[tuple[DiscordEmulator, PaperBot]]:
     """An emulator and the bot connected to it, ready; both stopped afterwards."""
     emu = emu or await DiscordEmulator().start()
-    settings = settings_for(emu, config, **{"cooldown_seconds": 0.0, **discord})
+    settings = settings_for(emu, config, data_dir, refresh_hours, **{"cooldown_seconds": 0.0, **discord})
     key = settings.corpus
     engine = _ENGINES.get(key) if config is None else None
     if engine is None:
