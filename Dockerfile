@@ -50,10 +50,12 @@ RUN useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
 WORKDIR /app
 COPY --from=0 /opt/venv /opt/venv
 COPY --from=0 /app/bot /app/bot
-# Defaults baked in, owned by root and read-only for the bot; replace them with read-only
-# mounts of ./corpus and ./config (compose.yaml does).
-COPY corpus/ /app/corpus/
+# The corpus belongs to the bot's user: a refresh rewrites it (compose keeps it in a named volume,
+# which Docker seeds from here on first start). The config stays root's and read-only; /app/data
+# holds what the bot remembers (announced papers).
+COPY --chown=10001:10001 corpus/ /app/corpus/
 COPY config/ /app/config/
+RUN mkdir -p /app/data && chown 10001:10001 /app/data
 
 USER 10001:10001
 

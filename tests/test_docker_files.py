@@ -133,10 +133,15 @@ def compose_problems(text: str) -> list[str]:
     options = (service.get("logging") or {}).get("options") or {}
     if not {"max-size", "max-file"} <= set(options):
         problems.append("logs must be rotated (max-size and max-file)")
-    volumes = service.get("volumes") or []
-    for target in ("/app/corpus", "/app/config"):
-        if not any(str(v).split(":")[1:2] == [target] and str(v).endswith(":ro") for v in volumes):
-            problems.append(f"{target} must be mountable read-only")
+    volumes = [str(v) for v in service.get("volumes") or []]
+    if not any(v.split(":")[1:2] == ["/app/config"] and v.endswith(":ro") for v in volumes):
+        problems.append("/app/config must be mounted read-only")
+    named = data.get("volumes") or {}
+    for target in ("/app/corpus", "/app/data"):
+        # Refreshes rewrite the corpus and the bot remembers its announcements: named volumes keep both
+        # across restarts and image upgrades (and Docker seeds a new one from the image's files).
+        if not any(v.split(":")[1:2] == [target] and v.split(":")[0] in named for v in volumes):
+            problems.append(f"{target} must be a named volume")
     return problems
 
 
