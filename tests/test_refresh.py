@@ -89,3 +89,5 @@ async def test_the_scheduled_refresh_swaps_the_index_and_caps_the_cards(site: Pa
         assert len(cards) == 2, "max_announcements cards, then one line"
         assert cards[1] == "… and 2 more new papers: see `/papers`."
         assert len(bot.engine.corpus.papers) == 13 + 3, "the new index was swapped in whole"
+        answer = await emu.reply_to(await emu.slash(emu.bob, "ask", question="new paper on dendrites"))
+        assert answer.message["embeds"][0]["title"] == "Third new paper on dendrites"
