@@ -174,15 +174,21 @@ def register(bot: PaperBot) -> None:
         embed = help_embed(engine.suggestions, engine.corpus.name)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
+    async def admin_only(interaction: discord.Interaction, verb: str) -> bool:
+        """True when the member may run an admin command; otherwise they are told who may, and False."""
+        if bot.may_reload(interaction):
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            return True
+        await interaction.response.send_message(
+            f"Only the bot's owner or members with Manage Server may {verb}.", ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )  # fmt: skip
+        return False
+
     @tree.command(name="refresh", description="Re-read the corpus from its sources now (bot owner or Manage Server)")
     async def refresh(interaction: discord.Interaction) -> None:
-        if not bot.may_reload(interaction):
-            await interaction.response.send_message(
-                "Only the bot's owner or members with Manage Server may refresh.", ephemeral=True,
-                allowed_mentions=NO_PINGS,
-            )  # fmt: skip
+        if not await admin_only(interaction, "refresh"):
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         result = await bot.refresh()
         head = "Refreshed." if result.ok else "Refreshed, with problems (the old files were kept):"
         text = "\n".join([head, *result.lines])
@@ -190,12 +196,7 @@ def register(bot: PaperBot) -> None:
 
     @tree.command(name="reload", description="Re-read the config and corpus (bot owner or Manage Server)")
     async def reload(interaction: discord.Interaction) -> None:
-        if not bot.may_reload(interaction):
-            await interaction.response.send_message(
-                "Only the bot's owner or members with Manage Server may reload.", ephemeral=True,
-                allowed_mentions=NO_PINGS,
-            )  # fmt: skip
+        if not await admin_only(interaction, "reload"):
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         result = await bot.reload()
         await interaction.followup.send(cut(result.message, 2000), ephemeral=True, allowed_mentions=NO_PINGS)

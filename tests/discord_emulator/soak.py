@@ -178,13 +178,20 @@ async def soak(total: int, members: int = 50, channels: int = 5, seed: int = 1) 
                 bot.questions_answered + bot.questions_limited + bot.questions_refused < total + len(probes)
             ):
                 await asyncio.sleep(0.1)
-            await asyncio.sleep(0.2)  # the last replies in flight reach the emulator
-            by_reference = {
-                int(r.payload["message_reference"]["message_id"]): r
-                for r in emu.requests
-                if r.method == "POST" and r.status == 200 and isinstance(r.payload, dict)
-                and r.payload.get("message_reference")
-            }  # fmt: skip
+            # The bot has decided on every question; replies it sent may still be on their way. Wait
+            # until none has arrived for 1.5 s (a minute at most): one still in flight is late, not lost.
+            by_reference: dict[int, Request] = {}
+            while time.monotonic() < deadline:
+                before = len(by_reference)
+                await asyncio.sleep(1.5)
+                by_reference = {
+                    int(r.payload["message_reference"]["message_id"]): r
+                    for r in emu.requests
+                    if r.method == "POST" and r.status == 200 and isinstance(r.payload, dict)
+                    and r.payload.get("message_reference")
+                }  # fmt: skip
+                if len(by_reference) == before:
+                    break
             received = [r for r in replies if isinstance(r, Request)]
             received += [by_reference[int(m["id"])] for m in mentions if int(m["id"]) in by_reference]
             kinds = [kind_of(r) for r in received]
