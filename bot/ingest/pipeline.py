@@ -129,6 +129,28 @@ def _previous_ids(output: Path) -> dict[str, str]:
     return {key: p.paper.id for p in file.papers for key in same_paper_keys(p.paper)}
 
 
+def read_sources(
+    specs: Sequence[str],
+    *,
+    year: int | None = None,
+    contact: str = "",
+    base: Path | None = None,
+    client: Callable[[], HttpClient] | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[SourceResult]:
+    """Every source's records, in the order given; the first that fails raises, naming itself."""
+    base = base or Path.cwd()
+
+    def default_client() -> HttpClient:
+        if not contact:
+            raise SourceError(
+                "online sources need a contact e-mail for their User-Agent: --contact, or lab.contact in the config"
+            )
+        return HttpClient(contact)
+
+    return [read_source(spec, base, year, client or default_client, base_urls) for spec in specs]
+
+
 def ingest(
     specs: Sequence[str],
     researcher: str,
@@ -140,20 +162,27 @@ def ingest(
     base: Path | None = None,
     client: Callable[[], HttpClient] | None = None,
     base_urls: Mapping[str, str] | None = None,
+) -> IngestResult:
+    """Read the sources, merge and render; nothing is written here (see `write_text`)."""
+    base = base or Path.cwd()
+    results = read_sources(specs, year=year, contact=contact, base=base, client=client, base_urls=base_urls)
+    return build(results, specs, researcher, output, overrides_path=overrides_path, year=year, base=base)
+
+
+def build(
+    results: Sequence[SourceResult],
+    specs: Sequence[str],
+    researcher: str,
+    output: Path,
+    *,
+    overrides_path: Path | None = None,
+    year: int | None = None,
+    base: Path | None = None,
     kept: Sequence[Paper] = (),
 ) -> IngestResult:
-    """Read, merge and render; nothing is written here (see `write_text`). `kept` are papers of the
-    previous file that no source lists any more, written as they were (see bot/ingest/update.py)."""
+    """Merge what the sources gave and render the corpus file. `kept` are papers of the previous
+    file that no source lists any more, written as they were (see bot/ingest/update.py)."""
     base = base or Path.cwd()
-
-    def default_client() -> HttpClient:
-        if not contact:
-            raise SourceError(
-                "online sources need a contact e-mail for their User-Agent: --contact, or lab.contact in the config"
-            )
-        return HttpClient(contact)
-
-    results = [read_source(spec, base, year, client or default_client, base_urls) for spec in specs]
     overrides = read_overrides(base / overrides_path) if overrides_path else None
     if not researcher:
         researcher = next((r.figures.name for r in results if r.figures and r.figures.name), "")

@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.core.corpus import CorpusFile, read_corpus_file
 from bot.core.models import Paper
 from bot.errors import CorpusError, PaperbotError
-from bot.ingest.pipeline import ingest
+from bot.ingest.pipeline import build, read_sources
 from bot.ingest.writer import paper_fields, write_text
 from bot.sources.http import HttpClient
 
@@ -103,12 +103,14 @@ def update_corpus(
         return UpdateResult(path, False, False, message="cannot update: the file records no sources (built_from)")
     built = file.built_from
     old = [p.paper for p in file.papers]
+    specs = [str(s) for s in built["sources"]]
+    overrides = Path(str(built["overrides"])) if built.get("overrides") else None
+    researcher = str(built.get("researcher") or file.profile.name)
     try:
-        fresh = ingest(
-            [str(s) for s in built["sources"]], str(built.get("researcher") or file.profile.name), path,
-            overrides_path=Path(str(built["overrides"])) if built.get("overrides") else None,
-            year=file.profile.year, contact=contact, base=path.parent, client=client, base_urls=base_urls,
-        )  # fmt: skip
+        results = read_sources(specs, year=file.profile.year, contact=contact, base=path.parent, client=client,
+                               base_urls=base_urls)  # fmt: skip
+        fresh = build(results, specs, researcher, path, overrides_path=overrides, year=file.profile.year,
+                      base=path.parent)  # fmt: skip
     except PaperbotError as err:
         return UpdateResult(path, False, False, message=f"unchanged: a source failed: {err}",
                             public=f"unchanged: a source failed: {err.public}")  # fmt: skip
@@ -121,13 +123,10 @@ def update_corpus(
     returned = [p for p in fresh.papers if (was := next((o for o in old if o.id == p.id), None)) and was.missing_since]
     changes = Changes(tuple(added), tuple(changed), tuple(p for p in gone if not p.missing_since), tuple(returned))
     if gone and not prune:
-        kept = [p if p.missing_since else replace(p, missing_since=today) for p in gone]
-        fresh = ingest(
-            [str(s) for s in built["sources"]], str(built.get("researcher") or file.profile.name), path,
-            overrides_path=Path(str(built["overrides"])) if built.get("overrides") else None,
-            year=file.profile.year, contact=contact, base=path.parent, client=client, base_urls=base_urls,
-            kept=[replace(p, members=()) for p in kept],
-        )  # fmt: skip
+        # The sources were read once; only the merge runs again, with the vanished papers kept.
+        kept = [replace(p, members=(), missing_since=p.missing_since or today) for p in gone]
+        fresh = build(results, specs, researcher, path, overrides_path=overrides, year=file.profile.year,
+                      base=path.parent, kept=kept)  # fmt: skip
     text = fresh.text
     if text == path.read_text(encoding="utf-8"):
         return UpdateResult(path, True, False, changes)
