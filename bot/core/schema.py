@@ -209,7 +209,7 @@ PAPER_FIELDS: tuple[Field, ...] = (
           "entry, which is found by its title alone", {"type": "string"}),
     Field("venue", line_value, "journal, conference or workshop, e.g. 'NeurIPS 2023'", _TEXT),
     Field("doi", doi_value, "bare DOI, e.g. 10.1038/s41586-021-03819-2",
-          {"type": "string", "pattern": "^10\\.\\d{4,9}/\\S+$"}),
+          {"type": "string", "pattern": "^(https?://(dx\\.)?doi\\.org/|doi:)?10\\.\\d{4,9}/\\S+$"}),
     Field("arxiv", arxiv_value, "arXiv id without version, quoted: '2207.01332'",
           {"type": "string", "pattern": _ARXIV.pattern.removesuffix("\\Z") + "$"}),
     Field("url", url_value, "the paper's page; without it, links go to the DOI, then arXiv", _URL),
@@ -232,7 +232,8 @@ PROFILE_FIELDS: tuple[Field, ...] = (
     Field("name", line_value, "the researcher's name, as in author lists", _TEXT, required=True),
     Field("aliases", aliases_value, "other spellings of the name in author lists ('J. Sacramento')",
           {"type": "array", "items": _TEXT}),
-    Field("category", category_value, "main arXiv category", {"type": "string"}),
+    Field("category", category_value, "main arXiv category",
+          {"type": "string", "pattern": _CATEGORY.pattern.removesuffix("\\Z") + "$"}),
     Field("h_index", count_value, "h-index, as the source reported it", _COUNT),
     Field("paper_count", count_value, "number of papers, as the source reported it", _COUNT),
     Field("citations", count_value, "citations, as the source reported it", _COUNT),
@@ -240,7 +241,8 @@ PROFILE_FIELDS: tuple[Field, ...] = (
           {"type": "integer", "minimum": 0, "maximum": 100}),
     Field("ai_score", count_value, "a profile page's AI score", _COUNT),
     Field("figures_source", line_value, "where the figures were read: 'profile page', 'openalex:A123'", _TEXT),
-    Field("year", lambda v: count_value(v, top=2100), "the year a profile page was read", _COUNT),
+    Field("year", lambda v: count_value(v, top=2100), "the year a profile page was read",
+          {"type": "integer", "minimum": 1900, "maximum": 2100}),
     Field("taken", lambda v: date_value(v)[0], "the day a profile page was read", {"type": "string"}),
 )  # fmt: skip
 
