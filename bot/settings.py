@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class FieldWeights:
-    title: float = 1.1
+    title: float = 0.5
     abstract: float = 1.0
     authors: float = 0.6
     venue: float = 0.3

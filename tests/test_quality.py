@@ -60,11 +60,6 @@ def test_the_dev_set_runs_on_all_four_corpora_and_every_figure_is_a_share(titled
             assert all(v is not None and 0.0 <= v <= 1.0 for v in shares), (result.corpus, system, s)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the engine puts the right paper first on 106 of 124 in-scope dev questions, plain TF-IDF on 111 "
-    "(bench --quality, docs/benchmarks.md): issue 11; remove this mark when the engine catches up",
-)
 def test_the_engine_beats_or_ties_plain_tfidf_on_dev_top1_over_all_corpora(titled_sets: list[SetResult]) -> None:
     def right_first(system: str) -> int:
         reports = [dict(r.reports)[system] for r in _of(titled_sets, "dev")]
