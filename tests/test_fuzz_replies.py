@@ -81,7 +81,7 @@ def test_any_valid_corpus_renders_within_limits(papers: list[Paper], question: s
         assert_fits(*answer_reply(answer))
         assert len(plain_text(answer)) <= 2000
     for paper in corpus.papers:
-        assert_fits(None, [paper_embed(paper, paper.abstract, 0.5, max_authors=len(paper.authors))])
+        assert_fits(None, [paper_embed(paper, paper.abstract, max_authors=len(paper.authors))])
     assert_fits(None, [list_embed("x" * 400, corpus.papers, footer="Page 1 of 1")])
     assert_fits(None, [about_embed(corpus, engine.profile_facts(), engine.coauthor_counts())])
     assert_fits(None, [help_embed(engine.suggestions, owner)])

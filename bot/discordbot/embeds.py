@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import discord
 
+from bot.core.categories import category_name
 from bot.core.models import Answer, Corpus, Hit, Paper
 from bot.core.stats import papers_per_category, papers_per_year
 from bot.render.text import author_line, paper_meta
@@ -49,8 +50,10 @@ def _links(paper: Paper) -> str:
     return " · ".join(links)
 
 
-def paper_embed(paper: Paper, text: str, score: float | None = None, max_authors: int = 8) -> discord.Embed:
-    """One paper: linked title, summary or abstract, date/venue/category, authors, links, score."""
+def paper_embed(paper: Paper, text: str, max_authors: int = 8) -> discord.Embed:
+    """One paper: linked title, summary or abstract, date/venue/category, authors, links.
+
+    No match score: members have no use for it (it stays in `ask --json` and the log)."""
     embed = discord.Embed(
         title=cut(paper.title, TITLE), url=paper.link, description=cut(text, DESCRIPTION) or None, colour=COLOUR
     )
@@ -59,8 +62,6 @@ def paper_embed(paper: Paper, text: str, score: float | None = None, max_authors
         add_field(embed, "Organisation", paper.organisation, inline=True)
     add_field(embed, "Authors", author_line(paper, max_authors))
     add_field(embed, "Links", _links(paper))
-    if score is not None:
-        embed.set_footer(text=f"match score {score:.2f}")
     return embed
 
 
@@ -133,8 +134,7 @@ def answer_reply(answer: Answer, max_authors: int = 8, max_cards: int = 5) -> tu
 
 
 def _hit_embed(hit: Hit, answer: Answer, max_authors: int) -> discord.Embed:
-    show_score = answer.intent.value == "topic"
-    return paper_embed(hit.paper, hit.summary, hit.score if show_score else None, max_authors)
+    return paper_embed(hit.paper, hit.summary, max_authors)
 
 
 def plain_text(answer: Answer) -> str:
@@ -158,7 +158,8 @@ def about_embed(
     for label, value in facts[:20]:
         add_field(embed, label, value, inline=True)
     add_field(embed, "Papers per year", counts_line(papers_per_year(corpus)))
-    add_field(embed, "Papers per category", counts_line(papers_per_category(corpus)))
+    by_category = [(category_name(c), n) for c, n in papers_per_category(corpus) if c]
+    add_field(embed, "Papers per category", counts_line(by_category))
     add_field(embed, "Most frequent coauthors", ", ".join(f"{n} ({c})" for n, c in coauthors[:8]))
     embed.set_footer(text=f"{len(corpus.papers)} papers in this bot's corpus")
     return embed

@@ -72,7 +72,7 @@ class PaperView(OwnedView):
             await interaction.response.send_message("No related paper found.", ephemeral=True,
                                                     allowed_mentions=NO_PINGS)  # fmt: skip
             return
-        embeds = [paper_embed(h.paper, h.summary, h.score) for h in hits]
+        embeds = [paper_embed(h.paper, h.summary) for h in hits]
         await interaction.response.send_message(
             content=cut(f"Papers related to {self.paper.title}:", CONTENT), embeds=embeds, ephemeral=True,
             allowed_mentions=NO_PINGS,

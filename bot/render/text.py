@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.categories import category_name
 from bot.core.models import Answer, Hit, Paper
 from bot.core.names import is_spelling_of
 from bot.settings import ReplySettings
@@ -24,8 +25,8 @@ def author_line(paper: Paper, max_authors: int, bold: str = "**") -> str:
 
 
 def paper_meta(paper: Paper) -> str:
-    """"11 Sep 2023 · NeurIPS 2023 · cs.LG": date, venue when known, category when known."""
-    return " · ".join(x for x in (paper.date_text, paper.venue, paper.category) if x)
+    """"11 Sep 2023 · NeurIPS 2023 · Machine Learning": date, venue and category, where known."""
+    return " · ".join(x for x in (paper.date_text, paper.venue, category_name(paper.category)) if x)
 
 
 def render_hit(n: int, hit: Hit, reply: ReplySettings) -> str:
