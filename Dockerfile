@@ -10,14 +10,14 @@ ENV PIP_NO_CACHE_DIR=1 \
 WORKDIR /src
 RUN python -m venv /opt/venv
 
-# Only the package metadata first, so that editing the code, the corpus or the config
-# reuses this layer instead of downloading and installing the dependencies again.
+# Only the runtime lock file first, so that editing the code, the corpus or the config
+# reuses this layer instead of downloading and installing the dependencies again. Every
+# package is pinned with its hashes (requirements/runtime.txt, made by pip-compile): the image
+# gets exactly the versions CI tested, and pip refuses any file whose hash is not in the lock.
 # The dependencies' own test suites (about 60 MB in numpy, scipy and scikit-learn) and the
 # installer itself are not needed to run the bot: removed before the venv is copied.
-COPY pyproject.toml ./
-RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
-        > requirements.txt \
-    && /opt/venv/bin/pip install -r requirements.txt \
+COPY requirements/runtime.txt ./requirements.txt
+RUN /opt/venv/bin/pip install --require-hashes -r requirements.txt \
     && find /opt/venv/lib -depth -type d -name tests -exec rm -rf {} + \
     && /opt/venv/bin/pip uninstall --yes pip setuptools
 

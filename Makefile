@@ -1,19 +1,31 @@
 # Two commands do everything: `make run` and `make test`. Both create .venv on a fresh machine.
+# Dependencies come from the hashed lock files in requirements/ (see README, "Development"):
+# `make run` installs the runtime lock only, `make test` (and lint, bench) the dev lock.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP     := $(VENV)/.installed-dev
 
 .PHONY: run test lint typecheck bench check clean
 
-$(STAMP): pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+
+# Re-run only when a lock file or pyproject.toml changes; the code itself is installed editable.
+$(RUNTIME_STAMP): requirements/runtime.txt pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): requirements/dev.txt pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
 
 # On Discord when a token is configured, otherwise an interactive terminal session.
-run: $(STAMP)
+run: $(RUNTIME_STAMP)
 	@if [ -n "$$DISCORD_TOKEN" ] || [ -n "$$DISCORD_TOKEN_FILE" ]; then \
 		exec $(PY) -m bot run; \
 	else \
@@ -21,17 +33,17 @@ run: $(STAMP)
 		exec $(PY) -m bot chat; \
 	fi
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check bot tests benchmarks
 	$(VENV)/bin/mypy bot
 
 test: lint
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) -m bot bench
 
-check: $(STAMP)
+check: $(RUNTIME_STAMP)
 	$(PY) -m bot check
 
 clean:

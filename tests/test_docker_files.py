@@ -71,6 +71,10 @@ def dockerfile_problems(text: str) -> list[str]:
     install = runs[0] if runs else None
     if install is None or any(n < install for n in copies):
         problems.append("dependencies must be installed before the code, corpus and config are copied")
+    copies_lock = (i["instruction"] == "COPY" and "requirements/runtime.txt" in i["value"] for i in structure)
+    lock = [n for n, copied in enumerate(copies_lock) if copied]
+    if install is None or not lock or lock[0] > install or "--require-hashes" not in structure[install]["value"]:
+        problems.append("dependencies must be installed from the lock requirements/runtime.txt with --require-hashes")
     final_runs = " ".join(i["value"] for i in final if i["instruction"] == "RUN")
     if re.search(r"\b(gcc|g\+\+|build-essential|pip install)\b", final_runs):
         problems.append("no compilers or installs in the runtime stage")
@@ -108,10 +112,10 @@ def dockerignore_problems(text: str) -> list[str]:
     patterns = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     problems = [f"{p} must be left out of the build context" for p in (
         ".git/config", ".venv/bin/python", "tests/test_answers.py", "bot/__pycache__/app.cpython-311.pyc",
-        ".mypy_cache/x", ".pytest_cache/v", ".env", "secrets/discord_token",
+        ".mypy_cache/x", ".pytest_cache/v", ".env", "secrets/discord_token", "requirements/dev.txt",
     ) if not ignored(patterns, p)]  # fmt: skip
     problems += [f"{p} must be in the build context" for p in (
-        "pyproject.toml", "bot/app.py", "corpus/alexander-meulemans.yaml", "config/config.yaml",
+        "requirements/runtime.txt", "bot/app.py", "corpus/alexander-meulemans.yaml", "config/config.yaml",
     ) if ignored(patterns, p)]  # fmt: skip
     return problems
 
@@ -166,6 +170,8 @@ def test_compose_has_the_secret_mounts_restart_and_log_rotation() -> None:
         (lambda t: t + "\nENV DISCORD_TOKEN=abc\n", "no secrets"),
         (lambda t: t.replace("ARG PYTHON_IMAGE=python:3.12-slim\n", "", 1), "must start with"),
         (lambda t: t.replace('CMD ["python", "-m", "bot", "run"]', 'CMD ["python", "-m", "bot", "chat"]'), "CMD"),
+        (lambda t: t.replace("--require-hashes ", ""), "with --require-hashes"),
+        (lambda t: t.replace("COPY requirements/runtime.txt", "COPY pyproject.toml"), "with --require-hashes"),
     ],
 )
 def test_breaking_a_rule_is_caught(change: Any, problem: str) -> None:
