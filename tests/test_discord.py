@@ -133,9 +133,18 @@ async def test_buttons_are_disabled_when_they_expire() -> None:
 
 @scenario
 async def test_coauthors_with_and_without_a_name_and_autocomplete() -> None:
-    async with running_bot() as (emu, _):
+    async with running_bot() as (emu, bot):
         top = await emu.reply_to(await emu.slash(emu.alice, "coauthors"))
-        assert top.message["embeds"][0]["description"].startswith("11 · João Sacramento")
+        first = top.message["embeds"][0]
+        everyone = len(bot.engine.coauthor_counts())
+        assert first["title"] == f"{everyone} coauthors of Alexander Meulemans, most frequent first"
+        assert first["description"].startswith("11 · João Sacramento")
+        pages = -(-everyone // 20)
+        assert pages > 1 and first["footer"]["text"] == f"Page 1 of {pages}", "all of them, in pages"
+        message_id = list(emu.messages)[-1]
+        next_page = str(buttons(emu.messages[message_id])["Next"]["custom_id"])
+        page2 = await emu.reply_to(await emu.click(emu.alice, message_id, next_page))
+        assert page2.message["embeds"][0]["footer"]["text"] == f"Page 2 of {pages}"
         shared = await emu.reply_to(await emu.slash(emu.alice, "coauthors", name="zucchet"))
         embed = shared.message["embeds"][0]
         assert embed["title"] == "2 papers with Nicolas Zucchet"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
-from bot.core.models import Paper
-from bot.discordbot.embeds import about_embed, escape, help_embed, paper_embed
+from bot.discordbot.embeds import about_embed, escape, help_embed, lines_embed, list_embed, paper_embed
 from bot.discordbot.views import PagesView, PaperView
 from bot.render.textcut import cut
 
@@ -19,15 +18,20 @@ if TYPE_CHECKING:
 
 NO_PINGS = discord.AllowedMentions.none()
 CHOICE = 100  # Discord's limit on an autocomplete choice's name and value
+COAUTHORS_PER_PAGE = 20
 
 
 def _where(interaction: discord.Interaction) -> str:
     return f"{interaction.guild_id}/{interaction.channel_id}" if interaction.guild_id else "dm"
 
 
-async def send_pages(bot: PaperBot, interaction: discord.Interaction, title: str, papers: Sequence[Paper]) -> None:
-    """A list of papers, one page per embed, with Previous / Next when there is more than one page."""
-    view = PagesView(title, papers, bot.config.page_size, interaction.user.id, bot.config.view_timeout_seconds)
+async def send_pages(
+    bot: PaperBot, interaction: discord.Interaction, title: str, items: Sequence[Any],
+    render: Callable[[str, Sequence[Any], str], discord.Embed] = list_embed, page_size: int | None = None,
+) -> None:  # fmt: skip
+    """A list (papers by default), one page per embed, with Previous / Next when there is more than one page."""
+    size = page_size or bot.config.page_size
+    view = PagesView(title, items, size, interaction.user.id, bot.config.view_timeout_seconds, render)
     if len(view.pages) == 1:
         await interaction.response.send_message(embed=view.embed(), allowed_mentions=NO_PINGS)
         return
@@ -136,11 +140,11 @@ def register(bot: PaperBot) -> None:
             return
         engine = bot.engine
         if not name:
-            counts = engine.coauthor_counts()[:25]
-            lines = "\n".join(f"{count} · {person}" for person, count in counts)
-            embed = discord.Embed(title=f"Most frequent coauthors of {engine.corpus.name}"[:256],
-                                  description=cut(lines, 4096) or "No coauthor.")  # fmt: skip
-            await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+            # Every coauthor, most frequent first, in pages: a list that stops at 25 hides the rest.
+            counts = engine.coauthor_counts()
+            lines = [f"{count} · {person}" for person, count in counts] or ["No coauthor."]
+            title = f"{len(counts)} coauthors of {engine.corpus.name}, most frequent first"
+            await send_pages(bot, interaction, title, lines, lines_embed, page_size=COAUTHORS_PER_PAGE)
             return
         person = engine.match_coauthor(name[: bot.config.max_question_chars])
         if person is None:

@@ -82,6 +82,15 @@ def list_embed(title: str, papers: Sequence[Paper], footer: str = "") -> discord
     return embed
 
 
+def lines_embed(title: str, lines: Sequence[str], footer: str = "") -> discord.Embed:
+    """Lines of text in one embed (a page of coauthors, say)."""
+    embed = discord.Embed(title=cut(title, TITLE), description=cut("\n".join(lines), DESCRIPTION) or "–",
+                          colour=COLOUR)  # fmt: skip
+    if footer:
+        embed.set_footer(text=cut(footer, FOOTER))
+    return embed
+
+
 def facts_embed(title: str, facts: Sequence[tuple[str, str]]) -> discord.Embed:
     embed = discord.Embed(title=cut(title, TITLE), colour=COLOUR)
     for label, value in facts[:FIELDS]:

@@ -80,18 +80,27 @@ class PaperView(OwnedView):
 
 
 class PagesView(OwnedView):
-    """Previous / Next through a list of papers, one page per embed."""
+    """Previous / Next through a long list (papers, or lines of text), one page per embed."""
 
-    def __init__(self, title: str, papers: Sequence[Paper], page_size: int, owner_id: int, timeout: float) -> None:
+    def __init__(
+        self,
+        title: str,
+        items: Sequence[Any],
+        page_size: int,
+        owner_id: int,
+        timeout: float,
+        render: Callable[[str, Sequence[Any], str], discord.Embed] = list_embed,
+    ) -> None:
         super().__init__(owner_id, timeout)
         self.title = title
-        self.pages = [papers[i : i + page_size] for i in range(0, len(papers), page_size)] or [[]]
+        self.pages = [items[i : i + page_size] for i in range(0, len(items), page_size)] or [[]]
+        self.render = render
         self.page = 0
         self._sync()
 
     def embed(self) -> discord.Embed:
         footer = f"Page {self.page + 1} of {len(self.pages)}"
-        return list_embed(self.title, self.pages[self.page], footer)
+        return self.render(self.title, self.pages[self.page], footer)
 
     def _sync(self) -> None:
         self.previous.disabled = self.page == 0
