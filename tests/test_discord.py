@@ -410,3 +410,15 @@ async def test_the_heartbeat_says_connected_only_while_the_gateway_is_up(
         assert health(beat).healthy
     assert not beat.exists(), "a stopped bot leaves no heartbeat behind"
     assert health(beat).message == f"unhealthy: no heartbeat at {beat}: the bot is not connected to Discord"
+
+
+@scenario
+async def test_an_organisation_is_shown_by_its_name_not_its_slug() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "paper", title="Learning to Extract Structured Entities"))
+        fields = {f["name"]: f["value"] for f in reply.message["embeds"][0]["fields"]}
+        assert fields["Organisation"] == "Microsoft Research", "not microsoft-research"
+        deepmind = await emu.reply_to(await emu.slash(emu.alice, "paper", title="Uncovering mesa-optimization"))
+        assert {f["name"]: f["value"] for f in deepmind.message["embeds"][0]["fields"]}["Organisation"] == (
+            "Google DeepMind"
+        )

@@ -9,6 +9,7 @@ import discord
 
 from bot.core.categories import category_name
 from bot.core.models import Answer, Corpus, Hit, Paper
+from bot.core.organisations import organisation_name
 from bot.core.stats import papers_per_category, papers_per_year
 from bot.render.text import author_line, paper_meta
 from bot.render.textcut import cut
@@ -59,7 +60,7 @@ def paper_embed(paper: Paper, text: str, max_authors: int = 8) -> discord.Embed:
     )
     add_field(embed, "Published", paper_meta(paper), inline=True)
     if paper.organisation.strip():
-        add_field(embed, "Organisation", paper.organisation, inline=True)
+        add_field(embed, "Organisation", organisation_name(paper.organisation), inline=True)
     add_field(embed, "Authors", author_line(paper, max_authors))
     add_field(embed, "Links", _links(paper))
     return embed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.categories import category_name
 from bot.core.models import Answer, Hit, Paper
 from bot.core.names import is_spelling_of
+from bot.core.organisations import organisation_name
 from bot.settings import ReplySettings
 
 
@@ -62,7 +63,7 @@ def render_paper(paper: Paper, related: tuple[Hit, ...] = (), names: tuple[str, 
     lines = [paper.title + (f"  ({', '.join(names)})" if names else ""), paper_meta(paper)]
     lines.append(author_line(paper, max_authors=len(paper.authors) or 1))
     if paper.organisation:
-        lines.append(f"Organisation: {paper.organisation}")
+        lines.append(f"Organisation: {organisation_name(paper.organisation)}")
     lines.append(f"Link: {paper.link}")
     if paper.pdf:
         lines.append(f"PDF: {paper.pdf}")
