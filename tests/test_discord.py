@@ -86,7 +86,7 @@ async def test_paper_card_with_full_abstract_and_related_buttons_only_for_the_as
         assert card["title"] == COCOA
         message_id = list(emu.messages)[-1]
         found = buttons(emu.messages[message_id])
-        assert set(found) == {"Full abstract", "Related papers"}
+        assert set(found) == {"Full abstract", "Cite", "Related papers"}
 
         full = await emu.reply_to(await emu.click(emu.alice, message_id, str(found["Full abstract"]["custom_id"])))
         assert full.message["flags"] & EPHEMERAL
@@ -319,7 +319,7 @@ async def test_commands_are_synced_only_to_a_development_guild_or_on_request() -
     emu = await DiscordEmulator().start()
     async with running_bot(emu=emu, dev_guild_id=emu.guild.id) as (emu, _):
         names = {c["name"] for c in emu.synced[str(emu.guild.id)]}
-        assert names == {"ask", "paper", "papers", "coauthors", "about", "help", "reload", "refresh"}
+        assert names == {"ask", "paper", "papers", "coauthors", "about", "help", "reload", "refresh", "cite"}
         assert "global" not in emu.synced
 
 

@@ -21,6 +21,7 @@ COMMANDS: tuple[str, ...] = (
     "chat",
     "papers",
     "paper",
+    "cite",
     "coauthors",
     "check",
     "ingest",

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.discordbot.embeds import about_embed, escape, help_embed, lines_embed, list_embed, paper_embed
+from bot.discordbot.embeds import (
+    about_embed,
+    citation_message,
+    escape,
+    help_embed,
+    lines_embed,
+    list_embed,
+    paper_embed,
+)
 from bot.discordbot.views import PagesView, PaperView
 from bot.render.textcut import cut
 
@@ -90,6 +98,20 @@ def register(bot: PaperBot) -> None:
             plain = f"{found.title}\n{found.link}\n{text}"
             await interaction.response.send_message(cut(plain, 2000), view=view, allowed_mentions=NO_PINGS)
         view.message = await interaction.original_response()
+
+    @tree.command(name="cite", description="A paper's BibTeX entry, to paste")
+    @app_commands.describe(title="start typing a title, an id or an acronym a paper goes by")
+    @app_commands.autocomplete(title=paper_choices)
+    async def cite(interaction: discord.Interaction, title: str) -> None:
+        if await bot.cooldown_refusal(interaction):
+            return
+        found = bot.engine.find_paper(title[: bot.config.max_question_chars])
+        if found is None:
+            await interaction.response.send_message(
+                "I found no paper by that name. Try `/papers` for the list.", ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
+        await interaction.response.send_message(citation_message(found), allowed_mentions=NO_PINGS)
 
     async def coauthor_choices(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [

@@ -8,6 +8,7 @@ from dataclasses import replace
 import discord
 
 from bot.core.categories import category_name
+from bot.core.citation import bibtex
 from bot.core.models import Answer, Corpus, Hit, Paper
 from bot.core.organisations import organisation_name
 from bot.core.stats import papers_per_category, papers_per_year
@@ -81,6 +82,18 @@ def list_embed(title: str, papers: Sequence[Paper], footer: str = "") -> discord
     if footer:
         embed.set_footer(text=cut(footer, FOOTER))
     return embed
+
+
+def citation_message(paper: Paper) -> str:
+    """A paper's BibTeX entry in a code block, within one message."""
+    fence = "`" * 3
+    title = cut(discord.utils.escape_markdown(paper.title), 300)
+    for most in (None, 20, 5, 1):  # a 400-author paper must still fit one message, block closed
+        entry = bibtex(paper, most).replace(fence, "'" * 3)  # a title cannot close the block early
+        message = f"BibTeX for **{title}**:\n{fence}bibtex\n{entry}\n{fence}"
+        if len(message) <= CONTENT:
+            return message
+    return cut(message, CONTENT)
 
 
 def lines_embed(title: str, lines: Sequence[str], footer: str = "") -> discord.Embed:

@@ -11,7 +11,7 @@ import discord
 
 from bot.core.engine import Engine
 from bot.core.models import Paper
-from bot.discordbot.embeds import CONTENT, DESCRIPTION, list_embed, paper_embed
+from bot.discordbot.embeds import CONTENT, DESCRIPTION, citation_message, list_embed, paper_embed
 from bot.render.textcut import cut
 
 log = logging.getLogger("paperbot.discord")
@@ -63,6 +63,11 @@ class PaperView(OwnedView):
         embed = discord.Embed(title=cut(self.paper.title, 256), url=self.paper.link,
                               description=cut(self.paper.abstract, DESCRIPTION))  # fmt: skip
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @discord.ui.button(label="Cite", style=discord.ButtonStyle.secondary)
+    async def cite(self, interaction: discord.Interaction, _: discord.ui.Button[PaperView]) -> None:
+        await interaction.response.send_message(citation_message(self.paper), ephemeral=True,
+                                                allowed_mentions=NO_PINGS)  # fmt: skip
 
     @discord.ui.button(label="Related papers", style=discord.ButtonStyle.secondary)
     async def related(self, interaction: discord.Interaction, _: discord.ui.Button[PaperView]) -> None:
