@@ -256,9 +256,12 @@ class Engine:
             suggestions=self.suggestions[:4],
         )
 
+    def summary(self, paper: Paper, focus: str = "") -> str:
+        """The paper's summary for a question (`focus`), or its gist when there is none."""
+        return summarise(self.index, self.positions[paper.id], focus, self.settings.summary)
+
     def _hit(self, paper: Paper, score: float, focus: str) -> Hit:
-        summary = summarise(self.index, self.positions[paper.id], focus, self.settings.summary)
-        return Hit(paper, round(float(score), 4), summary)
+        return Hit(paper, round(float(score), 4), self.summary(paper, focus))
 
     # -- structured look-ups for front ends ----------------------------------------------
 
