@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.core.engine import Engine
 from bot.core.models import Intent
+from bot.render.text import render_answer
+from bot.settings import ReplySettings
 
 
 def arxiv_ids(answer: object) -> list[str | None]:
@@ -18,11 +20,12 @@ def test_a_topic_question_gets_the_right_paper_with_link_coauthors_and_summary(e
     assert top.paper.url == "https://arxiv.org/abs/2207.01332"
     assert "Nicolas Zucchet" in top.paper.authors
     assert "least-control" in top.summary
-    # The reply a person reads carries the title, the link, the date and the owner in bold.
-    assert top.paper.title in answer.text
-    assert "https://arxiv.org/abs/2207.01332" in answer.text
-    assert "4 Jul 2022" in answer.text
-    assert "**Alexander Meulemans**" in answer.text
+    # The reply a person reads carries the title, the link, the date and the member in bold.
+    text = render_answer(answer, ReplySettings())
+    assert top.paper.title in text
+    assert "https://arxiv.org/abs/2207.01332" in text
+    assert "4 Jul 2022" in text
+    assert "**Alexander Meulemans**" in text
 
 
 def test_the_summary_is_abstract_sentences_in_their_order_within_the_limit(engine: Engine) -> None:
@@ -107,7 +110,8 @@ def test_out_of_scope_questions_get_no_paper_and_a_plain_explanation(engine: Eng
         assert answer.hits == (), question
         assert answer.intent is Intent.NONE or answer.intent is Intent.HELP
         assert answer.suggestions, "it suggests what it can answer"
-        assert "papers of Alexander Meulemans" in answer.text or "I answer questions" in answer.text
+        text = render_answer(answer, ReplySettings())
+        assert "papers of Alexander Meulemans" in text or "I answer questions" in text
 
 
 def test_help_lists_examples(engine: Engine) -> None:

@@ -40,7 +40,7 @@ def test_any_question_gives_replies_within_limits(engine: Engine, question: str)
     answer = engine.ask(question)
     content, embeds = answer_reply(answer)
     assert_fits(content, embeds)
-    assert len(plain_text(answer)) <= 2000
+    assert len(plain_text(answer, SETTINGS.reply)) <= 2000
 
 
 @settings(max_examples=200, deadline=None)
@@ -79,7 +79,7 @@ def test_any_valid_corpus_renders_within_limits(papers: list[Paper], question: s
     for q in (question, papers[0].title, "list all papers", f"papers with {owner}", "newest"):
         answer = engine.ask(q)
         assert_fits(*answer_reply(answer))
-        assert len(plain_text(answer)) <= 2000
+        assert len(plain_text(answer, SETTINGS.reply)) <= 2000
     for paper in corpus.papers:
         assert_fits(None, [paper_embed(paper, paper.abstract, max_authors=len(paper.authors))])
     assert_fits(None, [list_embed("x" * 400, corpus.papers, footer="Page 1 of 1")])

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from bot.core.engine import Engine
 from bot.core.models import Answer
+from bot.render.text import render_answer
+from bot.settings import ReplySettings
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -14,7 +16,7 @@ from bot.core.models import Answer
 def test_any_unicode_text_yields_an_answer(engine: Engine, question: str) -> None:
     answer = engine.ask(question)
     assert isinstance(answer, Answer)
-    assert answer.text
+    assert render_answer(answer, ReplySettings())
     assert all(h.summary or not h.paper.abstract for h in answer.hits)
 
 

@@ -11,6 +11,7 @@ from bot.app import load
 from bot.cli.command import AddCommand
 from bot.cli.output import say
 from bot.render.json import answer_to_dict
+from bot.render.text import render_answer
 
 
 def register(add: AddCommand) -> None:
@@ -21,7 +22,7 @@ def register(add: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    _, engine = load(args.config)
+    settings, engine = load(args.config)
     if args.question == ["-"]:
         questions: Any = (line.rstrip("\n") for line in sys.stdin)
     else:
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     for question in questions:
         answer = engine.ask(question)
         if args.json:
-            say(json.dumps(answer_to_dict(answer), ensure_ascii=False))
+            say(json.dumps(answer_to_dict(answer, settings.reply), ensure_ascii=False))
         else:
-            say(answer.text, end="\n\n")
+            say(render_answer(answer, settings.reply), end="\n\n")
     return 0

@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.app import load
 from bot.cli.command import AddCommand
 from bot.cli.output import say
+from bot.render.text import render_answer
 
 HISTORY = Path.home() / ".paperbot_history"
 COMMANDS = "Commands: help, papers, quit (or Ctrl-D)."
@@ -46,7 +47,8 @@ def _enable_history() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    _, engine = load(args.config)
+    settings, engine = load(args.config)
+    reply = settings.reply
     interactive = sys.stdin.isatty()
     if interactive:
         _enable_history()
@@ -71,4 +73,4 @@ def run(args: argparse.Namespace) -> int:
             continue
         if question.lower() == "papers":
             question = "list all papers"
-        say(engine.ask(question).text, end="\n\n")
+        say(render_answer(engine.ask(question), reply), end="\n\n")

@@ -15,7 +15,6 @@ from bot.core.search import Index, Match
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, tokens
-from bot.render.text import render_answer
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
@@ -107,8 +106,7 @@ class Engine:
         return self._finish(answer, took)
 
     def _finish(self, answer: Answer, took_ms: float) -> Answer:
-        answer = replace(answer, took_ms=took_ms, headline=answer.headline[:1].upper() + answer.headline[1:])
-        return replace(answer, text=render_answer(answer, self.settings.reply))
+        return replace(answer, took_ms=took_ms, headline=answer.headline[:1].upper() + answer.headline[1:])
 
     def _answer(self, question: str, text: str, query: Query) -> Answer:
         name = self.corpus.name

@@ -163,7 +163,6 @@ class Answer:
     hits: tuple[Hit, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()  # label/value pairs (profile figures, coauthor counts)
     suggestions: tuple[str, ...] = ()  # example questions, when nothing matched
-    text: str = ""  # the full plain-text reply
     took_ms: float = 0.0
 
     @property

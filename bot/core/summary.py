@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.core.search import Index
-from bot.core.text import sentences
-from bot.render.textcut import cut
+from bot.core.text import cut, sentences
 from bot.settings import SummarySettings
 
 # A word in a sentence's first words that points back at something said before it...

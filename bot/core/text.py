@@ -106,3 +106,22 @@ def clean_question(text: str) -> str:
             continue
         kept.append(" " if cat in ("Cc", "Cs", "Co", "Cn") else ch)
     return " ".join("".join(kept).split())
+
+
+ELLIPSIS = "…"
+
+def cut(text: str, limit: int) -> str:
+    """`text` made printable, and if longer than `limit` characters, cut at a word and ended with '…'."""
+    text = printable(text)
+    if limit <= 0:
+        return ""
+    if len(text) <= limit:
+        return text
+    if limit == 1:
+        return ELLIPSIS
+    head = text[: limit - 1]
+    # Prefer the last space in the second half, so a long unbroken token still leaves some text.
+    space = head.rfind(" ")
+    if space >= limit // 2:
+        head = head[:space]
+    return head.rstrip(" \t\n,;:") + ELLIPSIS

@@ -19,10 +19,10 @@ from bot import heartbeat
 from bot.announcements import Announcements
 from bot.core.engine import Engine
 from bot.core.models import Answer
+from bot.core.text import cut
 from bot.discordbot.embeds import CONTENT, answer_reply, paper_embed, plain_text
 from bot.discordbot.guard import Guard
 from bot.live import LiveEngine, RefreshResult, ReloadResult
-from bot.render.textcut import cut
 from bot.settings import DiscordSettings
 
 log = logging.getLogger("paperbot.discord")
@@ -236,7 +236,7 @@ class PaperBot(discord.Client):
             content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
             kwargs = {"content": content or None, "embeds": embeds, **extra}
         else:
-            kwargs = {"content": plain_text(answer), **extra}
+            kwargs = {"content": plain_text(answer, self.live.settings.reply), **extra}
         where = getattr(channel, "id", "?")
         for attempt in (1, 2):
             try:
@@ -274,7 +274,7 @@ class PaperBot(discord.Client):
         if perms.embed_links:
             content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
             return {"content": content or None, "embeds": embeds}
-        return {"content": plain_text(answer)}
+        return {"content": plain_text(answer, self.live.settings.reply)}
 
     async def cooldown_refusal(self, interaction: discord.Interaction) -> bool:
         """True (and the member told, ephemerally) when the member must wait."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.core.text import cut
 from bot.discordbot.embeds import (
     about_embed,
     citation_message,
@@ -19,7 +20,6 @@ from bot.discordbot.embeds import (
     paper_embed,
 )
 from bot.discordbot.views import PagesView, PaperView
-from bot.render.textcut import cut
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot

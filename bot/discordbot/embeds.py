@@ -12,8 +12,9 @@ from bot.core.citation import bibtex
 from bot.core.models import Answer, Corpus, Hit, Paper
 from bot.core.organisations import organisation_name
 from bot.core.stats import papers_per_category, papers_per_year
-from bot.render.text import author_line, paper_meta
-from bot.render.textcut import cut
+from bot.core.text import cut
+from bot.render.text import author_line, paper_meta, render_answer
+from bot.settings import ReplySettings
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT = 2000
@@ -160,9 +161,9 @@ def _hit_embed(hit: Hit, answer: Answer, max_authors: int) -> discord.Embed:
     return paper_embed(hit.paper, hit.summary, max_authors)
 
 
-def plain_text(answer: Answer) -> str:
+def plain_text(answer: Answer, reply: ReplySettings) -> str:
     """The reply where embeds may not be sent: the plain-text answer, cut to one message."""
-    return cut(answer.text, CONTENT)
+    return cut(render_answer(answer, reply), CONTENT)
 
 
 def counts_line(counts: Sequence[tuple[object, int]]) -> str:

@@ -11,8 +11,8 @@ import discord
 
 from bot.core.engine import Engine
 from bot.core.models import Paper
+from bot.core.text import cut
 from bot.discordbot.embeds import CONTENT, DESCRIPTION, citation_message, list_embed, paper_embed
-from bot.render.textcut import cut
 
 log = logging.getLogger("paperbot.discord")
 NO_PINGS = discord.AllowedMentions.none()

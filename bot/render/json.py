@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.models import Answer
+from bot.render.text import render_answer
+from bot.settings import ReplySettings
 
 
-def answer_to_dict(answer: Answer) -> dict[str, Any]:
+def answer_to_dict(answer: Answer, reply: ReplySettings) -> dict[str, Any]:
     """{"question", "intent", "text", "papers": [...], "facts", "took_ms"}, papers ranked best first."""
     return {
         "question": answer.question,
         "intent": answer.intent.value,
-        "text": answer.text,
+        "text": render_answer(answer, reply),
         "papers": [
             {
                 "id": h.paper.id,
