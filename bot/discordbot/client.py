@@ -42,7 +42,10 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
 class PaperBot(discord.Client):
     """A discord.py client wired to a `LiveEngine`."""
 
-    def __init__(self, live: LiveEngine) -> None:
+    def __init__(self, live: LiveEngine, commands: Callable[[PaperBot], None] | None = None) -> None:
+        """`commands` adds the slash commands to the tree (bot/discordbot/commands.py's `register`);
+        it is given rather than imported, so that the commands may know the client and not the reverse."""
+        self._add_commands = commands
         # The bot never joins voice: no point warning at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
@@ -74,9 +77,8 @@ class PaperBot(discord.Client):
         return self.live.settings.discord
 
     async def setup_hook(self) -> None:
-        from bot.discordbot.commands import register
-
-        register(self)
+        if self._add_commands is not None:
+            self._add_commands(self)
         if self.config.dev_guild_id:
             # A development guild gets the commands at once; global sync only on request (`bot sync`).
             guild = discord.Object(id=self.config.dev_guild_id)

@@ -14,6 +14,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 
 from bot.discordbot.client import PaperBot
+from bot.discordbot.commands import register
 from bot.errors import ConfigError
 from bot.live import LiveEngine
 from bot.redact import install as install_redaction
@@ -33,7 +34,7 @@ async def serve(live: LiveEngine, token: str) -> None:
     """Run until the connection closes or SIGTERM/SIGINT arrives; SIGHUP reloads config and corpus."""
     use_endpoints(live.settings.discord)
     install_redaction([token])
-    client = PaperBot(live)
+    client = PaperBot(live, register)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     tasks: set[asyncio.Task[object]] = set()  # signal handlers' tasks, kept until done
@@ -78,7 +79,7 @@ async def sync_commands(live: LiveEngine, token: str, guild_id: int | None) -> i
     """Log in, register the slash commands globally or in one guild, and log out."""
     use_endpoints(live.settings.discord)
     install_redaction([token])
-    client = PaperBot(live)  # its setup_hook, run by login, registers the commands
+    client = PaperBot(live, register)  # its setup_hook, run by login, registers the commands
     try:
         await client.login(token)
         if guild_id:
