@@ -6,7 +6,7 @@ import argparse
 
 from bot.app import load
 from bot.cli.command import AddCommand
-from bot.cli.output import say
+from bot.cli.output import named_paper, say
 from bot.render.text import render_paper
 
 
@@ -19,9 +19,8 @@ def register(add: AddCommand) -> None:
 def run(args: argparse.Namespace) -> int:
     _, engine = load(args.config)
     key = " ".join(args.key)
-    paper = engine.find_paper(key)
+    paper = named_paper(engine, key)
     if paper is None:
-        say(f"No paper matches {key!r}. `python -m bot papers` lists them all.")
         return 1
     names = engine.acronyms.get(paper, ())
     say(render_paper(paper, engine.related(paper), names))

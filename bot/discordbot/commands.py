@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.core.models import Paper
 from bot.core.text import cut
 from bot.discordbot.embeds import (
     about_embed,
@@ -74,18 +75,24 @@ def register(bot: PaperBot) -> None:
             for label, paper_id in bot.engine.complete_papers(current[:200], limit=25)
         ]
 
-    @tree.command(name="paper", description="One paper in full: by title, id or acronym")
-    @app_commands.describe(title="start typing a title, an id or an acronym a paper goes by")
-    @app_commands.autocomplete(title=paper_choices)
-    async def paper(interaction: discord.Interaction, title: str) -> None:
+    async def named_paper(interaction: discord.Interaction, title: str) -> Paper | None:
+        """The paper a member named, or None once they have been told (or slowed down)."""
         if await bot.cooldown_refusal(interaction):
-            return
-        engine = bot.engine
-        found = engine.find_paper(title[: bot.config.max_question_chars])
+            return None
+        found = bot.engine.find_paper(title[: bot.config.max_question_chars])
         if found is None:
             await interaction.response.send_message(
                 "I found no paper by that name. Try `/papers` for the list.", ephemeral=True, allowed_mentions=NO_PINGS
             )
+        return found
+
+    @tree.command(name="paper", description="One paper in full: by title, id or acronym")
+    @app_commands.describe(title="start typing a title, an id or an acronym a paper goes by")
+    @app_commands.autocomplete(title=paper_choices)
+    async def paper(interaction: discord.Interaction, title: str) -> None:
+        engine = bot.engine
+        found = await named_paper(interaction, title)
+        if found is None:
             return
         names = engine.acronyms.get(found, ())
         intro = f"Also known as {', '.join(names)}. " if names else ""
@@ -103,13 +110,8 @@ def register(bot: PaperBot) -> None:
     @app_commands.describe(title="start typing a title, an id or an acronym a paper goes by")
     @app_commands.autocomplete(title=paper_choices)
     async def cite(interaction: discord.Interaction, title: str) -> None:
-        if await bot.cooldown_refusal(interaction):
-            return
-        found = bot.engine.find_paper(title[: bot.config.max_question_chars])
+        found = await named_paper(interaction, title)
         if found is None:
-            await interaction.response.send_message(
-                "I found no paper by that name. Try `/papers` for the list.", ephemeral=True, allowed_mentions=NO_PINGS
-            )
             return
         await interaction.response.send_message(citation_message(found), allowed_mentions=NO_PINGS)
 
