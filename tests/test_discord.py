@@ -422,3 +422,16 @@ async def test_an_organisation_is_shown_by_its_name_not_its_slug() -> None:
         assert {f["name"]: f["value"] for f in deepmind.message["embeds"][0]["fields"]}["Organisation"] == (
             "Google DeepMind"
         )
+
+
+@scenario
+async def test_the_coauthor_asked_about_is_marked_even_beyond_the_cut() -> None:
+    async with running_bot() as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="papers with Razvan Pascanu"))
+        cards = reply.message["embeds"]
+        assert cards, "his two papers with Pascanu"
+        for card in cards:
+            authors = {f["name"]: f["value"] for f in card["fields"]}["Authors"]
+            # Pascanu is the 12th of 13 or 16 authors; eight are shown, and he is one of them, marked.
+            assert "__Razvan Pascanu__" in authors and "**Alexander Meulemans**" in authors
+            assert authors.endswith("et al.")

@@ -186,7 +186,8 @@ class Engine:
             ranked = self._keep(self.index.search(query.topic, allowed))
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
-                return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits)
+                return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits,
+                              coauthor=query.coauthor)  # fmt: skip
             note = f" (none is about {query.topic})"
         if query.order == "oldest":
             papers.sort(key=lambda p: p.date)
@@ -200,7 +201,8 @@ class Engine:
             note += f" (the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown)"
         headline = f"{'The ' + query.order + ' paper' if query.single else count} {what}{note}:".strip()
         headline = headline[0].upper() + headline[1:]
-        return Answer(question, query.intent, headline, tuple(self._hit(p, 1.0, query.topic) for p in shown))
+        hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
+        return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
 
     def _passes(self, paper: Paper, query: Query) -> bool:
         # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").

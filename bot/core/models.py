@@ -164,6 +164,7 @@ class Answer:
     facts: tuple[tuple[str, str], ...] = ()  # label/value pairs (profile figures, coauthor counts)
     suggestions: tuple[str, ...] = ()  # example questions, when nothing matched
     took_ms: float = 0.0
+    coauthor: str | None = None  # the coauthor the question named, to mark in author lists
 
     @property
     def found(self) -> bool:

@@ -53,7 +53,7 @@ def _links(paper: Paper) -> str:
     return " · ".join(links)
 
 
-def paper_embed(paper: Paper, text: str, max_authors: int = 8) -> discord.Embed:
+def paper_embed(paper: Paper, text: str, max_authors: int = 8, asked: str | None = None) -> discord.Embed:
     """One paper: linked title, summary or abstract, date/venue/category, authors, links.
 
     No match score: members have no use for it (it stays in `ask --json` and the log)."""
@@ -63,7 +63,7 @@ def paper_embed(paper: Paper, text: str, max_authors: int = 8) -> discord.Embed:
     add_field(embed, "Published", paper_meta(paper), inline=True)
     if paper.organisation.strip():
         add_field(embed, "Organisation", organisation_name(paper.organisation), inline=True)
-    add_field(embed, "Authors", author_line(paper, max_authors))
+    add_field(embed, "Authors", author_line(paper, max_authors, asked=asked))
     add_field(embed, "Links", _links(paper))
     return embed
 
@@ -158,7 +158,7 @@ def answer_reply(answer: Answer, max_authors: int = 8, max_cards: int = 5) -> tu
 
 
 def _hit_embed(hit: Hit, answer: Answer, max_authors: int) -> discord.Embed:
-    return paper_embed(hit.paper, hit.summary, max_authors)
+    return paper_embed(hit.paper, hit.summary, max_authors, answer.coauthor)
 
 
 def plain_text(answer: Answer, reply: ReplySettings) -> str:

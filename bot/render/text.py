@@ -9,16 +9,20 @@ from bot.core.organisations import organisation_name
 from bot.settings import ReplySettings
 
 
-def author_line(paper: Paper, max_authors: int, bold: str = "**") -> str:
-    """Authors, the lab's members in bold, "et al." where the list is cut or was truncated."""
+def author_line(paper: Paper, max_authors: int, bold: str = "**", asked: str | None = None) -> str:
+    """Authors, the lab's members in bold and the coauthor the question `asked` about underlined,
+    "et al." where the list is cut or was truncated."""
     spelled = [a for a in paper.authors if is_spelling_of(a, paper.members)] if paper.members else []
+    marked = [a for a in paper.authors if asked and is_spelling_of(a, (asked,)) and a not in spelled]
+    keep = spelled + marked
     shown = list(paper.authors[:max_authors])
-    # Members beyond the cut take the places of the last other names: an answer says whose paper it is.
-    for member in reversed([a for a in spelled if a not in shown]):
-        last_other = max((i for i, a in enumerate(shown) if a not in spelled), default=None)
+    # Members and the asked coauthor beyond the cut take the places of the last other names: an
+    # answer says whose paper it is, and shows the person asked about.
+    for person in reversed([a for a in keep if a not in shown]):
+        last_other = max((i for i, a in enumerate(shown) if a not in keep), default=None)
         if last_other is not None:
-            shown[last_other] = member
-    names = [f"{bold}{a}{bold}" if a in spelled else a for a in shown]
+            shown[last_other] = person
+    names = [f"{bold}{a}{bold}" if a in spelled else f"__{a}__" if a in marked else a for a in shown]
     line = ", ".join(names)
     if paper.authors_truncated or len(paper.authors) > len(shown):
         line += " et al."
@@ -30,14 +34,14 @@ def paper_meta(paper: Paper) -> str:
     return " · ".join(x for x in (paper.date_text, paper.venue, category_name(paper.category)) if x)
 
 
-def render_hit(n: int, hit: Hit, reply: ReplySettings) -> str:
+def render_hit(n: int, hit: Hit, reply: ReplySettings, asked: str | None = None) -> str:
     paper = hit.paper
     if reply.style == "compact":
         return f"{n}. {paper.title} ({paper.date.year}): {paper.link}"
     lines = [
         f"{n}. {paper.title}",
         f"   {paper_meta(paper)}",
-        f"   {author_line(paper, reply.max_authors)}",
+        f"   {author_line(paper, reply.max_authors, asked=asked)}",
         f"   {paper.link}" + (f"  (code: {paper.code})" if paper.code else ""),
     ]
     if hit.summary:
@@ -52,7 +56,7 @@ def render_answer(answer: Answer, reply: ReplySettings) -> str:
         blocks.append("\n".join(f"- {label}: {value}" for label, value in answer.facts))
     if answer.hits:
         gap = "\n" if reply.style == "compact" else "\n\n"
-        blocks.append(gap.join(render_hit(i, h, reply) for i, h in enumerate(answer.hits, 1)))
+        blocks.append(gap.join(render_hit(i, h, reply, answer.coauthor) for i, h in enumerate(answer.hits, 1)))
     if answer.suggestions:
         blocks.append("You can ask, for example:\n" + "\n".join(f"- {s}" for s in answer.suggestions))
     return "\n\n".join(b for b in blocks if b)
