@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
             say(f"error: the index did not find {probe.id!r} by its own title", file=sys.stderr)
             return 1
     for member in corpus.members:
-        own = sum(member.name in p.members for p in corpus.papers)
+        own = len(corpus.of_member(member.name).papers)
         for doubt in member.doubtful_figures(own):
             # Not an error: replies show such figures as "reported by", and the corpus still answers.
             say(f"warning: {member.name}: figures from {member.figures_source or 'the source'} do not add up "

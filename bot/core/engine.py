@@ -10,7 +10,6 @@ from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
-from bot.core.names import is_spelling_of
 from bot.core.search import Index, Match
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
@@ -206,7 +205,7 @@ class Engine:
 
     def _passes(self, paper: Paper, query: Query) -> bool:
         # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
-        if query.coauthor and not is_spelling_of(query.coauthor, paper.authors):
+        if query.coauthor and not self.reader.wrote(query.coauthor, paper):
             return False
         if query.member and query.member not in paper.members:
             return False
@@ -265,10 +264,6 @@ class Engine:
 
     # -- structured look-ups for front ends ----------------------------------------------
 
-    def gist(self, paper: Paper) -> Hit:
-        """A paper with the summary of what it is about, for a card that answers no question."""
-        return self._hit(paper, 1.0, "")
-
     def profile_facts(
         self, figures: tuple[str, ...] = ("all",), member: str | None = None
     ) -> tuple[tuple[str, str], ...]:
@@ -278,7 +273,7 @@ class Engine:
         prefix = len(members) > 1
         facts: list[tuple[str, str]] = []
         for m in members:
-            own = sum(m.name in p.members for p in self.corpus.papers)
+            own = len(self.corpus.of_member(m.name).papers)
             doubtful = bool(m.doubtful_figures(own))
             every = {
                 "h_index": ("h-index", m.h_index),
@@ -332,7 +327,7 @@ class Engine:
             return ()
         papers = [
             p for p in self.corpus.papers
-            if (year is None or p.date.year == year) and (person is None or is_spelling_of(person, p.authors))
+            if (year is None or p.date.year == year) and (person is None or self.reader.wrote(person, p))
             and (who is None or who in p.members)
         ]  # fmt: skip
         if topic and topic.strip():
@@ -346,7 +341,7 @@ class Engine:
         """Coauthors (members aside) and how many papers they share with the lab, or with one member."""
         if member is None:
             return self._coauthors
-        return coauthor_counts(replace(self.corpus, papers=tuple(p for p in self.corpus.papers if member in p.members)))
+        return coauthor_counts(self.corpus.of_member(member))
 
     def match_coauthor(self, name: str) -> str | None:
         """The canonical coauthor name for a full or partial, accent-insensitive name."""

@@ -135,6 +135,11 @@ class QuestionReader:
         # Words the papers themselves use: such a word in a question is a topic unless cued otherwise.
         self._topic_words = sorted({t for p in corpus.papers for t in tokens(f"{p.title} {p.abstract}")})
 
+    def wrote(self, coauthor: str, paper: Paper) -> bool:
+        """Whether the coauthor (as `find_person` names them) is among the paper's authors, however
+        spelled: the same merge of spellings the coauthor counts use, so a list and its count agree."""
+        return any(self.spellings.get(a) == coauthor for a in paper.authors)
+
     def find_member(self, text: str) -> str | None:
         """The lab member a question names (by any part of their name), when the lab has several."""
         if len(self.corpus.members) < 2:

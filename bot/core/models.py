@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from urllib.parse import quote_plus
 
@@ -121,6 +121,10 @@ class Corpus:
     def member(self, name: str) -> Profile | None:
         """The member of this name, if any."""
         return next((m for m in self.members if m.name == name), None)
+
+    def of_member(self, name: str) -> Corpus:
+        """The same corpus with only this member's papers."""
+        return replace(self, papers=tuple(p for p in self.papers if name in p.members))
 
 
 class Intent(StrEnum):

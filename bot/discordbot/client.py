@@ -334,9 +334,8 @@ class PaperBot(discord.Client):
                 continue
             try:
                 for paper in new[:limit]:
-                    hit = engine.gist(paper)
                     whose = ", ".join(paper.members) or engine.corpus.name
-                    embed = paper_embed(paper, hit.summary, max_authors=self.live.settings.reply.max_authors)
+                    embed = paper_embed(paper, engine.summary(paper), max_authors=self.live.settings.reply.max_authors)
                     await channel.send(content=cut(f"New paper by {whose}:", CONTENT), embed=embed,
                                        allowed_mentions=NO_PINGS)  # fmt: skip
                 if len(new) > limit:

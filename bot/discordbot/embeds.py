@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import discord
 
@@ -175,7 +174,7 @@ def about_embed(
 ) -> discord.Embed:
     """The lab's card, or one member's: figures, papers per year and category, top coauthors."""
     if member is not None:
-        corpus = replace(corpus, papers=tuple(p for p in corpus.papers if member in p.members))
+        corpus = corpus.of_member(member)
     embed = discord.Embed(title=cut(member or corpus.name, TITLE), colour=COLOUR)
     if member is None and len(corpus.members) > 1:
         add_field(embed, "Members", ", ".join(m.name for m in corpus.members))

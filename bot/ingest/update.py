@@ -120,7 +120,8 @@ def update_corpus(
     added, changed = _compare(old, fresh.papers)
     current = {p.id for p in fresh.papers}
     gone = [p for p in old if p.id not in current]
-    returned = [p for p in fresh.papers if (was := next((o for o in old if o.id == p.id), None)) and was.missing_since]
+    missing_before = {p.id for p in old if p.missing_since}
+    returned = [p for p in fresh.papers if p.id in missing_before]
     changes = Changes(tuple(added), tuple(changed), tuple(p for p in gone if not p.missing_since), tuple(returned))
     if gone and not prune:
         # The sources were read once; only the merge runs again, with the vanished papers kept.
