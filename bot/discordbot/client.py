@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import traceback
@@ -22,12 +23,17 @@ from bot.core.models import Answer
 from bot.core.text import cut
 from bot.discordbot.embeds import CONTENT, answer_reply, paper_embed, plain_text
 from bot.discordbot.guard import Guard
+from bot.discordbot.worker import EngineWorker
 from bot.live import LiveEngine, RefreshResult, ReloadResult
 from bot.settings import DiscordSettings
 
 log = logging.getLogger("paperbot.discord")
 NO_PINGS = discord.AllowedMentions.none()
 DRAIN_SECONDS = 5.0
+# Connections kept open to Discord's API. discord.py's default has no limit, so a burst of 200
+# replies opens 200 new connections (a TLS handshake each on Discord), only to close most of
+# them; a few kept-alive connections carry a burst's replies sooner.
+HTTP_CONNECTIONS = 8
 
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
@@ -50,10 +56,13 @@ class PaperBot(discord.Client):
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         self.live = live
-        super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS)
+        # Made here, in the event loop that will use it (aiohttp requires one).
+        connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
+        super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS, connector=connector)
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._command_error)
         self.guard = Guard(self.config)
+        self.worker = EngineWorker()
         # Seeded now with every paper known at start: a first run must not announce a whole corpus.
         self.announcements = Announcements(live.settings.data_dir)
         self.announcements.new(live.current.corpus.papers)
@@ -114,6 +123,7 @@ class PaperBot(discord.Client):
         if others:
             await asyncio.wait(others, timeout=DRAIN_SECONDS)
         await super().close()
+        self.worker.close()
 
     @contextlib.contextmanager
     def busy(self) -> Any:
@@ -157,9 +167,10 @@ class PaperBot(discord.Client):
     # -- answering ----------------------------------------------------------------------------
 
     async def answer(self, question: str) -> Answer:
-        """The engine's answer, computed off the event loop so heartbeats and other members go on."""
+        """The engine's answer: inline when answers are cheap, else on the engine's own thread, so
+        that heartbeats and other members go on (bot/discordbot/worker.py says why)."""
         engine = self.engine  # one index for the whole question, even if a reload swaps it meanwhile
-        return await asyncio.to_thread(engine.ask, question)
+        return await self.worker.run(functools.partial(engine.ask, question))
 
     def log_question(self, user: discord.abc.User, where: str, answer: Answer) -> None:
         top = answer.hits[0].paper.id if answer.hits else "-"

@@ -19,6 +19,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.discord_emulator.gateway import AUTHENTICATION_FAILED, GatewaySession, shard_of, shard_problem
 from tests.discord_emulator.limits import choices_problems, message_problems
 from tests.discord_emulator.payloads import (
     EMBED_LINKS,
@@ -34,6 +35,7 @@ from tests.discord_emulator.payloads import (
 )
 
 EPHEMERAL = 1 << 6
+DISCORD_EPOCH_MS = 1420070400000
 
 
 @dataclass
@@ -72,11 +74,20 @@ class Failure:
 
 
 class DiscordEmulator:
-    """One guild with a few channels and members, one bot application, one gateway session."""
+    """A guild with a few channels and members (more on request), one bot application, and a
+    gateway session per shard the bot connects.
 
-    def __init__(self, token: str = "emulated.bot.token", heartbeat_ms: int = 41250) -> None:
+    `shards` is the shard count GET /gateway/bot recommends; `required_shards` the fewest that
+    IDENTIFY may use (Discord closes with 4011 below it, as it does past 2,500 guilds a shard).
+    """
+
+    def __init__(
+        self, token: str = "emulated.bot.token", heartbeat_ms: int = 41250, shards: int = 1, required_shards: int = 1
+    ) -> None:
         self.token = token
         self.heartbeat_ms = heartbeat_ms
+        self.shards = shards
+        self.required_shards = required_shards
         self.bot = User(snowflake(), "paperbot", bot=True)
         self.application_id = self.bot.id
         self.owner = User(snowflake(), "labadmin")
@@ -100,6 +111,7 @@ class DiscordEmulator:
                 Member(self.bot),
             ],
         )
+        self.guilds: list[Guild] = [self.guild]
         self.dm_channels: dict[int, Channel] = {}
         self.requests: list[Request] = []
         self.violations: list[str] = []
@@ -109,12 +121,12 @@ class DiscordEmulator:
         self._interactions: dict[int, dict[str, Any]] = {}  # by interaction id: token, channel, answered...
         self.identify_intents: int | None = None
         self.identifies = 0
+        self.identified: list[tuple[int, int]] = []  # the [shard_id, shard_count] of every IDENTIFY
         self.resumes = 0
-        self.ready = asyncio.Event()
+        self.ready = asyncio.Event()  # set at the first READY
         self._failures: list[tuple[str, str, Failure]] = []
-        self._ws: web.WebSocketResponse | None = None
-        self._seq = 0
-        self._session = ""
+        self.sessions: dict[int, GatewaySession] = {}  # by shard id: the identified connections
+        self._open: set[GatewaySession] = set()  # every connection, identified or not
         self._new_request = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -134,8 +146,9 @@ class DiscordEmulator:
         return self
 
     async def stop(self) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        for session in list(self._open):
+            if not session.ws.closed:
+                await session.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -176,67 +189,104 @@ class DiscordEmulator:
             self._failures.append((method, path_pattern, Failure(status, body, headers)))
 
     async def drop_connection(self) -> None:
-        """Close the gateway websocket the way a network failure would; the bot should resume."""
-        if self._ws is not None:
-            await self._ws.close(code=4000, message=b"emulated drop")
+        """Close every gateway websocket the way a network failure would; the bot should resume."""
+        for session in list(self._open):
+            await session.ws.close(code=4000, message=b"emulated drop")
 
     # -- the gateway ---------------------------------------------------------------------------
 
-    async def _send(self, op: int, d: Any, t: str | None = None) -> None:
-        if self._ws is None or self._ws.closed:
-            raise ConnectionError("the bot is not connected to the gateway")
-        frame: dict[str, Any] = {"op": op, "d": d, "s": None, "t": t}
-        if op == 0:
-            self._seq += 1
-            frame["s"] = self._seq
-        await self._ws.send_str(json.dumps(frame))
+    def shard_count(self) -> int:
+        """The shard count the connected bot identified with (1 before it did)."""
+        return next(iter(self.sessions.values())).shard[1] if self.sessions else 1
+
+    def shard_for(self, guild_id: int | None) -> GatewaySession:
+        """The connection that receives a guild's events, as Discord routes them."""
+        shard = shard_of(guild_id, self.shard_count())
+        session = self.sessions.get(shard)
+        if session is None or session.ws.closed:
+            raise ConnectionError(f"shard {shard} (guild {guild_id}) is not connected to the gateway")
+        return session
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        await self._send(0, data, event)
+        """Send an event on the shard its guild belongs to."""
+        guild_id = data.get("guild_id") or (data.get("id") if event.startswith("GUILD_") else None)
+        await self.shard_for(int(guild_id) if guild_id else None).send(0, data, event)
+
+    def heartbeats(self) -> list[float]:
+        """When the bot heartbeat, on every connection (monotonic seconds, in order)."""
+        return sorted(t for s in self._open | set(self.sessions.values()) for t in s.heartbeats)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._ws = ws
-        await self._send(10, {"heartbeat_interval": self.heartbeat_ms})
-        async for msg in ws:
-            if msg.type != WSMsgType.TEXT:
-                continue
-            frame = json.loads(msg.data)
-            op, d = frame.get("op"), frame.get("d")
-            if op == 1:
-                await self._send(11, None)
-            elif op == 2:
-                await self._identify(d)
-            elif op == 6:
-                self.resumes += 1
-                await self.dispatch("RESUMED", {})
+        session = GatewaySession(ws)
+        self._open.add(session)
+        try:
+            await session.send(10, {"heartbeat_interval": self.heartbeat_ms})
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                frame = json.loads(msg.data)
+                op, d = frame.get("op"), frame.get("d")
+                if op == 1:
+                    session.beat()
+                    await session.send(11, None)
+                elif op == 2:
+                    await self._identify(session, d)
+                elif op == 6:
+                    session = await self._resume(session, d)
+        finally:
+            self._open.discard(session)
         return ws
 
-    async def _identify(self, d: dict[str, Any]) -> None:
+    async def _identify(self, session: GatewaySession, d: dict[str, Any]) -> None:
         if d.get("token") != self.token:
-            assert self._ws is not None
-            await self._ws.close(code=4004, message=b"Authentication failed.")
+            await session.ws.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")
+            return
+        shard = d.get("shard", [0, 1])
+        if problem := shard_problem(shard, self.required_shards):
+            await session.ws.close(code=problem[0], message=problem[1].encode())
             return
         self.identifies += 1
+        self.identified.append((shard[0], shard[1]))
         self.identify_intents = d.get("intents")
-        self._session = f"session-{snowflake()}"
-        self._seq = 0
-        await self.dispatch(
-            "READY",
+        session.shard = (shard[0], shard[1])
+        session.session_id = f"session-{snowflake()}"
+        session.seq = 0
+        self.sessions[shard[0]] = session
+        mine = [g for g in self.guilds if shard_of(g.id, shard[1]) == shard[0]]
+        await session.send(
+            0,
             {
                 "v": 10,
                 "user": self.bot.payload(),
-                "guilds": [{"id": str(self.guild.id), "unavailable": True}],
-                "session_id": self._session,
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in mine],
+                "session_id": session.session_id,
                 "resume_gateway_url": self.gateway_url,
+                "shard": [shard[0], shard[1]],
                 "application": {"id": str(self.application_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
             },
+            "READY",
         )
-        await self.dispatch("GUILD_CREATE", self.guild.payload(self.bot.id))
+        for guild in mine:
+            await session.send(0, guild.payload(self.bot.id), "GUILD_CREATE")
         self.ready.set()
+
+    async def _resume(self, session: GatewaySession, d: dict[str, Any]) -> GatewaySession:
+        """RESUME: the session it names continues on this connection, its sequence too."""
+        old = next((s for s in self.sessions.values() if s.session_id == d.get("session_id")), None)
+        if old is None or d.get("token") != self.token:
+            await session.send(9, False)  # invalid session: the bot identifies again
+            return session
+        self.resumes += 1
+        self._open.discard(session)
+        old.ws = session.ws
+        old.heartbeats.extend(session.heartbeats)
+        self._open.add(old)
+        await old.send(0, {}, "RESUMED")
+        return old
 
     # -- REST --------------------------------------------------------------------------------
 
@@ -282,7 +332,9 @@ class DiscordEmulator:
             return 200, self.bot.payload(), {}
         if method == "GET" and path in ("/gateway", "/gateway/bot"):
             limits = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-            return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limits}, {}
+            if path == "/gateway":
+                return 200, {"url": self.gateway_url}, {}
+            return 200, {"url": self.gateway_url, "shards": self.shards, "session_start_limit": limits}, {}
         if method == "GET" and path == "/oauth2/applications/@me":
             return 200, self._application(), {}
         if m := re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path):
@@ -342,7 +394,7 @@ class DiscordEmulator:
     def _channel(self, channel_id: int | None) -> Channel | None:
         if channel_id is None:
             return None
-        for channel in [*self.guild.channels, *self.dm_channels.values()]:
+        for channel in [*(c for g in self.guilds for c in g.channels), *self.dm_channels.values()]:
             if channel.id == channel_id:
                 return channel
         return None
@@ -352,7 +404,7 @@ class DiscordEmulator:
             channel_id,
             self.bot.payload(),
             data.get("content") or "",
-            guild_id=None if channel_id in self._dm_ids() else self.guild.id,
+            guild_id=None if channel_id in self._dm_ids() else self._guild_of(channel_id),
             embeds=data.get("embeds"),
             components=data.get("components"),
             flags=data.get("flags") or 0,
@@ -360,6 +412,10 @@ class DiscordEmulator:
         )
         self.messages[int(msg["id"])] = msg
         return msg
+
+    def _guild_of(self, channel_id: int) -> int | None:
+        channel = self._channel(channel_id)
+        return channel.guild_id if channel is not None else None
 
     def _dm_ids(self) -> set[int]:
         return {c.id for c in self.dm_channels.values()}
@@ -444,8 +500,24 @@ class DiscordEmulator:
 
     # -- driving: what members do ----------------------------------------------------------------
 
-    def member(self, user: User) -> Member:
-        return next(m for m in self.guild.members if m.user.id == user.id)
+    def member(self, user: User, guild: Guild | None = None) -> Member:
+        return next(m for m in (guild or self.guild).members if m.user.id == user.id)
+
+    def guild_of(self, channel: Channel) -> Guild:
+        return next(g for g in self.guilds if g.id == channel.guild_id)
+
+    def add_guild(self, name: str, shard: int = 0, shard_count: int = 1) -> Guild:
+        """Another guild with one channel, the bot and the usual members, whose id routes its events
+        to `shard` of `shard_count` (ids carry their creation time: it is chosen to fit)."""
+        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        ms += (shard - ms) % shard_count
+        guild_id = (ms << 22) | (snowflake() & 0x3FFFFF)
+        channel = Channel(snowflake(), "general", guild_id)
+        members = [Member(self.owner, EVERYONE_DEFAULT | MANAGE_GUILD), Member(self.alice), Member(self.bob),
+                   Member(self.bot)]  # fmt: skip
+        guild = Guild(guild_id, name, self.owner.id, [channel], members)
+        self.guilds.append(guild)
+        return guild
 
     async def send_message(
         self, author: User, content: str, channel: Channel | None = None, *, dm: bool = False
@@ -455,8 +527,9 @@ class DiscordEmulator:
             channel = self.dm_channels.setdefault(author.id, Channel(snowflake(), "dm", None))
         channel = channel or self.general
         mentions = [self.bot.payload()] if f"<@{self.bot.id}>" in content or f"<@!{self.bot.id}>" in content else []
-        guild_id = None if dm else self.guild.id
-        member = None if dm else self.member(author).payload()
+        guild = None if dm else self.guild_of(channel)
+        guild_id = guild.id if guild else None
+        member = self.member(author, guild).payload() if guild else None
         msg = message(channel.id, author.payload(), content, guild_id=guild_id, member=member, mentions=mentions)
         if member is not None:
             msg["member"] = {k: v for k, v in member.items() if k != "user"}
@@ -473,18 +546,19 @@ class DiscordEmulator:
     ) -> dict[str, Any]:
         """Dispatch an INTERACTION_CREATE; returns what the tests need to find its answer."""
         channel = channel or self.general
-        member = self.member(user)
+        guild = self.guild_of(channel)
+        member = self.member(user, guild)
         interaction_id = snowflake()
         token = f"itoken-{interaction_id}"
         app_permissions = EVERYONE_DEFAULT & ~channel.bot_denied
         metadata = {"id": str(interaction_id), "type": kind, "user": user.payload(),
-                    "authorizing_integration_owners": {"0": str(self.guild.id)}}  # fmt: skip
+                    "authorizing_integration_owners": {"0": str(guild.id)}}  # fmt: skip
         payload: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),
             "type": kind,
             "data": data,
-            "guild_id": str(self.guild.id),
+            "guild_id": str(guild.id),
             "channel_id": str(channel.id),
             "channel": channel.payload(self.bot.id),
             "member": {**member.payload(), "permissions": str(member.permissions)},
@@ -495,7 +569,7 @@ class DiscordEmulator:
             "locale": "en-US",
             "guild_locale": "en-US",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(self.guild.id)},
+            "authorizing_integration_owners": {"0": str(guild.id)},
             "context": 0,
         }
         if message_id is not None:
@@ -564,6 +638,29 @@ class DiscordEmulator:
         """The callback the bot made for an interaction."""
         path = f"/interactions/{interaction['id']}/{interaction['token']}/callback"
         return await self.wait_for(lambda r: r.path == path and r.status == 200, timeout)
+
+    async def replies_to(self, interactions: list[dict[str, Any]], timeout: float = 5.0) -> list[Request | None]:
+        """The callback for each interaction (None for those without one within `timeout`), waited
+        for together: one waiter, however many interactions."""
+        paths = {f"/interactions/{i['id']}/{i['token']}/callback": n for n, i in enumerate(interactions)}
+        found: list[Request | None] = [None] * len(interactions)
+        missing = len(interactions)
+        deadline = time.monotonic() + timeout
+        seen = 0
+        async with self._new_request:
+            while missing:
+                for r in self.requests[seen:]:
+                    n = paths.get(r.path)
+                    if n is not None and r.status == 200 and found[n] is None:
+                        found[n] = r
+                        missing -= 1
+                seen = len(self.requests)
+                left = deadline - time.monotonic()
+                if left <= 0 or not missing:
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._new_request.wait(), left)
+        return found
 
     async def followup(self, interaction: dict[str, Any], timeout: float = 5.0) -> Request:
         """A follow-up message or an edit of the original response, after a deferred callback."""
