@@ -53,7 +53,10 @@ ENV_OVERRIDES: dict[str, str] = {
     "BOT_HEARTBEAT_FILE": "discord.heartbeat_file",
     "BOT_API_BASE_URL": "discord.api_base_url",
     "BOT_GATEWAY_URL": "discord.gateway_url",
+    "BOT_SHARD_COUNT": "discord.shard_count",
+    "BOT_SHARD_IDS": "discord.shard_ids",  # comma-separated: one container's shards
 }
+MAX_SHARDS = 100_000  # far beyond Discord's largest bots; a typo like 1e9 is caught
 
 _SECRET_KEYS = ("token", "discord_token", "bot_token", "secret")
 
@@ -273,9 +276,33 @@ def _read_discord(r: _Reader) -> DiscordSettings:
         api_base_url=r.url("api_base_url", DiscordSettings.api_base_url, ("https", "http")).rstrip("/"),
         gateway_url=r.url("gateway_url", DiscordSettings.gateway_url, ("wss", "ws")),
         heartbeat_file=r.path_value("heartbeat_file", heartbeat) if heartbeat else None,
+        **_read_shards(r),
     )
     r.finish()
     return settings
+
+
+def _read_shards(r: _Reader) -> dict[str, Any]:
+    """`shard_count` (null: discord.py asks Discord) and this process' `shard_ids` out of it (null: all)."""
+    count = r.get("shard_count", None)
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_SHARDS):
+        raise r.fail("shard_count", f"a whole number of shards from 1 to {MAX_SHARDS:,}, or null (Discord's advice)",
+                     count)  # fmt: skip
+    ids = r.get("shard_ids", None)
+    if ids is None:
+        return {"shard_count": count, "shard_ids": None}
+    if count is None:
+        raise r.fail("shard_ids", "null unless discord.shard_count is set (shard ids count from 0 to shard_count - 1)",
+                     ids)  # fmt: skip
+    expected = f"a non-empty list of shard ids from 0 to {count - 1} (shard_count is {count})"
+    if not isinstance(ids, list) or not ids:
+        raise r.fail("shard_ids", expected, ids)
+    for i in ids:
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < count:
+            raise r.fail("shard_ids", expected, i)
+        if ids.count(i) > 1:
+            raise r.fail("shard_ids", "each shard id once", i)
+    return {"shard_count": count, "shard_ids": tuple(ids)}
 
 
 def _set_key(data: dict[str, Any], dotted: str, value: Any) -> None:
@@ -307,6 +334,8 @@ def _env_value(name: str, key: str, raw: str) -> Any:
     """The YAML meaning of an override ("3" is a number, "null" is null), lists for BOT_CORPUS."""
     if key == "corpus":
         return [p.strip() for p in raw.split(",") if p.strip()]
+    if key == "discord.shard_ids" and not raw.strip().startswith("["):
+        return [_env_value(name, "", p) for p in raw.split(",") if p.strip()] if raw.strip() else None
     try:
         return yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError:

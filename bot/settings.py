@@ -64,6 +64,10 @@ class DiscordSettings:
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg/"
     heartbeat_file: Path | None = None
+    # Sharding: None lets discord.py ask Discord how many shards to run (all in this process).
+    # Several processes each run their own shard_ids out of the same shard_count.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

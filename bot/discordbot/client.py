@@ -45,8 +45,9 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
     return intents
 
 
-class PaperBot(discord.Client):
-    """A discord.py client wired to a `LiveEngine`."""
+class PaperBot(discord.AutoShardedClient):
+    """A discord.py client wired to a `LiveEngine`: the shards the config names (`discord.shard_count`,
+    `discord.shard_ids`), else as many as Discord advises, all in this process."""
 
     def __init__(self, live: LiveEngine, commands: Callable[[PaperBot], None] | None = None) -> None:
         """`commands` adds the slash commands to the tree (bot/discordbot/commands.py's `register`);
@@ -58,7 +59,10 @@ class PaperBot(discord.Client):
         self.live = live
         # Made here, in the event loop that will use it (aiohttp requires one).
         connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
-        super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS, connector=connector)
+        sharding: dict[str, Any] = {"shard_count": self.config.shard_count}
+        if self.config.shard_ids is not None:
+            sharding["shard_ids"] = list(self.config.shard_ids)
+        super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS, connector=connector, **sharding)
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._command_error)
         self.guard = Guard(self.config)
@@ -108,7 +112,7 @@ class PaperBot(discord.Client):
         log.info("connected as %s (%s) in %d guild(s)", user, user.id if user else "?", len(self.guilds))
 
     async def on_resumed(self) -> None:
-        self.record_heartbeat(connected=True)
+        self.record_heartbeat(self.connected())  # another shard may still be down
 
     async def on_disconnect(self) -> None:
         self.record_heartbeat(connected=False)
@@ -138,8 +142,9 @@ class PaperBot(discord.Client):
                 self._inflight.discard(task)
 
     def connected(self) -> bool:
-        """Whether the gateway connection is up right now."""
-        return not self.is_closed() and self.is_ready() and self.ws is not None and self.ws.open
+        """Whether the gateway connection of every shard of this process is up right now."""
+        shards = self.shards.values()
+        return not self.is_closed() and self.is_ready() and bool(shards) and not any(s.is_closed() for s in shards)
 
     def record_heartbeat(self, connected: bool) -> None:
         """Write the heartbeat file while connected, remove it otherwise; say so once when that fails."""

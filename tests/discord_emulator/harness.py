@@ -49,9 +49,11 @@ async def running_bot(
     emu: DiscordEmulator | None = None,
     data_dir: Path | None = None,
     refresh_hours: float = 0.0,
+    ready_within: float = 10.0,
     **discord: Any,
 ) -> AsyncIterator[tuple[DiscordEmulator, PaperBot]]:
-    """An emulator and the bot connected to it, ready; both stopped afterwards."""
+    """An emulator and the bot connected to it, ready (every shard) within `ready_within` seconds;
+    both stopped afterwards."""
     emu = emu or await DiscordEmulator().start()
     settings = settings_for(emu, config, data_dir, refresh_hours, **{"cooldown_seconds": 0.0, **discord})
     key = settings.corpus
@@ -65,14 +67,14 @@ async def running_bot(
     task = asyncio.create_task(bot.start(emu.token))
     try:
         ready = asyncio.ensure_future(bot.wait_until_ready())
-        await asyncio.wait({ready, task}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({ready, task}, timeout=ready_within, return_when=asyncio.FIRST_COMPLETED)
         if task.done():
             ready.cancel()
             task.result()  # the bot's own error, rather than a bare timeout
             raise RuntimeError("the bot stopped before it was ready")
         if not ready.done():
             ready.cancel()
-            raise TimeoutError("the bot was not ready within 10 s")
+            raise TimeoutError(f"the bot was not ready within {ready_within:g} s")
         yield emu, bot
     finally:
         await bot.close()

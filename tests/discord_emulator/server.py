@@ -151,6 +151,7 @@ class DiscordEmulator:
                 await session.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
     @property
     def api_base_url(self) -> str:
