@@ -33,7 +33,7 @@ DRAIN_SECONDS = 5.0
 # Connections kept open to Discord's API. discord.py's default has no limit, so a burst of 200
 # replies opens 200 new connections (a TLS handshake each on Discord), only to close most of
 # them; a few kept-alive connections carry a burst's replies sooner.
-HTTP_CONNECTIONS = 8
+HTTP_CONNECTIONS = 32
 
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:

@@ -5,7 +5,8 @@ delays the event loop (a thread holding the GIL keeps it for up to the switch in
 every time the loop wants it back), so a burst is answered all at once at the end instead of
 one after the other. One dedicated thread answers in the order members asked. Cheap work (a
 question on a small corpus costs about a millisecond) is run inline: that costs the loop less
-than the hand-over to a thread, and a millisecond never holds up the gateway's heartbeat.
+than the hand-over to a thread, and a millisecond never holds up the gateway's heartbeat. Work
+never runs inline while the thread still has some, so answers keep the order of the questions.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class EngineWorker:
         self.inline_ms = inline_ms
         self._recent: deque[float] = deque(maxlen=RECENT)
         self._pool: ThreadPoolExecutor | None = None
+        self._queued = 0  # calls handed to the thread and not finished yet
         self.inline_runs = 0
         self.thread_runs = 0
 
@@ -42,16 +44,24 @@ class EngineWorker:
         """Whether recent work was all cheap enough to run inline (nothing measured yet: no)."""
         return len(self._recent) > 0 and max(self._recent) <= self.inline_ms
 
+    def inline(self) -> bool:
+        """Whether the next call runs inline: cheap, and nothing waiting on the thread before it."""
+        return self._queued == 0 and self.cheap()
+
     async def run(self, work: Callable[[], T]) -> T:
         """`work()`'s result: computed inline when cheap, else on the dedicated thread."""
-        if self.cheap():
+        if self.inline():
             self.inline_runs += 1
             result, took_ms = _timed(work)
         else:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperbot-engine")
             self.thread_runs += 1
-            result, took_ms = await asyncio.get_running_loop().run_in_executor(self._pool, _timed, work)
+            self._queued += 1
+            try:
+                result, took_ms = await asyncio.get_running_loop().run_in_executor(self._pool, _timed, work)
+            finally:
+                self._queued -= 1
         self._recent.append(took_ms)  # only the loop's thread touches the estimate
         return result
 
