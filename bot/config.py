@@ -48,7 +48,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "BOT_CORPUS": "corpus",  # comma-separated paths
     "BOT_GLOSSARY": "glossary",
     "BOT_MAX_RESULTS": "retrieval.max_results",
-    "BOT_MIN_SCORE": "retrieval.min_score",
+    "BOT_MIN_COVERAGE": "retrieval.min_coverage",
     "BOT_DEV_GUILD_ID": "discord.dev_guild_id",
     "BOT_HEARTBEAT_FILE": "discord.heartbeat_file",
     "BOT_API_BASE_URL": "discord.api_base_url",
@@ -236,7 +236,7 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
         word_ngrams=r.pair("word_ngrams", RetrievalSettings.word_ngrams, 1, 4),
         char_ngrams=r.pair("char_ngrams", RetrievalSettings.char_ngrams, 2, 8),
         variant_similarity=r.number("variant_similarity", RetrievalSettings.variant_similarity, 0.1, 1),
-        min_score=r.number("min_score", RetrievalSettings.min_score, 0, 1),
+        min_coverage=r.number("min_coverage", RetrievalSettings.min_coverage, 0, 1),
         relative_cutoff=r.number("relative_cutoff", RetrievalSettings.relative_cutoff, 0, 1),
         max_results=r.integer("max_results", RetrievalSettings.max_results, 1, 10),
         max_listed=r.integer("max_listed", RetrievalSettings.max_listed, 1, 100),

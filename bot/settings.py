@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class FieldWeights:
-    title: float = 0.5
+    title: float = 1.0
     abstract: float = 1.0
     authors: float = 0.6
     venue: float = 0.3
@@ -20,7 +20,7 @@ class RetrievalSettings:
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
     variant_similarity: float = 0.66
-    min_score: float = 0.035
+    min_coverage: float = 0.1
     relative_cutoff: float = 0.6
     max_results: int = 3
     max_listed: int = 25

@@ -24,7 +24,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_the_shipped_config_loads_with_its_documented_values() -> None:
     settings = load_settings(DEFAULT_CONFIG, env={})
     assert settings.corpus[0].name == "alexander-meulemans.yaml"
-    assert (settings.retrieval.weights.title, settings.retrieval.weights.abstract) == (0.5, 1.0)
+    assert (settings.retrieval.weights.title, settings.retrieval.weights.abstract) == (1.0, 1.0)
     assert settings.discord.dev_guild_id is None
     assert settings.discord.message_content_intent is False
 

@@ -166,9 +166,10 @@ class Engine:
         return Answer(question, Intent.WHO, f"Who in {self.corpus.name} wrote about {topic}:", hits, facts=facts)
 
     def _keep(self, matches: list[Match], limit: int | None = None) -> list[Match]:
-        """Matches above the minimum score and close enough to the best, at most `max_results`."""
+        """Matches that hold enough of the question and score close enough to the best, at most
+        `max_results`."""
         r = self.settings.retrieval
-        kept = [m for m in matches if m.score >= r.min_score]
+        kept = [m for m in matches if m.coverage >= r.min_coverage]
         if not kept:
             return []
         best = kept[0].score
@@ -302,7 +303,7 @@ class Engine:
         if direct is not None:
             return direct
         matches = self.index.search(key)
-        if matches and matches[0].score >= self.settings.retrieval.min_score:
+        if matches and matches[0].coverage >= self.settings.retrieval.min_coverage:
             return self.corpus.papers[matches[0].position]
         return None
 
@@ -332,8 +333,8 @@ class Engine:
         ]  # fmt: skip
         if topic and topic.strip():
             allowed = [self.positions[p.id] for p in papers]
-            floor = self.settings.retrieval.min_score
-            keep = {m.position for m in self.index.search(topic, allowed) if m.score >= floor}
+            floor = self.settings.retrieval.min_coverage
+            keep = {m.position for m in self.index.search(topic, allowed) if m.coverage >= floor}
             papers = [p for p in papers if self.positions[p.id] in keep]
         return tuple(sorted(papers, key=lambda p: p.date, reverse=True))
 
