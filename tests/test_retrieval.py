@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_settings
+from bot.core.acronyms import phrases_by_initials, spelt_out
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
-from bot.core.glossary import load_glossary, spelt_out
+from bot.core.glossary import load_glossary
 from bot.core.rarity import rarity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,10 +55,9 @@ def test_an_acronym_the_papers_only_spell_out_is_learnt_from_them(engines: dict[
     # Neither the glossary nor any abstract has "HRV"; Reed's abstracts write "heart rate variability".
     found = titles(engines["reed"], "HRV of musicians")
     assert found and "heart" in found[0].lower()
-    assert spelt_out("hrv", ["Heart rate variability (in ms) of a cellist; heart rate variability again"]) == (
-        "heart rate variability"
-    )
-    assert spelt_out("tyre", ["the rate of yearly events"]) is None, "one word per letter, nothing looser"
+    text = phrases_by_initials("Heart rate variability (in ms) of a cellist; heart rate variability again")
+    assert spelt_out("hrv", [text]) == "heart rate variability"
+    assert spelt_out("tyre", [phrases_by_initials("the rate of yearly events")]) is None, "one word per letter"
 
 
 def test_field_words_weigh_more_than_everyday_ones() -> None:

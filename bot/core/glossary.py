@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.text import STOPWORDS, fold, tokens
+from bot.core.text import fold, tokens
 from bot.errors import ConfigError, got
 from bot.yamlfile import read_yaml
 
@@ -92,23 +92,6 @@ def _initials_match(acronym: str, words: list[str]) -> bool:
         pos += 1
     # Every word must contribute its initial, or the phrase reaches too far back.
     return all(fold(w)[0] in letters for w in words)
-
-
-def spelt_out(acronym: str, texts: Iterable[str]) -> str | None:
-    """The phrase of `texts` that `acronym` most often abbreviates ("hrl": "hierarchical
-    reinforcement learning"), or None; for acronyms a question uses and the papers never do."""
-    letters = acronym.rstrip("s") if len(acronym) > 2 and acronym.endswith("s") else acronym
-    found: dict[str, int] = {}
-    for text in texts:
-        words = tokens(text)
-        size = len(letters)
-        for start in range(len(words) - size + 1):
-            # Strictly one word per letter: looser matches turn everyday words into phrases.
-            phrase = words[start : start + size]
-            if "".join(w[0] for w in phrase) == letters and phrase[-1] not in STOPWORDS:
-                key = " ".join(phrase)
-                found[key] = found.get(key, 0) + 1
-    return max(found, key=lambda k: (found[k], len(k)), default=None)
 
 
 def mine_acronyms(texts: Iterable[str]) -> Glossary:

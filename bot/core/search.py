@@ -13,8 +13,9 @@ from scipy.sparse import csr_matrix, diags
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from bot.core.acronyms import MAX_LETTERS, Phrases, phrases_by_initials, spelt_out
 from bot.core.caching import short_text_cache
-from bot.core.glossary import Glossary, spelt_out
+from bot.core.glossary import Glossary
 from bot.core.models import Paper
 from bot.core.rarity import rarity
 from bot.core.stems import stem, stem_all
@@ -33,9 +34,8 @@ EVERYDAY_WEIGHT = 0.1
 # search of the vocabulary, and a paste of made-up words must not cost more than a real question.
 MAX_VARIANT_LOOKUPS = 20
 MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cached
-# An unknown word of at most this many letters may be an acronym; its phrase is looked for in the
-# best-matching papers, or in all of them when nothing matched and there are few.
-MAX_ACRONYM = 6
+# An unknown word may be an acronym; its phrase is looked for in the best-matching papers, or in
+# all of them when nothing matched and there are few.
 ACRONYM_SOURCES = 20
 ACRONYM_SCAN_ALL = 2000
 
@@ -137,6 +137,7 @@ class Index:
         self._sentences = lru_cache(maxsize=4096)(self._sentence_matrix)
         self._focus = short_text_cache(maxsize=1024, max_chars=300)(self.vector)
         self._read = short_text_cache(maxsize=1024, max_chars=300)(self._query)
+        self._phrases = lru_cache(maxsize=4096)(self._paper_phrases)
 
     def _find_variants(self, word: str) -> tuple[str, ...]:
         """Vocabulary words spelt like `word` (typos, British/American spelling, other endings)."""
@@ -200,7 +201,7 @@ class Index:
                 weights.append(max(float(self.idf[c]) for c in found) * _informative(word))
             else:
                 weights.append(self.unknown_idf * rarity(word))
-                if word.isalpha() and 2 <= len(word) <= MAX_ACRONYM and rarity(word) >= 0.5:
+                if word.isalpha() and 2 <= len(word) <= MAX_LETTERS and rarity(word) >= 0.5:
                     acronyms.append(word)
             columns.append(tuple(sorted(found)))
         return QueryTerms(csr_matrix(vector, dtype=np.float32), tuple(columns), tuple(weights), tuple(acronyms))
@@ -225,38 +226,53 @@ class Index:
         if query.vector.nnz == 0:
             return []
         scores = np.asarray((query.vector @ self.term_major).todense()).ravel()
-        return [Match(m.position, m.score, self._coverage(query, m.position)) for m in self._rank(scores, allowed)]
+        ranked = self._rank(scores, allowed)
+        coverage = self._coverage(query, [m.position for m in ranked])
+        return [Match(m.position, m.score, float(c)) for m, c in zip(ranked, coverage, strict=True)]
 
     def _spell_out(self, text: str, acronyms: tuple[str, ...], matches: list[Match]) -> str:
         """`text` with each acronym no paper uses replaced by the phrase the best-matching papers
         abbreviate that way ("HRL" by "hierarchical reinforcement learning"): learnt from the
         corpus, for any field, rather than from a list of synonyms."""
         if matches:
-            papers = [self.papers[m.position] for m in matches[:ACRONYM_SOURCES]]
+            positions: Sequence[int] = [m.position for m in matches[:ACRONYM_SOURCES]]
         elif len(self.papers) <= ACRONYM_SCAN_ALL:
-            papers = list(self.papers)  # nothing else matched: a small corpus is read whole
+            positions = range(len(self.papers))  # nothing else matched: a small corpus is read whole
         else:
             return text
-        texts = [f"{p.title}. {p.abstract}" for p in papers]
         for acronym in acronyms:
-            phrase = spelt_out(acronym, texts)
+            phrase = spelt_out(acronym, (self._phrases(p) for p in positions))
             if phrase:
                 text = re.sub(rf"(?i)\b{re.escape(acronym)}\b", phrase, text)
         return text
 
-    def _coverage(self, query: QueryTerms, position: int) -> float:
-        """The share of the question's informative weight that the paper holds."""
+    def _paper_phrases(self, position: int) -> Phrases:
+        paper = self.papers[position]
+        return phrases_by_initials(f"{paper.title}. {paper.abstract}")
+
+    def _coverage(self, query: QueryTerms, positions: list[int]) -> np.ndarray:
+        """The share of the question's informative weight that each paper holds."""
         total = sum(query.weights)
-        if total <= 0:
-            return 0.0
-        start, end = self.doc_major.indptr[position], self.doc_major.indptr[position + 1]
-        # How strongly the paper holds each term, from 0 to 1: BM25's saturated term frequency.
-        row = self.doc_major
-        held = dict(zip(row.indices[start:end].tolist(), row.data[start:end].tolist(), strict=True))
-        got = 0.0
-        for columns, weight in zip(query.words, query.weights, strict=True):
-            strength = max((held.get(c, 0.0) / (float(self.idf[c]) * (K1 + 1)) for c in columns), default=0.0)
-            got += weight * strength
+        columns = sorted({c for cs in query.words for c in cs})
+        if total <= 0 or not positions or not columns:
+            return np.zeros(len(positions))
+        # How strongly each paper holds each term, from 0 to 1: BM25's saturated term frequency,
+        # read off the terms' posting lists (scipy's fancy indexing costs more than the search).
+        row_of = np.full(len(self.papers), -1)
+        row_of[positions] = np.arange(len(positions))
+        held = np.zeros((len(positions), len(columns)))
+        postings = self.term_major
+        for j, c in enumerate(columns):
+            start, end = postings.indptr[c], postings.indptr[c + 1]
+            rows = row_of[postings.indices[start:end]]
+            found = rows >= 0
+            held[rows[found], j] = postings.data[start:end][found]
+        held /= self.idf[columns] * (K1 + 1)
+        at = {c: i for i, c in enumerate(columns)}
+        got = np.zeros(len(positions))
+        for cs, weight in zip(query.words, query.weights, strict=True):
+            if cs:
+                got += weight * held[:, [at[c] for c in cs]].max(axis=1)
         return got / total
 
     def similar(self, position: int, k: int) -> list[Match]:
