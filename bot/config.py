@@ -20,6 +20,7 @@ import yaml
 
 from bot.errors import ConfigError, got, marked, quoted
 from bot.settings import (
+    ConversationSettings,
     DiscordSettings,
     FieldWeights,
     LabSettings,
@@ -362,6 +363,7 @@ def settings_from_mapping(
         retrieval=_read_retrieval(r.section("retrieval")),
         summary=_read_summary(r.section("summary")),
         reply=_read_reply(r.section("reply")),
+        conversation=_read_conversation(r.section("conversation")),
         log_level=_log_level(r),
         discord=_read_discord(r.section("discord")),
         source=source,
@@ -409,6 +411,15 @@ def _read_reply(r: _Reader) -> ReplySettings:
     settings = ReplySettings(
         style=r.string("style", ReplySettings.style, REPLY_STYLES),
         max_authors=r.integer("max_authors", ReplySettings.max_authors, 1, 100),
+    )
+    r.finish()
+    return settings
+
+
+def _read_conversation(r: _Reader) -> ConversationSettings:
+    settings = ConversationSettings(
+        idle_minutes=r.number("idle_minutes", ConversationSettings.idle_minutes, 1, 24 * 60),
+        max_active=r.integer("max_active", ConversationSettings.max_active, 1, 1_000_000),
     )
     r.finish()
     return settings

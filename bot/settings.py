@@ -39,6 +39,12 @@ class ReplySettings:
 
 
 @dataclass(frozen=True)
+class ConversationSettings:
+    idle_minutes: float = 10.0  # a conversation idle this long is forgotten: the next question starts anew
+    max_active: int = 10_000  # conversations kept at most; the least recently used goes first
+
+
+@dataclass(frozen=True)
 class RateLimits:
     per_channel_per_minute: int = 30
     global_per_minute: int = 300
@@ -86,6 +92,7 @@ class Settings:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
     reply: ReplySettings = field(default_factory=ReplySettings)
+    conversation: ConversationSettings = field(default_factory=ConversationSettings)
     log_level: str = "INFO"
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     source: Path | None = None  # the file these settings were read from
