@@ -260,6 +260,7 @@ def _read_discord(r: _Reader) -> DiscordSettings:
         dev_guild_id=r.optional_id("dev_guild_id"),
         listen_channels=r.ids("listen_channels"),
         message_content_intent=r.boolean("message_content_intent", DiscordSettings.message_content_intent),
+        answer_in_threads=r.boolean("answer_in_threads", DiscordSettings.answer_in_threads),
         cooldown_seconds=r.number("cooldown_seconds", DiscordSettings.cooldown_seconds, 0, 3600),
         max_question_chars=r.integer("max_question_chars", DiscordSettings.max_question_chars, 10, 4000),
         view_timeout_seconds=r.number("view_timeout_seconds", DiscordSettings.view_timeout_seconds, 1, 86_400),

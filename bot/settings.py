@@ -55,6 +55,7 @@ class DiscordSettings:
     dev_guild_id: int | None = None
     listen_channels: tuple[int, ...] = ()
     message_content_intent: bool = False
+    answer_in_threads: bool = False  # a question in a listen channel is answered in a new thread
     cooldown_seconds: float = 3.0
     max_question_chars: int = 500
     view_timeout_seconds: float = 300.0

@@ -79,6 +79,7 @@ def test_local_yaml_is_merged_over_the_config_key_by_key_and_named_in_its_errors
         ("retrieval:\n  word_ngrams: [3, 1]\n", "retrieval.word_ngrams: expected [low, high]"),
         ("log_level: LOUD\n", "log_level: expected one of DEBUG"),
         ("discord:\n  dev_guild_id: abc\n", "discord.dev_guild_id: expected a Discord id"),
+        ("discord:\n  answer_in_threads: yes please\n", "discord.answer_in_threads: expected true or false"),
         ("discord:\n  listen_channels: [12, -3]\n", "discord.listen_channels: expected a list of Discord ids"),
         ("discord:\n  api_base_url: ftp://x\n", "discord.api_base_url: expected a URL starting with https://"),
         ("conversation:\n  idle_minutes: 0\n", "conversation.idle_minutes: expected a number from 1 to 1440"),
