@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.config import load_settings
 from bot.core.conversation import MAX_PAPERS, Conversation, Conversations
@@ -173,6 +174,23 @@ def test_a_question_that_stands_on_its_own_starts_a_new_topic(engine: Engine) ->
     assert len(fresh.hits) == sum(1 for p in engine.corpus.papers if p.year == 2021)
     named = talk.ask("who wrote COCOA?")
     assert named.about is not None and named.about.id == COCOA, "a paper named outright, not the one in focus"
+
+
+def test_questions_that_stand_alone_are_answered_as_if_asked_alone(engine: Engine) -> None:
+    """Every question of the shipped corpus' question sets, in a new conversation and after a list:
+    pronouns inside a question of its own ("without any change to its weights") refer to nothing before."""
+    files = [ROOT / "tests" / "data" / "questions.yaml", ROOT / "tests" / "data" / "dev" / "meulemans.yaml",
+             *(ROOT / "tests" / "data" / "heldout").glob("meulemans*.yaml")]  # fmt: skip
+    questions = [q["q"] for f in files for q in yaml.safe_load(f.read_text(encoding="utf-8"))["questions"]]
+    assert len(questions) > 100
+    listed = converse(engine, "list all papers", Conversation()).conversation
+    for question in questions:
+        alone = engine.ask(question)
+        for before in (Conversation(), listed):
+            answer = converse(engine, question, before).answer
+            if alone.intent is Intent.NONE and answer.intent in (Intent.CLARIFY, Intent.PAPER):
+                continue  # nothing but a pronoun ("the and of it"): asked which paper, or given the one in view
+            assert (answer.intent, titles(answer), answer.facts) == (alone.intent, titles(alone), alone.facts), question
 
 
 def test_an_acronym_several_papers_share_names_none_of_them(lab: Path) -> None:

@@ -33,15 +33,20 @@ _ORDINAL = re.compile(
     r"\bthe (?P<word>" + "|".join(_ORDINAL_WORDS) + r"|\d{1,2}th)\b(?! (?:authors?|years?|time|month|week|place))"
     r"|\b(?:number|no|result|item) (?P<number>\d{1,2})\b"
 )
-# The paper in focus: "it", "this one", "that paper"; "this" or "that" ending a question ("cite this").
-_ONE = re.compile(
-    r"\b(it|its|this one|that one|this paper|that paper|this work|that work|this article|that article)\b"
-    r"|\b(this|that)$|\b(is|was|did|does) (this|that)\b"
-)
-# The last answer's papers.
-_MANY = re.compile(r"\b(those|these|them|the ones)\b")
-# Lead-ins that narrow what was just listed: "only 2023", "just the ones with X", "which of those...".
-_NARROW = re.compile(r"^(only|just|which of|of (those|these|them)|any of|among (those|these|them))\b")
+# The paper in focus: "this one", "that paper" always; "it", "its", "this" only in a question with
+# next to nothing of its own to ask ("does it have code?", not "why does a network change its weights?").
+_ONE = re.compile(r"\b(this|that) (one|paper|work|article)\b")
+_ONE_WEAK = re.compile(r"\b(it|its)\b|\b(this|that)$|\b(is|was|did|does) (this|that)\b")
+# The last answer's papers: "which of those", "the ones with X", "only 2023" always; "those", "them"
+# only in a question with next to nothing of its own.
+_MANY = re.compile(r"\bthe ones\b|\b(of|among|from) (those|these|them)\b|^(only|just|any of)\b")
+_MANY_WEAK = re.compile(r"\b(those|these|them)\b")
+# Words a follow-up uses about its papers, not as a topic: "cite the second one", "the bibtex".
+_FOLLOWUP_WORDS = frozenset(
+    [*_ORDINAL_WORDS, "cite", "citation", "bibtex", "bib", "tex", "reference", "venue", "conference", "journal",
+     "link", "url", "pdf", "arxiv", "doi", "author", "authors", "number", "result", "item", "similar", "related",
+     "appear", "appeared", "come", "came", "please", "thanks", "ok", "okay"]
+)  # fmt: skip
 _RELATED = re.compile(
     r"\b(more|others?|anything|something|papers?|ones?) (like|similar to|related to)\b"
     r"|\bsimilar (papers?|ones?|work|to (it|this|that|these|those|them))\b|\brelated (papers?|work|ones)\b"
@@ -109,6 +114,10 @@ class _Followup:
         self.focus = self._papers((conversation.focus,) if conversation.focus else ())
         self.facts = [kind for kind, pattern in _FACTS.items() if pattern.search(self.norm)]
         self.related = bool(_RELATED.search(self.norm))
+        self.query = engine.reader.read(text)
+        # A question with words of its own to ask about stands alone, whatever pronouns it uses.
+        own = [w for w in self.query.topic.split() if w not in _FOLLOWUP_WORDS]
+        self.refers = len(own) <= 1
 
     def _papers(self, ids: tuple[str, ...]) -> tuple[Paper, ...]:
         # Ids a reload removed resolve to nothing: such a paper is simply no longer in the conversation.
@@ -124,15 +133,17 @@ class _Followup:
         if named is not None:
             # "does COCOA have code?": a fact about the paper named; "what is COCOA?" starts anew.
             return (self._about([named]), None) if self.facts or self.related else (None, None)
-        if match := _ORDINAL.search(self.norm):
+        many = bool(_MANY.search(self.norm))
+        if (match := _ORDINAL.search(self.norm)) and (self.refers or many):
             picked = self._pick(match)
             return (self._about([picked]) if picked else self._clarify()), None
-        if _ONE.search(self.norm):
+        if _ONE.search(self.norm) or (self.refers and _ONE_WEAK.search(self.norm)):
             one = self.focus or (self.papers if len(self.papers) == 1 else ())
             return (self._about(list(one)) if one else self._clarify()), None
-        if _MANY.search(self.norm) or _NARROW.search(self.norm):
+        if many or (self.refers and _MANY_WEAK.search(self.norm)):
             if not self.papers:
-                return (self._clarify(), None) if _MANY.search(self.norm) else (None, None)
+                # "only 2023" alone asks anew; "which of those..." with nothing listed cannot be answered.
+                return (None, None) if re.match(r"(only|just)\b", self.norm) else (self._clarify(), None)
             return self._about_many()
         if self.papers and self._bare():
             # "any code?", "authors?", "anything similar?": the paper in focus; "with code", "the newest",
@@ -168,8 +179,7 @@ class _Followup:
         no topic words, no "papers", no person or lab member ("with code", "the newest", "authors?")."""
         if _PAPER_NOUN.search(self.norm) or any(t in self.engine.reader.owner_tokens for t in self.norm.split()):
             return False
-        query = self.engine.reader.read(self.text)
-        return not query.topic and query.intent not in _NEVER_NARROWS
+        return not self.query.topic and self.query.intent not in _NEVER_NARROWS
 
     # -- answering --------------------------------------------------------------------------
 
@@ -199,7 +209,7 @@ class _Followup:
 
     def _narrow(self) -> tuple[Answer | None, Query | None]:
         """The last answer narrowed by the filters the question adds to those in force."""
-        new = self.engine.reader.read(self.text)
+        new = self.query
         if new.intent in _NEVER_NARROWS:
             return None, None
         old = self.conversation.query or Query(Intent.LIST)
