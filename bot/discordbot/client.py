@@ -202,13 +202,12 @@ class PaperBot(discord.Client):
         if problem := self.too_long(question):
             await self._send(message.channel, problem, None, reference=message)
             return
-        # One typing indicator (it lasts 10 s): a courtesy that must not cost the member the answer.
-        me = self.user.id if self.user else 0
-        place = self.conversations.of_message(message, me)
-        thread = await self._open_thread(message, question)
+        place = self.conversations.of_message(message, self.user.id if self.user else 0)
+        thread = None if place.continues else await self._open_thread(message, question)
         if thread is not None:
             place = Place(thread.id, message.author.id, continues=False)
         channel: discord.abc.Messageable = thread or message.channel
+        # One typing indicator (it lasts 10 s): a courtesy that must not cost the member the answer.
         with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
             await channel.typing()
         answer = await self.answer(question, place)
