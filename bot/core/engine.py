@@ -97,10 +97,14 @@ class Engine:
 
     def ask(self, question: str) -> Answer:
         """Answer one question, whatever its text."""
+        return self.answer(question)
+
+    def answer(self, question: str, query: Query | None = None) -> Answer:
+        """Answer one question; `query` when it has been read already (a follow-up read against a
+        conversation), else its own reading."""
         start = time.perf_counter()
         text = clean_question(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
-        query = self.reader.read(text)
-        answer = self._answer(question, text, query)
+        answer = self._answer(question, text, query or self.reader.read(text))
         took = (time.perf_counter() - start) * 1000
         return self._finish(answer, took)
 
@@ -210,6 +214,8 @@ class Engine:
             return False
         if query.member and query.member not in paper.members:
             return False
+        if query.among is not None and paper.id not in query.among:
+            return False
         if query.years:
             low, high = query.years
             year = paper.date.year
@@ -246,6 +252,8 @@ class Engine:
             parts.append(f"at {query.venue}")
         if query.code:
             parts.append("with code")
+        if query.among is not None:
+            parts.append("among those")
         return " ".join(parts) or "in the corpus"
 
     def _nothing(self, question: str, why: str) -> Answer:
