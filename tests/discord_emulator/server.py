@@ -631,6 +631,13 @@ class DiscordEmulator:
         path = f"/interactions/{interaction['id']}/{interaction['token']}/callback"
         return await self.wait_for(lambda r: r.path == path and r.status == 200, timeout)
 
+    async def answer_to(self, interaction: dict[str, Any], timeout: float = 5.0) -> Request:
+        """What the member finally reads: the callback's message, or the follow-up after a deferral
+        (a busy bot defers first, and the callback then carries no message)."""
+        callback = await self.reply_to(interaction, timeout)
+        deferred = isinstance(callback.payload, dict) and callback.payload.get("type") in (5, 6)
+        return await self.followup(interaction, timeout) if deferred else callback
+
     async def followup(self, interaction: dict[str, Any], timeout: float = 5.0) -> Request:
         """A follow-up message or an edit of the original response, after a deferred callback."""
         prefix = f"/webhooks/{self.application_id}/{interaction['token']}"
