@@ -147,6 +147,9 @@ def test_refinements_narrow_what_was_just_listed(engine: Engine) -> None:
     assert len(topic.hits) == 3
     newest = talk.ask("only the newest")
     assert titles(newest) == [max(topic.hits, key=lambda h: h.paper.date).paper.title]
+    second = talk.ask("cite the second one")
+    assert second.about == topic.hits[1].paper, "the second of the list that 'only the newest' narrowed"
+    assert second.bibtex.startswith("@") and topic.hits[1].paper.title in second.bibtex
     talk = Chat(engine)
     talk.ask("anything from 2022?")
     with_code = talk.ask("with code")

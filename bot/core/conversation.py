@@ -31,6 +31,8 @@ class Conversation:
     focus: str | None = None  # the id of the paper "it" means, when one is clear
     query: Query | None = None  # the filters the last list was found with, carried into refinements
     recent: tuple[str, ...] = ()  # ids of papers discussed lately, most recent first
+    # The list the last answer narrowed ("only the newest" of five): "the second one" still counts in it.
+    wider: tuple[str, ...] = ()
 
     def after(self, answer: Answer, query: Query | None) -> Conversation:
         """The conversation once `answer` has been given (to a question read as `query`)."""
@@ -45,7 +47,9 @@ class Conversation:
         recent = self.recent
         for paper_id in reversed(ids[:MAX_RECENT]):
             recent = _recent(paper_id, recent)
-        return Conversation(papers=ids, focus=focus, query=kept, recent=recent)
+        narrowed = bool(ids) and len(ids) < len(self.papers) and set(ids) <= set(self.papers)
+        wider = (self.wider or self.papers) if narrowed else ()
+        return Conversation(papers=ids, focus=focus, query=kept, recent=recent, wider=wider)
 
 
 def _recent(paper_id: str, recent: tuple[str, ...]) -> tuple[str, ...]:

@@ -111,6 +111,7 @@ class _Followup:
         self.norm = " ".join(tokens(text))
         self.conversation = conversation
         self.papers = self._papers(conversation.papers)
+        self.wider = self._papers(conversation.wider)
         self.focus = self._papers((conversation.focus,) if conversation.focus else ())
         self.facts = [kind for kind, pattern in _FACTS.items() if pattern.search(self.norm)]
         self.related = bool(_RELATED.search(self.norm))
@@ -167,12 +168,14 @@ class _Followup:
         return None
 
     def _pick(self, match: re.Match[str]) -> Paper | None:
-        """The paper at the place an ordinal names, in the last answer's order."""
+        """The paper at the place an ordinal names, in the last answer's order (or in the list it
+        narrowed, when the last answer has no such place)."""
         word = match.group("word") or match.group("number")
         place = _ORDINAL_WORDS.get(word) or int(re.sub(r"\D", "", word))
-        if not self.papers or place == 0 or place > len(self.papers):
+        papers = self.papers if abs(place) <= len(self.papers) else self.wider
+        if not papers or place == 0 or abs(place) > len(papers):
             return None
-        return self.papers[place - 1] if place > 0 else self.papers[place]
+        return papers[place - 1] if place > 0 else papers[place]
 
     def _bare(self) -> bool:
         """Whether the question is only a narrowing or a fact, with nothing of its own to ask about:
