@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from bot.config import load_settings
+from bot.core.citation import bibtex
 from bot.core.conversation import MAX_PAPERS, Conversation, Conversations
 from bot.core.engine import Engine
 from bot.core.followups import converse
@@ -145,6 +146,10 @@ def test_refinements_narrow_what_was_just_listed(engine: Engine) -> None:
     talk = Chat(engine)
     topic = talk.ask("papers on credit assignment")
     assert len(topic.hits) == 3
+    every = talk.ask("cite them")
+    assert [e.split(",")[0].split("{")[1] for e in every.bibtex.split("\n\n@")] == [
+        bibtex(h.paper).split(",")[0].split("{")[1] for h in topic.hits
+    ], "an entry per paper listed, in order"
     newest = talk.ask("only the newest")
     assert titles(newest) == [max(topic.hits, key=lambda h: h.paper.date).paper.title]
     second = talk.ask("cite the second one")

@@ -23,6 +23,7 @@ from bot.core.models import Answer, Hit, Intent, Paper
 from bot.core.names import is_spelling_of
 from bot.core.text import clean_question, fold, tokens
 
+MAX_CITED = 5  # entries for "cite them": more would not fit one message
 MAX_CHOICES = 5  # papers offered by "which paper do you mean?"
 
 _ORDINAL_WORDS = {
@@ -205,7 +206,7 @@ class _Followup:
             facts = tuple((p.title, "; ".join(v for _, v in self._paper_facts(p, per_paper))) for p in self.papers)
             return Answer(self.question, Intent.FACT, "About those papers:", facts=facts), None
         if "cite" in self.facts and len(self.papers) > 1:
-            return self._clarify(), None
+            return self._cite_all(), None
         if "cite" in self.facts:
             return self._facts(self.papers[0]), None
         return self._narrow()
@@ -237,6 +238,13 @@ class _Followup:
         if not hits:
             return Answer(self.question, Intent.NONE, f"No other paper is like {what}.")
         return Answer(self.question, Intent.RELATED, f"Papers like {what}:", tuple(hits))
+
+    def _cite_all(self) -> Answer:
+        """BibTeX entries for the last answer's papers ("cite them"), the first few of a long list."""
+        cited = self.papers[:MAX_CITED]
+        more = f" (the first {len(cited)} of {len(self.papers)})" if len(self.papers) > len(cited) else ""
+        entries = "\n\n".join(bibtex(p) for p in cited)
+        return Answer(self.question, Intent.FACT, f"BibTeX for those papers{more}:", bibtex=entries)
 
     def _facts(self, paper: Paper) -> Answer:
         """The facts asked about one paper, from its record only."""
