@@ -109,16 +109,8 @@ def hostile_question(rng: random.Random) -> str:
     return " ".join(parts)
 
 
-async def _reply(emu: DiscordEmulator, interaction: dict[str, Any]) -> Request:
-    """What the member reads: the callback, or after a deferred one ("thinking..."), the follow-up."""
-    callback = await emu.reply_to(interaction, timeout=60)
-    if isinstance(callback.payload, dict) and callback.payload.get("type") == 5:
-        return await emu.followup(interaction, timeout=60)
-    return callback
-
-
 async def _replies(emu: DiscordEmulator, interactions: list[dict[str, Any]]) -> list[Request | BaseException]:
-    return await asyncio.gather(*(_reply(emu, i) for i in interactions), return_exceptions=True)
+    return await asyncio.gather(*(emu.answer_to(i, timeout=60) for i in interactions), return_exceptions=True)
 
 
 async def soak(total: int, members: int = 50, channels: int = 5, seed: int = 1) -> SoakReport:
@@ -179,7 +171,7 @@ async def soak(total: int, members: int = 50, channels: int = 5, seed: int = 1) 
                     probes.append(await emu.slash(prober, "ask", channel=emu.quiet, question="What is COCOA?"))
                     await asyncio.sleep(0.02)  # members type; they do not all press enter at once
             report.questions = total
-            replies = await _replies(emu, pending)
+            replies = await asyncio.gather(*(emu.answer_to(p, timeout=60) for p in pending), return_exceptions=True)
             report.callbacks_missing = sum(not isinstance(r, Request) for r in replies)
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and (
