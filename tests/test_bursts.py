@@ -6,7 +6,13 @@ check what members see, whatever the machine's speed.
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+
 from bot.discordbot.guard import Guard
+from bot.discordbot.worker import EngineWorker
 from bot.settings import DiscordSettings
 from tests.discord_emulator.harness import running_bot, scenario
 from tests.discord_emulator.payloads import Member, User, snowflake
@@ -45,3 +51,27 @@ async def test_two_hundred_members_asking_at_once_with_default_limits_are_all_an
         at = [r.at for r in replies if r is not None]
         assert max(at[:10]) < min(at[-10:]), "the first to ask were answered before the last"
         assert bot.questions_answered == ROOM and bot.questions_limited == 0
+
+
+def busy(ms: float) -> Callable[[], str]:
+    """Work that costs `ms` of CPU and says which thread did it."""
+
+    def work() -> str:
+        end = time.thread_time() + ms / 1000
+        while time.thread_time() < end:
+            pass
+        return threading.current_thread().name
+
+    return work
+
+
+@scenario
+async def test_cheap_answers_run_on_the_event_loop_and_after_a_slow_one_the_next_go_to_the_engine_thread() -> None:
+    worker = EngineWorker(inline_ms=4.0)
+    loop_thread = threading.current_thread().name
+    assert await worker.run(busy(0.2)) != loop_thread, "nothing measured yet: the engine thread"
+    assert await worker.run(busy(0.2)) == loop_thread, "cheap so far: on the event loop"
+    assert await worker.run(busy(20)) == loop_thread, "nobody could know this one was slow"
+    after = await asyncio.gather(*(worker.run(busy(0.2)) for _ in range(5)))
+    assert loop_thread not in after, "after a slow one, the next questions go to the thread"
+    worker.close()
