@@ -33,6 +33,8 @@ RUN python -m venv /opt/venv
 #   needs the dynamic ones, which stay. The libraries vendored in numpy.libs and scipy.libs are
 #   left alone: auditwheel rewrote them with patchelf, and strip makes them unloadable. Every
 #   shared object is then loaded once, so that a file strip broke fails the build;
+# - second copies: numpy's and scipy's wheels both vendor the same libgfortran and libquadmath,
+#   byte for byte; scipy's become links to numpy's (3 MB);
 # - the installer itself (pip, setuptools).
 # Every bot module is then imported, so that a removal something still needs fails the build.
 COPY requirements/runtime.txt ./requirements.txt
@@ -49,8 +51,10 @@ RUN /opt/venv/bin/pip install --require-hashes -r requirements.txt \
     && find "$site" \( -name '*.pyi' -o -name '*.pxd' -o -name '*.pyx' -o -name '*.h' -o -name '*.c' \
         -o -name '*.cpp' \) -type f -delete \
     && find "$site" -path '*.libs' -prune -o -name '*.so' -type f -exec strip --strip-unneeded {} + \
+    && for lib in "$site"/scipy.libs/*; do twin="$site/numpy.libs/${lib##*/}"; \
+        if [ -f "$twin" ] && cmp -s "$lib" "$twin"; then ln -sf "../numpy.libs/${lib##*/}" "$lib"; fi; done \
     && /opt/venv/bin/python -c 'import ctypes, pathlib, sys; \
-[ctypes.CDLL(str(p)) for p in pathlib.Path(sys.argv[1]).rglob("*.so")]' "$site" \
+[ctypes.CDLL(str(p)) for p in pathlib.Path(sys.argv[1]).rglob("*.so*")]' "$site" \
     && /opt/venv/bin/pip uninstall --yes pip setuptools
 
 # The root filesystem is read-only for the bot's user, so Python could not write __pycache__
