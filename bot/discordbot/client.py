@@ -26,7 +26,7 @@ from bot.discordbot.embeds import paper_card
 from bot.discordbot.guard import Guard
 from bot.discordbot.limits import CONTENT, NO_PINGS
 from bot.discordbot.replies import Reply, answer_reply
-from bot.discordbot.views import Asker, link_view
+from bot.discordbot.views import Asker, link_view, sent
 from bot.live import LiveEngine, RefreshResult, ReloadResult
 from bot.settings import DiscordSettings
 
@@ -279,15 +279,15 @@ class PaperBot(commands.Bot):
         except TimeoutError:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
             reply = await task
-            sent = await interaction.followup.send(**reply.kwargs(), ephemeral=ephemeral,
-                                                   allowed_mentions=NO_PINGS, wait=True)  # fmt: skip
+            message = await interaction.followup.send(**reply.kwargs(), ephemeral=ephemeral,
+                                                      allowed_mentions=NO_PINGS, wait=True)  # fmt: skip
             if reply.view is not None:
-                reply.view.message = sent
+                reply.view.message = message
             return
-        await interaction.response.send_message(**reply.kwargs(), ephemeral=ephemeral,
-                                                allowed_mentions=NO_PINGS)  # fmt: skip
+        callback = await interaction.response.send_message(**reply.kwargs(), ephemeral=ephemeral,
+                                                           allowed_mentions=NO_PINGS)  # fmt: skip
         if reply.view is not None:
-            reply.view.message = await interaction.original_response()
+            reply.view.message = await sent(interaction, callback)
 
     async def cooldown_refusal(self, interaction: discord.Interaction) -> bool:
         """True (and the member told, ephemerally) when the member must wait."""

@@ -44,6 +44,16 @@ class Asker:
     asked: str | None = None  # the coauthor the question named, marked wherever they appear
 
 
+async def sent(
+    interaction: discord.Interaction, callback: discord.InteractionCallbackResponse[Any]
+) -> discord.InteractionMessage:
+    """The message an interaction response created: Discord returns it with the callback, which saves
+    asking for it again (a request per answer, under a flood)."""
+    if isinstance(callback.resource, discord.InteractionMessage):
+        return callback.resource
+    return await interaction.original_response()
+
+
 def link_button(label: str, url: str) -> discord.ui.Button[Any] | None:
     """A button that opens `url`, or None where Discord would refuse the address."""
     if not url.startswith(("https://", "http://")) or len(url) > URL or any(c.isspace() for c in url):
@@ -97,23 +107,24 @@ class OwnedView(discord.ui.View):
         view = PaperView(paper, self.asker)
         if self.asker.embeds:
             card = paper_card(paper, summary, self.asker.asked)
-            await interaction.response.send_message(embed=card, view=view, ephemeral=True, allowed_mentions=NO_PINGS)
+            callback = await interaction.response.send_message(embed=card, view=view, ephemeral=True,
+                                                               allowed_mentions=NO_PINGS)  # fmt: skip
         else:
-            await interaction.response.send_message(plain_card(paper, summary), view=view, ephemeral=True,
-                                                    allowed_mentions=NO_PINGS)  # fmt: skip
-        view.message = await interaction.original_response()
+            callback = await interaction.response.send_message(plain_card(paper, summary), view=view, ephemeral=True,
+                                                               allowed_mentions=NO_PINGS)  # fmt: skip
+        view.message = await sent(interaction, callback)
 
     async def send_papers(self, interaction: discord.Interaction, title: str, hits: Sequence[Hit]) -> None:
         """A few papers one line each, with a menu that opens any of them, for the member who asked only."""
         view = PagesView(title, hits, max(1, len(hits)), self.asker, render=hits_embed)
         if self.asker.embeds:
-            await interaction.response.send_message(embed=view.embed(), view=view, ephemeral=True,
-                                                    allowed_mentions=NO_PINGS)  # fmt: skip
+            callback = await interaction.response.send_message(embed=view.embed(), view=view, ephemeral=True,
+                                                               allowed_mentions=NO_PINGS)  # fmt: skip
         else:
             text = "\n".join([title, *(paper_line(h.paper, h.summary) for h in hits)])
-            await interaction.response.send_message(cut(text, CONTENT), view=view, ephemeral=True,
-                                                    allowed_mentions=NO_PINGS)  # fmt: skip
-        view.message = await interaction.original_response()
+            callback = await interaction.response.send_message(cut(text, CONTENT), view=view, ephemeral=True,
+                                                               allowed_mentions=NO_PINGS)  # fmt: skip
+        view.message = await sent(interaction, callback)
 
 
 class OpenPaper(discord.ui.Select["OwnedView"]):

@@ -14,7 +14,7 @@ from bot.core.text import cut
 from bot.discordbot.cogs.choices import coauthor_choices, member_choices, named_paper, paper_choices
 from bot.discordbot.embeds import about_embed, lines_embed, list_embed, paper_card, plain_card
 from bot.discordbot.limits import CONTENT, NO_PINGS, escape
-from bot.discordbot.views import PagesView, PaperView
+from bot.discordbot.views import PagesView, PaperView, sent
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
@@ -41,8 +41,8 @@ class Papers(commands.Cog):
         if not view.needed:
             await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
             return
-        await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
-        view.message = await interaction.original_response()
+        callback = await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+        view.message = await sent(interaction, callback)
 
     @app_commands.command(name="paper", description="One paper: by title, id or acronym")
     @app_commands.describe(title="start typing a title, an id or an acronym a paper goes by")
@@ -55,11 +55,12 @@ class Papers(commands.Cog):
         view = PaperView(found, bot.asker(interaction.user.id, embeds))
         summary = bot.engine.summary(found)
         if embeds:
-            await interaction.response.send_message(embed=paper_card(found, summary), view=view,
-                                                    allowed_mentions=NO_PINGS)  # fmt: skip
+            callback = await interaction.response.send_message(embed=paper_card(found, summary), view=view,
+                                                               allowed_mentions=NO_PINGS)  # fmt: skip
         else:
-            await interaction.response.send_message(plain_card(found, summary), view=view, allowed_mentions=NO_PINGS)
-        view.message = await interaction.original_response()
+            callback = await interaction.response.send_message(plain_card(found, summary), view=view,
+                                                               allowed_mentions=NO_PINGS)  # fmt: skip
+        view.message = await sent(interaction, callback)
 
     @app_commands.command(name="papers", description="The papers, newest first")
     @app_commands.describe(year="only this year", coauthor="only with this coauthor", topic="only about this",
