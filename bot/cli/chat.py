@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.app import load
 from bot.cli.command import AddCommand
 from bot.cli.output import say
-from bot.render.text import render_answer
+from bot.render.terminal import Terminal
 
 HISTORY = Path.home() / ".paperbot_history"
 COMMANDS = "Commands: help, papers, quit (or Ctrl-D)."
@@ -49,11 +49,12 @@ def _enable_history() -> None:
 def run(args: argparse.Namespace) -> int:
     settings, engine = load(args.config)
     reply = settings.reply
+    terminal = Terminal()
     interactive = sys.stdin.isatty()
     if interactive:
         _enable_history()
     name = engine.corpus.name
-    say(f"paperbot: {len(engine.corpus.papers)} papers of {name}. Type help for examples, quit to leave.")
+    terminal.block(f"paperbot: {len(engine.corpus.papers)} papers of {name}. Type help for examples, quit to leave.")
     while True:
         try:
             line = input("> " if interactive else "")
@@ -69,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
         if question.lower() in ("quit", "exit", "q", ":q"):
             return 0
         if question.lower() in ("help", "?"):
-            say(help_text(engine.suggestions))
+            terminal.block(help_text(engine.suggestions))
             continue
         if question.lower() == "papers":
             question = "list all papers"
-        say(render_answer(engine.ask(question), reply), end="\n\n")
+        terminal.answer(engine.ask(question), reply)

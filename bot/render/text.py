@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.core.models import Answer, Hit, Paper
-from bot.core.organisations import organisation_name
 from bot.render.parts import Mark, paper_meta, shown_authors
 from bot.settings import ReplySettings
 
@@ -45,26 +44,3 @@ def render_answer(answer: Answer, reply: ReplySettings) -> str:
     if answer.suggestions:
         blocks.append("You can ask, for example:\n" + "\n".join(f"- {s}" for s in answer.suggestions))
     return "\n\n".join(b for b in blocks if b)
-
-
-def render_paper(paper: Paper, related: tuple[Hit, ...] = (), names: tuple[str, ...] = ()) -> str:
-    """One paper's full card: every field, the whole abstract, and its nearest papers."""
-    lines = [paper.title + (f"  ({', '.join(names)})" if names else ""), paper_meta(paper)]
-    lines.append(author_line(paper, max_authors=len(paper.authors) or 1))
-    if paper.organisation:
-        lines.append(f"Organisation: {organisation_name(paper.organisation)}")
-    lines.append(f"Link: {paper.link}")
-    if paper.pdf:
-        lines.append(f"PDF: {paper.pdf}")
-    if paper.code:
-        lines.append(f"Code: {paper.code}")
-    lines.extend(["", paper.abstract])
-    if related:
-        lines.extend(["", "Related papers:"])
-        lines.extend(f"- {h.paper.title} ({h.paper.date.year}): {h.paper.link}" for h in related)
-    return "\n".join(lines)
-
-
-def render_list(papers: tuple[Paper, ...]) -> str:
-    """One line per paper: date, title, id."""
-    return "\n".join(f"{p.date_iso:<10}  {p.title}  [{p.id}]" for p in papers)
