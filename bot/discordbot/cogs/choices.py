@@ -53,3 +53,18 @@ async def named_paper(bot: PaperBot, interaction: discord.Interaction, title: st
             "I found no paper by that name. Try `/papers` for the list.", ephemeral=True, allowed_mentions=NO_PINGS
         )
     return found
+
+
+async def named_member(
+    bot: PaperBot, interaction: discord.Interaction, typed: str | None, command: str
+) -> tuple[bool, str | None]:
+    """(True, the member a member named), (True, None) when they named nobody (the whole lab), or
+    (False, None) once they have been told that no lab member goes by that name."""
+    person = bot.engine.match_member(typed) if typed else None
+    if typed and person is None:
+        await interaction.response.send_message(
+            f"I know no lab member by that name. Try `/{command}` for the whole lab.", ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )  # fmt: skip
+        return False, None
+    return True, person

@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.text import cut
-from bot.discordbot.cogs.choices import coauthor_choices, member_choices, named_paper, paper_choices
+from bot.discordbot.cogs.choices import coauthor_choices, member_choices, named_member, named_paper, paper_choices
 from bot.discordbot.embeds import about_embed, lines_embed, list_embed, paper_card, plain_card
 from bot.discordbot.limits import CONTENT, NO_PINGS, escape
 from bot.discordbot.views import PagesView, PaperView, sent
@@ -119,12 +119,8 @@ class Papers(commands.Cog):
     @app_commands.describe(member="a lab member (default: the whole lab)")
     async def about(self, interaction: discord.Interaction, member: str | None = None) -> None:
         engine = self.bot.engine
-        person = engine.match_member(member) if member else None
-        if member and person is None:
-            await interaction.response.send_message(
-                "I know no lab member by that name. Try `/about` for the whole lab.", ephemeral=True,
-                allowed_mentions=NO_PINGS,
-            )  # fmt: skip
+        known, person = await named_member(self.bot, interaction, member, "about")
+        if not known:
             return
         embed = about_embed(engine.corpus, engine.coauthor_counts(person), person)
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)

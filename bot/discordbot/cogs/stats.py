@@ -11,9 +11,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.text import cut
-from bot.discordbot.cogs.choices import member_choices
+from bot.discordbot.cogs.choices import member_choices, named_member
 from bot.discordbot.embeds import stats_embed
-from bot.discordbot.limits import ATTACHMENT_DESCRIPTION, CONTENT, NO_PINGS
+from bot.discordbot.limits import ATTACHMENT_DESCRIPTION, CONTENT
 from bot.discordbot.replies import Reply
 from bot.render.chart import stats_picture
 
@@ -34,15 +34,10 @@ class Stats(commands.Cog):
     async def stats(self, interaction: discord.Interaction, member: str | None = None) -> None:
         bot = self.bot
         engine = bot.engine
-        person = engine.match_member(member) if member else None
-        if member and person is None:
-            await interaction.response.send_message(
-                "I know no lab member by that name. Try `/stats` for the whole lab.", ephemeral=True,
-                allowed_mentions=NO_PINGS,
-            )  # fmt: skip
+        known, person = await named_member(bot, interaction, member, "stats")
+        if not known or await bot.cooldown_refusal(interaction):
             return
-        if await bot.cooldown_refusal(interaction):
-            return
+
         async def make() -> Reply:
             # Drawn off the event loop: the first picture also imports matplotlib.
             coauthors = engine.coauthor_counts(person)
