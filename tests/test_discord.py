@@ -68,6 +68,13 @@ async def test_nothing_relevant_gets_a_friendly_reply_suggesting_papers_and_help
         assert not reply.message.get("embeds")
         assert "about that" in reply.message["content"] and "/papers" in reply.message["content"]
         assert "/help" in reply.message["content"]
+        examples = buttons(reply.message)
+        assert "What is MesaNet?" in examples, "example questions that work here, one press away"
+        message_id = list(emu.messages)[-1]
+        mesanet = str(examples["What is MesaNet?"]["custom_id"])
+        pressed = await emu.reply_to(await emu.click(emu.alice, message_id, mesanet))
+        assert pressed.message["flags"] & EPHEMERAL
+        assert pressed.message["embeds"][0]["title"].startswith("MesaNet")
 
 
 @scenario

@@ -28,7 +28,8 @@ ONE_PAPER, ANY_REPLY = 1400, 2400
 CATEGORY_CODE = re.compile(r"\b(cs|stat|math|q-bio|eess|physics)\.[A-Z]{2}\b")
 
 # name: (command, options, embed text at most, the components papers come with: "links" (arXiv, PDF...
-# as buttons, with Full abstract, Cite and More like this), "menu" (lines with a menu that opens one), "pages")
+# as buttons), "actions" (Full abstract, Cite, More like this), "menu" (a menu that opens a paper), "pages"
+# (Previous / Next), "examples" (example questions to press when nothing matched)
 KINDS: dict[str, tuple[str, dict[str, Any], int, set[str]]] = {
     "ask_one_paper": ("ask", {"question": "What is COCOA?"}, ONE_PAPER, {"links", "actions"}),
     "ask_several_papers": ("ask", {"question": "credit assignment in recurrent networks"}, ANY_REPLY,
@@ -36,7 +37,7 @@ KINDS: dict[str, tuple[str, dict[str, Any], int, set[str]]] = {
     "ask_list": ("ask", {"question": "what did he write with Razvan Pascanu?"}, ANY_REPLY, {"menu"}),
     "ask_list_in_pages": ("ask", {"question": "list all papers"}, ANY_REPLY, {"menu", "pages"}),
     "ask_figures": ("ask", {"question": "What is his h-index?"}, ANY_REPLY, set()),
-    "ask_nothing_relevant": ("ask", {"question": "What's the weather in Paris?"}, ANY_REPLY, set()),
+    "ask_nothing_relevant": ("ask", {"question": "What's the weather in Paris?"}, ANY_REPLY, {"examples"}),
     "paper": ("paper", {"title": "COCOA"}, ONE_PAPER, {"links", "actions"}),
     "papers": ("papers", {}, ANY_REPLY, {"menu", "pages"}),
     "coauthors": ("coauthors", {}, ANY_REPLY, {"pages"}),
@@ -59,6 +60,8 @@ def components(message: dict[str, Any]) -> set[str]:
                 found.add("pages")
             elif c.get("label") in ("Full abstract", "Cite", "More like this"):
                 found.add("actions")
+            else:
+                found.add("examples")
     return found
 
 

@@ -159,9 +159,9 @@ def answer_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
     """The content and embeds of an answer that leads with a card, or that has only figures; a list
     answer's pages come from its view (bot/discordbot/views.py)."""
     if answer.suggestions or not answer.found:
-        tips = "\n".join(f"• {escape(s)}" for s in answer.suggestions)
-        text = f"{answer.headline}\nTry `/papers` or `/help`, or ask for example:\n{tips}" if tips else answer.headline
-        return cut(text, CONTENT), []
+        # The examples themselves are buttons under the reply (bot/discordbot/replies.py).
+        tips = "\nTry `/papers` or `/help`, or one of these questions:" if answer.suggestions else ""
+        return cut(answer.headline + tips, CONTENT), []
     embeds: list[discord.Embed] = []
     if answer.facts:
         embeds.append(facts_embed(answer.headline, answer.facts))
