@@ -13,7 +13,7 @@ import discord
 
 from bot.core.categories import category_name
 from bot.core.citation import bibtex
-from bot.core.models import Answer, Corpus, Hit, Paper, Profile
+from bot.core.models import Answer, Corpus, Hit, Intent, Paper, Profile
 from bot.core.organisations import organisation_name
 from bot.core.stats import papers_per_category, papers_per_year
 from bot.core.text import cut
@@ -156,8 +156,10 @@ def card_layout(answer: Answer) -> bool:
 
 
 def answer_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
-    """The content and embeds of an answer that leads with a card, or that has only figures; a list
-    answer's pages come from its view (bot/discordbot/views.py)."""
+    """The content and embeds of an answer that leads with a card, or that has only figures, or of a
+    follow-up; a list answer's pages come from its view (bot/discordbot/views.py)."""
+    if answer.intent is Intent.CLARIFY or answer.about is not None:
+        return followup_reply(answer)
     if answer.suggestions or not answer.found:
         # The examples themselves are buttons under the reply (bot/discordbot/replies.py).
         tips = "\nTry `/papers` or `/help`, or one of these questions:" if answer.suggestions else ""
@@ -172,6 +174,23 @@ def answer_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
         embeds.append(card)
     content = "" if answer.facts else cut(answer.headline, CONTENT)
     return content, fit(embeds, ANY_REPLY)
+
+
+def followup_reply(answer: Answer) -> tuple[str, list[discord.Embed]]:
+    """A follow-up's reply: papers to choose from, numbered as a member may name them ("the second
+    one"); or facts about one paper, under its linked title; or its BibTeX entry."""
+    content = cut(answer.headline, CONTENT)
+    paper = answer.about
+    if paper is None:
+        lines = [f"{n}. [{escape(cut(h.paper.title, 200))}]({h.paper.link}) ({h.paper.year})"
+                 for n, h in enumerate(answer.hits, 1)]  # fmt: skip
+        return content, [lines_embed("Papers to choose from", lines)]
+    if answer.bibtex:
+        return citation_message(paper), []
+    embed = discord.Embed(title=cut(paper.title, TITLE), url=paper.link, colour=COLOUR)
+    for label, value in answer.facts[:FIELDS]:
+        add_field(embed, label, value, inline=len(value) <= 40)
+    return content, fit([embed], ANY_REPLY)
 
 
 def plain_text(answer: Answer, reply: ReplySettings) -> str:

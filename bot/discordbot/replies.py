@@ -15,7 +15,7 @@ from typing import Any
 
 import discord
 
-from bot.core.models import Answer
+from bot.core.models import Answer, Intent
 from bot.core.text import cut
 from bot.discordbot.embeds import answer_embeds, card_layout, facts_embed, hits_embed, plain_text
 from bot.discordbot.limits import LABEL, NO_PINGS
@@ -78,7 +78,12 @@ class Examples(OwnedView):
 
 
 def _buttons(answer: Answer, asker: Asker, reply: ReplySettings, page_size: int) -> OwnedView | None:
-    """A card's buttons for its paper (and a menu of the others), or example questions when nothing matched."""
+    """A card's buttons for its paper (and a menu of the others), a follow-up's for the paper it is
+    about, a menu of the papers to choose from, or example questions when nothing matched."""
+    if answer.about is not None:
+        return PaperView(answer.about, asker)
+    if answer.intent is Intent.CLARIFY:
+        return PagesView(answer.headline, answer.hits, max(1, len(answer.hits)), asker, render=hits_embed)
     if answer.hits:
         return PaperView(answer.hits[0].paper, asker, others=answer.hits[1:])
     if answer.suggestions:
@@ -91,7 +96,8 @@ def answer_reply(answer: Answer, asker: Asker, reply: ReplySettings, page_size: 
     hits = answer.hits
     if not asker.embeds:
         return Reply(plain_text(answer, reply), [], _buttons(answer, asker, reply, page_size))
-    if not hits or card_layout(answer):
+    follow_up = answer.intent is Intent.CLARIFY or answer.about is not None
+    if not hits or follow_up or card_layout(answer):
         content, embeds = answer_embeds(answer)
         return Reply(content, embeds, _buttons(answer, asker, reply, page_size))
     lead = [facts_embed(answer.headline, answer.facts)] if answer.facts else []

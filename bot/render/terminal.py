@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from bot.core.models import Answer, Hit, Paper
+from bot.core.models import Answer, Hit, Intent, Paper
 from bot.core.organisations import organisation_name
 from bot.core.text import printable
 from bot.render.parts import Mark, paper_meta, shown_authors
@@ -93,10 +93,18 @@ class Terminal:
             self.line()
             for label, value in answer.facts:
                 self.block(Text(printable(label) + ": ", style="bold") + Text(printable(value)), "- ", "  ")
-        for n, hit in enumerate(answer.hits, 1):
-            if reply.style != "compact":
-                self.line()
-            self.hit(n, hit, reply, answer.coauthor)
+        if answer.intent is Intent.CLARIFY:  # numbered, as a follow-up may name them ("the second one")
+            self.line()
+            for n, hit in enumerate(answer.hits, 1):
+                self.block(self.title(hit.paper) + Text(f" ({hit.paper.year})"), f"{n}. ".ljust(len(INDENT)), INDENT)
+        else:
+            for n, hit in enumerate(answer.hits, 1):
+                if reply.style != "compact":
+                    self.line()
+                self.hit(n, hit, reply, answer.coauthor)
+        if answer.bibtex:  # unwrapped, to paste as it is
+            self.line()
+            self.console.print(Text(printable(answer.bibtex)), soft_wrap=True)
         if answer.suggestions:
             self.line()
             self.line("You can ask, for example:")

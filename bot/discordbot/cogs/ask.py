@@ -34,7 +34,8 @@ class Ask(commands.Cog):
             return
 
         async def make() -> Reply:
-            answer = await bot.answer(question)
+            me = bot.user.id if bot.user else 0
+            answer = await bot.answer(question, bot.conversations.of_interaction(interaction, me))
             bot.log_question(interaction.user, where(interaction), answer)
             return bot.answer_message(answer, interaction.user.id, interaction.app_permissions.embed_links)
 
