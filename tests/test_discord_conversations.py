@@ -69,7 +69,9 @@ async def test_a_question_in_a_listen_channel_gets_a_thread_where_follow_ups_go_
         assert opened.status == 201 and opened.payload["name"] == "what did he write with Nicolas Zucchet?"
         thread = emu.threads[int(question["id"])]
         listed = await emu.channel_reply(thread, start)
-        assert titles(listed) == [MESA, LEAST_CONTROL]
+        assert titles(listed) == ["2 papers with Nicolas Zucchet"]
+        lines = listed.message["embeds"][0]["description"]
+        assert 0 <= lines.index(MESA) < lines.index(LEAST_CONTROL), "one line per paper, newest first"
         assert emu.channel_posts(emu.quiet) == [], "the channel is not flooded: the answer is in the thread"
 
         narrowed = await ask(emu, emu.alice, "which of those are from 2023?", thread)
