@@ -97,6 +97,10 @@ async def test_a_dm_is_one_conversation() -> None:
         cite = await ask(emu, emu.bob, "cite it", dm, dm=True)
         assert cite.message["content"].startswith("BibTeX for **Would I have gotten that reward?")
         assert "@inproceedings{meulemans2023would," in cite.message["content"]
+        await ask(emu, emu.bob, "papers on credit assignment", dm, dm=True)
+        every = await ask(emu, emu.bob, "cite them", dm, dm=True)
+        entries = every.message["content"].split("```bibtex\n")[1].split("```")[0]
+        assert entries.count("\n}") == 3 and "@inproceedings{meulemans2023would," in entries, "one entry per paper"
         alices = await emu.reply_to(await emu.slash(emu.alice, "ask", question="does it have code?"))
         assert alices.message["content"].startswith("Which paper do you mean?"), "Bob's DM is not Alice's"
         assert emu.violations == []

@@ -7,6 +7,7 @@ Every card stays within Discord's limits (bot/discordbot/limits.py) whatever the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import discord
@@ -158,7 +159,7 @@ def card_layout(answer: Answer) -> bool:
 def answer_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
     """The content and embeds of an answer that leads with a card, or that has only figures, or of a
     follow-up; a list answer's pages come from its view (bot/discordbot/views.py)."""
-    if answer.intent is Intent.CLARIFY or answer.about is not None:
+    if answer.intent is Intent.CLARIFY or answer.about is not None or answer.bibtex:
         return followup_reply(answer)
     if answer.suggestions or not answer.found:
         # The examples themselves are buttons under the reply (bot/discordbot/replies.py).
@@ -181,6 +182,8 @@ def followup_reply(answer: Answer) -> tuple[str, list[discord.Embed]]:
     one"); or facts about one paper, under its linked title; or its BibTeX entry."""
     content = cut(answer.headline, CONTENT)
     paper = answer.about
+    if paper is None and answer.bibtex:
+        return citations_message(answer.headline, answer.bibtex), []
     if paper is None:
         lines = [f"{n}. [{escape(cut(h.paper.title, 200))}]({h.paper.link}) ({h.paper.year})"
                  for n, h in enumerate(answer.hits, 1)]  # fmt: skip
@@ -191,6 +194,23 @@ def followup_reply(answer: Answer) -> tuple[str, list[discord.Embed]]:
     for label, value in answer.facts[:FIELDS]:
         add_field(embed, label, value, inline=len(value) <= 40)
     return content, fit([embed], ANY_REPLY)
+
+
+def citations_message(headline: str, entries: str) -> str:
+    """Several BibTeX entries ("cite them") in one code block: as many whole entries as fit a message."""
+    fence = "`" * 3
+    parts = re.split(r"\n\n(?=@)", entries.replace(fence, "'" * 3))
+    head = cut(headline, 300)
+    room = CONTENT - len(f"{head}\n{fence}bibtex\n\n{fence}") - 80  # 80: the note on what was left out
+    kept: list[str] = []
+    for entry in parts:
+        if len("\n\n".join([*kept, entry])) > room:
+            break
+        kept.append(entry)
+    kept = kept or [cut(parts[0], room)]  # one entry longer than a message (hundreds of authors)
+    left = len(parts) - len(kept)
+    more = f"\n({left} more: ask for one by its place, “cite the third one”)" if left else ""
+    return f"{head}\n{fence}bibtex\n" + "\n\n".join(kept) + f"\n{fence}{more}"
 
 
 def plain_text(answer: Answer, reply: ReplySettings) -> str:

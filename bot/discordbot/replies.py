@@ -96,7 +96,7 @@ def answer_reply(answer: Answer, asker: Asker, reply: ReplySettings, page_size: 
     hits = answer.hits
     if not asker.embeds:
         return Reply(plain_text(answer, reply), [], _buttons(answer, asker, reply, page_size))
-    follow_up = answer.intent is Intent.CLARIFY or answer.about is not None
+    follow_up = answer.intent is Intent.CLARIFY or answer.about is not None or bool(answer.bibtex)
     if not hits or follow_up or card_layout(answer):
         content, embeds = answer_embeds(answer)
         return Reply(content, embeds, _buttons(answer, asker, reply, page_size))
