@@ -69,7 +69,9 @@ async def test_a_question_in_a_listen_channel_gets_a_thread_where_follow_ups_go_
         assert opened.status == 201 and opened.payload["name"] == "what did he write with Nicolas Zucchet?"
         thread = emu.threads[int(question["id"])]
         listed = await emu.channel_reply(thread, start)
-        assert titles(listed) == [MESA, LEAST_CONTROL]
+        assert titles(listed) == ["2 papers with Nicolas Zucchet"]
+        lines = listed.message["embeds"][0]["description"]
+        assert 0 <= lines.index(MESA) < lines.index(LEAST_CONTROL), "one line per paper, newest first"
         assert emu.channel_posts(emu.quiet) == [], "the channel is not flooded: the answer is in the thread"
 
         narrowed = await ask(emu, emu.alice, "which of those are from 2023?", thread)
@@ -95,6 +97,10 @@ async def test_a_dm_is_one_conversation() -> None:
         cite = await ask(emu, emu.bob, "cite it", dm, dm=True)
         assert cite.message["content"].startswith("BibTeX for **Would I have gotten that reward?")
         assert "@inproceedings{meulemans2023would," in cite.message["content"]
+        await ask(emu, emu.bob, "papers on credit assignment", dm, dm=True)
+        every = await ask(emu, emu.bob, "cite them", dm, dm=True)
+        entries = every.message["content"].split("```bibtex\n")[1].split("```")[0]
+        assert entries.count("\n}") == 3 and "@inproceedings{meulemans2023would," in entries, "one entry per paper"
         alices = await emu.reply_to(await emu.slash(emu.alice, "ask", question="does it have code?"))
         assert alices.message["content"].startswith("Which paper do you mean?"), "Bob's DM is not Alice's"
         assert emu.violations == []

@@ -21,7 +21,7 @@ from bot.core.conversation import Conversations
 from bot.core.engine import Engine
 from bot.core.followups import ask_in
 from bot.render.json import answer_to_dict
-from bot.render.text import render_answer
+from bot.render.terminal import Terminal
 from bot.settings import Settings
 
 HISTORY = Path.home() / ".paperbot_history"
@@ -72,11 +72,12 @@ def run(args: argparse.Namespace) -> int:
         return _run_json(settings, engine)
     reply = settings.reply
     store = conversations(settings)
+    terminal = Terminal()
     interactive = sys.stdin.isatty()
     if interactive:
         _enable_history()
     name = engine.corpus.name
-    say(f"paperbot: {len(engine.corpus.papers)} papers of {name}. Type help for examples, quit to leave.")
+    terminal.block(f"paperbot: {len(engine.corpus.papers)} papers of {name}. Type help for examples, quit to leave.")
     while True:
         try:
             line = input("> " if interactive else "")
@@ -92,15 +93,15 @@ def run(args: argparse.Namespace) -> int:
         if question.lower() in ("quit", "exit", "q", ":q"):
             return 0
         if question.lower() in ("help", "?"):
-            say(help_text(engine.suggestions))
+            terminal.block(help_text(engine.suggestions))
             continue
         if question.lower() == "new":
             store.forget(SESSION)
-            say("A new conversation: ask anything.", end="\n\n")
+            terminal.block("A new conversation: ask anything.\n")
             continue
         if question.lower() == "papers":
             question = "list all papers"
-        say(render_answer(ask_in(store, SESSION, engine, question), reply), end="\n\n")
+        terminal.answer(ask_in(store, SESSION, engine, question), reply)
 
 
 def _run_json(settings: Settings, engine: Engine) -> int:

@@ -1,4 +1,5 @@
-"""The bot: answers slash commands, mentions, DMs and listened channels with the core's answers."""
+"""The bot: answers slash commands (one cog per feature, in bot/discordbot/cogs), mentions, DMs and listened
+channels with the core's answers."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 import aiohttp
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot import heartbeat
 from bot.announcements import Announcements
@@ -22,14 +24,16 @@ from bot.core.engine import Engine
 from bot.core.models import Answer
 from bot.core.text import cut
 from bot.discordbot.conversations import DiscordConversations, Place, thread_name
-from bot.discordbot.embeds import CONTENT, answer_reply, paper_embed, plain_text
+from bot.discordbot.embeds import paper_card
 from bot.discordbot.guard import Guard
+from bot.discordbot.limits import CONTENT, NO_PINGS
+from bot.discordbot.replies import Reply, answer_reply
+from bot.discordbot.views import Asker, link_view, sent
 from bot.discordbot.worker import EngineWorker
 from bot.live import LiveEngine, RefreshResult, ReloadResult
 from bot.settings import DiscordSettings
 
 log = logging.getLogger("paperbot.discord")
-NO_PINGS = discord.AllowedMentions.none()
 DRAIN_SECONDS = 5.0
 # Connections open to Discord's API at most. discord.py's default has no limit, so a burst of 200
 # replies in flight together opens 200 connections (a TLS handshake each), only to close most of
@@ -37,6 +41,9 @@ DRAIN_SECONDS = 5.0
 # (8) let new requests take a freed connection ahead of older ones waiting, answering early
 # askers late.
 HTTP_CONNECTIONS = 32
+# The slash commands, one cog per feature, loaded by name as discord.py extensions: the cogs know the
+# client, the client only their names.
+EXTENSIONS = tuple(f"bot.discordbot.cogs.{name}" for name in ("ask", "papers", "cite", "stats", "admin"))
 
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
@@ -48,14 +55,12 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
     return intents
 
 
-class PaperBot(discord.AutoShardedClient):
-    """A discord.py client wired to a `LiveEngine`: the shards the config names (`discord.shard_count`,
-    `discord.shard_ids`), else as many as Discord advises, all in this process."""
+class PaperBot(commands.AutoShardedBot):
+    """A discord.py bot wired to a `LiveEngine`; slash commands only (no prefix commands). Runs the
+    shards the config names (`discord.shard_count`, `discord.shard_ids`), else as many as Discord
+    advises, all in this process."""
 
-    def __init__(self, live: LiveEngine, commands: Callable[[PaperBot], None] | None = None) -> None:
-        """`commands` adds the slash commands to the tree (bot/discordbot/commands.py's `register`);
-        it is given rather than imported, so that the commands may know the client and not the reverse."""
-        self._add_commands = commands
+    def __init__(self, live: LiveEngine) -> None:
         # The bot never joins voice: no point warning at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
@@ -65,8 +70,9 @@ class PaperBot(discord.AutoShardedClient):
         sharding: dict[str, Any] = {"shard_count": self.config.shard_count}
         if self.config.shard_ids is not None:
             sharding["shard_ids"] = list(self.config.shard_ids)
-        super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS, connector=connector, **sharding)
-        self.tree = app_commands.CommandTree(self)
+        super().__init__(command_prefix=commands.when_mentioned, help_command=None, intents=intents_for(self.config),
+                         allowed_mentions=NO_PINGS, connector=connector, **sharding)  # fmt: skip
+        # One error handler for every command of every cog.
         self.tree.error(self._command_error)
         self.guard = Guard(self.config)
         self.worker = EngineWorker()
@@ -94,8 +100,8 @@ class PaperBot(discord.AutoShardedClient):
         return self.live.settings.discord
 
     async def setup_hook(self) -> None:
-        if self._add_commands is not None:
-            self._add_commands(self)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
         if self.config.dev_guild_id:
             # A development guild gets the commands at once; global sync only on request (`bot sync`).
             guild = discord.Object(id=self.config.dev_guild_id)
@@ -231,7 +237,7 @@ class PaperBot(discord.AutoShardedClient):
         answer = await self.answer(question, place)
         self.log_question(message.author, where, answer)
         # A new thread's first answer cannot reply to the question: that message is in the channel.
-        await self._send(channel, None, answer, reference=None if thread else message)
+        await self._send(channel, None, answer, reference=None if thread else message, owner_id=message.author.id)
         self.conversations.answered_in(channel)
 
     async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
@@ -269,24 +275,31 @@ class PaperBot(discord.AutoShardedClient):
             return True
         return bool(channel.permissions_for(guild.me).embed_links)
 
+    def asker(self, owner_id: int, embeds: bool, asked: str | None = None) -> Asker:
+        """Who may use a reply's buttons, with this bot's timeout and its engine of the moment."""
+        return Asker(owner_id, self.config.view_timeout_seconds, lambda: self.engine, embeds, asked)
+
+    def answer_message(self, answer: Answer, owner_id: int, embeds: bool) -> Reply:
+        """An answer as a message: cards and buttons where embeds are allowed, plain text and buttons otherwise."""
+        asker = self.asker(owner_id, embeds, answer.coauthor)
+        return answer_reply(answer, asker, self.live.settings.reply, self.config.page_size)
+
     async def _send(
         self, channel: discord.abc.Messageable, text: str | None, answer: Answer | None,
-        reference: discord.Message | None = None,
+        reference: discord.Message | None = None, owner_id: int = 0,
     ) -> None:  # fmt: skip
+        """Send a text or an answer (its buttons for `owner_id` only), as a reply to `reference` if given."""
         # A reply to the question, without pinging its author (allowed_mentions none covers that).
         extra: dict[str, Any] = {"reference": reference, "mention_author": False} if reference else {}
-        kwargs: dict[str, Any]
-        if answer is None:
-            kwargs = {"content": cut(text or "", CONTENT), **extra}
-        elif self.can_embed(channel):
-            content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
-            kwargs = {"content": content or None, "embeds": embeds, **extra}
-        else:
-            kwargs = {"content": plain_text(answer, self.live.settings.reply), **extra}
+        reply = Reply(cut(text or "", CONTENT), [], None)
+        if answer is not None:
+            reply = self.answer_message(answer, owner_id, self.can_embed(channel))
         where = getattr(channel, "id", "?")
         for attempt in (1, 2):
             try:
-                await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+                posted = await channel.send(allowed_mentions=NO_PINGS, **reply.kwargs(), **extra)
+                if reply.view is not None:
+                    reply.view.message = posted
                 return
             except discord.Forbidden:
                 log.warning("missing permission to reply in channel %s", where)
@@ -301,26 +314,25 @@ class PaperBot(discord.AutoShardedClient):
     # -- interactions ------------------------------------------------------------------------
 
     async def respond(
-        self, interaction: discord.Interaction, make: Callable[[], Awaitable[dict[str, Any]]], ephemeral: bool = False
-    ) -> discord.Message | discord.InteractionMessage | None:
-        """Send `make()`'s message, deferring first when it takes longer than the configured budget."""
+        self, interaction: discord.Interaction, make: Callable[[], Awaitable[Reply]], ephemeral: bool = False
+    ) -> None:
+        """Send `make()`'s message, deferring first when it takes longer than the configured budget;
+        its buttons learn their message, to disable them when they expire."""
         task = asyncio.ensure_future(make())
         try:
-            kwargs = await asyncio.wait_for(asyncio.shield(task), self.config.defer_after_ms / 1000)
+            reply = await asyncio.wait_for(asyncio.shield(task), self.config.defer_after_ms / 1000)
         except TimeoutError:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            kwargs = await task
-            return await interaction.followup.send(**kwargs, ephemeral=ephemeral, allowed_mentions=NO_PINGS, wait=True)
-        await interaction.response.send_message(**kwargs, ephemeral=ephemeral, allowed_mentions=NO_PINGS)
-        return await interaction.original_response() if "view" in kwargs else None
-
-    def reply_kwargs(self, interaction: discord.Interaction, answer: Answer) -> dict[str, Any]:
-        """Embeds where the app may send them in this channel, plain text otherwise."""
-        perms = interaction.app_permissions
-        if perms.embed_links:
-            content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
-            return {"content": content or None, "embeds": embeds}
-        return {"content": plain_text(answer, self.live.settings.reply)}
+            reply = await task
+            message = await interaction.followup.send(**reply.kwargs(), ephemeral=ephemeral,
+                                                      allowed_mentions=NO_PINGS, wait=True)  # fmt: skip
+            if reply.view is not None:
+                reply.view.message = message
+            return
+        callback = await interaction.response.send_message(**reply.kwargs(), ephemeral=ephemeral,
+                                                           allowed_mentions=NO_PINGS)  # fmt: skip
+        if reply.view is not None:
+            reply.view.message = await sent(interaction, callback)
 
     async def cooldown_refusal(self, interaction: discord.Interaction) -> bool:
         """True (and the member told, ephemerally) when the member must wait."""
@@ -381,9 +393,10 @@ class PaperBot(discord.AutoShardedClient):
             try:
                 for paper in new[:limit]:
                     whose = ", ".join(paper.members) or engine.corpus.name
-                    embed = paper_embed(paper, engine.summary(paper), max_authors=self.live.settings.reply.max_authors)
+                    embed = paper_card(paper, engine.summary(paper))
+                    links = link_view(paper)
                     await channel.send(content=cut(f"New paper by {whose}:", CONTENT), embed=embed,
-                                       allowed_mentions=NO_PINGS)  # fmt: skip
+                                       allowed_mentions=NO_PINGS, view=links or discord.utils.MISSING)  # fmt: skip
                 if len(new) > limit:
                     more = len(new) - limit
                     await channel.send(content=f"… and {more} more new paper{'s' * (more != 1)}: see `/papers`.",

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from bot.config import load_settings
 from bot.core.engine import Engine
 from bot.discordbot.client import PaperBot
-from bot.discordbot.commands import register
 from bot.discordbot.runner import use_endpoints
 from bot.live import LiveEngine
 from bot.settings import RefreshSettings, Settings
@@ -63,7 +62,7 @@ async def running_bot(
         if config is None:
             _ENGINES[key] = engine
     use_endpoints(settings.discord)
-    bot = PaperBot(LiveEngine(settings, engine, config), register)
+    bot = PaperBot(LiveEngine(settings, engine, config))
     task = asyncio.create_task(bot.start(emu.token))
     try:
         ready = asyncio.ensure_future(bot.wait_until_ready())

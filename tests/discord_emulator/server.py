@@ -52,6 +52,7 @@ class Request:
     at: float
     status: int = 200
     query: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # uploaded files by filename
 
     @property
     def message(self) -> dict[str, Any]:
@@ -300,14 +301,16 @@ class DiscordEmulator:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         payload: Any = None
+        files: dict[str, bytes] = {}
         if request.can_read_body:
             if request.content_type.startswith("multipart/"):
                 form = await request.post()
                 payload = json.loads(str(form.get("payload_json", "{}")))
+                files = {f.filename: f.file.read() for f in form.values() if isinstance(f, web.FileField)}
             else:
                 raw = await request.text()
                 payload = json.loads(raw) if raw else None
-        entry = Request(request.method, path, payload, time.monotonic(), query=dict(request.query))
+        entry = Request(request.method, path, payload, time.monotonic(), query=dict(request.query), files=files)
         status, body, headers = await self._route(request, path, payload, entry)
         entry.status = status
         self.requests.append(entry)
@@ -357,13 +360,13 @@ class DiscordEmulator:
                 ]  # fmt: skip
             return 200, self.synced.get(scope, []), {}
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
-            return self._callback(int(m.group(1)), payload)
+            return self._callback(int(m.group(1)), payload, entry.files)
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(?:/messages/(@original|\d+))?", path):
-            return self._webhook(method, m.group(2), m.group(3), payload)
+            return self._webhook(method, m.group(2), m.group(3), payload, entry.files)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)):
             return await self._start_thread(int(m.group(1)), int(m.group(2)), payload)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
-            return self._channel_message(int(m.group(1)), payload)
+            return self._channel_message(int(m.group(1)), payload, entry.files)
         if method == "PATCH" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)):
             return self._edit(int(m.group(2)), payload)
         if re.fullmatch(r"/channels/(\d+)/typing", path):
@@ -389,8 +392,10 @@ class DiscordEmulator:
             "team": None,
         }
 
-    def _check_message(self, where: str, data: dict[str, Any], channel_id: int | None) -> list[str]:
-        problems = message_problems(data)
+    def _check_message(
+        self, where: str, data: dict[str, Any], channel_id: int | None, files: dict[str, bytes] | None = None
+    ) -> list[str]:
+        problems = message_problems(data, files)
         mentions = data.get("allowed_mentions")
         if mentions is None or mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
             problems.append(f"allowed_mentions must be set and allow nobody, got {mentions!r}")
@@ -409,7 +414,8 @@ class DiscordEmulator:
                 return channel
         return None
 
-    def _store(self, data: dict[str, Any], channel_id: int, **extra: Any) -> dict[str, Any]:
+    def _store(self, data: dict[str, Any], channel_id: int, files: dict[str, bytes] | None = None,
+               **extra: Any) -> dict[str, Any]:  # fmt: skip
         msg = message(
             channel_id,
             self.bot.payload(),
@@ -420,6 +426,7 @@ class DiscordEmulator:
             flags=data.get("flags") or 0,
             **extra,
         )
+        msg["attachments"] = [self._attachment(a, files or {}) for a in data.get("attachments") or []]
         self.messages[int(msg["id"])] = msg
         return msg
 
@@ -427,19 +434,28 @@ class DiscordEmulator:
         channel = self._channel(channel_id)
         return channel.guild_id if channel is not None else None
 
+    def _attachment(self, sent: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+        """An attachment object as Discord returns it for a file the bot uploaded."""
+        name = str(sent.get("filename"))
+        url = f"{self.api_base_url}/attachments/{name}"
+        return {"id": str(snowflake()), "filename": name, "description": sent.get("description"),
+                "size": len(files.get(name, b"")), "url": url, "proxy_url": url}  # fmt: skip
+
     def _dm_ids(self) -> set[int]:
         return {c.id for c in self.dm_channels.values()}
 
-    def _channel_message(self, channel_id: int, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    def _channel_message(
+        self, channel_id: int, data: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, Any, dict[str, str]]:
         channel = self._channel(channel_id)
         if channel is None:
             return 404, {"message": "Unknown Channel", "code": 10003}, {}
         if channel.bot_denied & (SEND_MESSAGES_IN_THREADS if channel.is_thread else SEND_MESSAGES):
             return 403, {"message": "Missing Permissions", "code": 50013}, {}
-        problems = self._check_message(f"POST /channels/{channel_id}/messages", data, channel_id)
+        problems = self._check_message(f"POST /channels/{channel_id}/messages", data, channel_id, files)
         if problems or (problems := self._check_reference(channel_id, data.get("message_reference"))):
             return 400, _invalid_form(problems), {}
-        return 200, self._store(data, channel_id), {}
+        return 200, self._store(data, channel_id, files), {}
 
     def _find_message(self, message_id: int) -> dict[str, Any] | None:
         return self.messages.get(message_id) or self.member_messages.get(message_id)
@@ -499,7 +515,9 @@ class DiscordEmulator:
 
     # interactions: callbacks and follow-ups ---------------------------------------------------
 
-    def _callback(self, interaction_id: int, payload: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    def _callback(
+        self, interaction_id: int, payload: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, Any, dict[str, str]]:
         pending = self._interactions.get(interaction_id)
         if pending is None:
             return 404, {"message": "Unknown interaction", "code": 10062}, {}
@@ -512,7 +530,7 @@ class DiscordEmulator:
             if problems := choices_problems(data.get("choices") or []):
                 self.violations.extend(f"{where}: {p}" for p in problems)
                 return 400, _invalid_form(problems), {}
-        elif kind in (4, 7) and self._check_message(where, data, pending["channel_id"]):
+        elif kind in (4, 7) and self._check_message(where, data, pending["channel_id"], files):
             return 400, _invalid_form(self.violations[-1:]), {}
         pending["answered"] = True
         body: dict[str, Any] = {
@@ -520,7 +538,7 @@ class DiscordEmulator:
             "resource": {"type": kind},
         }
         if kind in (4, 5):
-            msg = self._store(data, pending["channel_id"], interaction_metadata=pending["metadata"])
+            msg = self._store(data, pending["channel_id"], files, interaction_metadata=pending["metadata"])
             pending["original"] = int(msg["id"])
             body["interaction"]["response_message_id"] = msg["id"]
             body["interaction"]["response_message_loading"] = kind == 5
@@ -534,16 +552,16 @@ class DiscordEmulator:
         return 200, body, {}
 
     def _webhook(
-        self, method: str, token: str, which: str | None, payload: Any
+        self, method: str, token: str, which: str | None, payload: Any, files: dict[str, bytes]
     ) -> tuple[int, Any, dict[str, str]]:
         pending = next((p for p in self._interactions.values() if p["token"] == token), None)
         if pending is None:
             return 404, {"message": "Unknown Webhook", "code": 10015}, {}
         channel_id = pending["channel_id"]
         if method == "POST" and which is None:
-            if problems := self._check_message(f"follow-up {token[:8]}", payload, channel_id):
+            if problems := self._check_message(f"follow-up {token[:8]}", payload, channel_id, files):
                 return 400, _invalid_form(problems), {}
-            return 200, self._store(payload, channel_id, webhook_id=self.application_id), {}
+            return 200, self._store(payload, channel_id, files, webhook_id=self.application_id), {}
         message_id = pending.get("original") if which == "@original" else int(which or 0)
         if message_id is None or message_id not in self.messages:
             return 404, {"message": "Unknown Message", "code": 10008}, {}
@@ -674,6 +692,12 @@ class DiscordEmulator:
         """A member presses a button on a message."""
         channel = self._channel(int(self.messages[message_id]["channel_id"]))
         data = {"custom_id": custom_id, "component_type": 2}
+        return await self.interact(user, 3, data, channel, message_id=message_id)
+
+    async def choose(self, user: User, message_id: int, custom_id: str, *values: str) -> dict[str, Any]:
+        """A member picks options of a select menu on a message."""
+        channel = self._channel(int(self.messages[message_id]["channel_id"]))
+        data = {"custom_id": custom_id, "component_type": 3, "values": list(values)}
         return await self.interact(user, 3, data, channel, message_id=message_id)
 
     def _command_id(self, name: str) -> str:
