@@ -22,7 +22,7 @@ from tests.discord_emulator.payloads import Guild
 from tests.discord_emulator.server import DiscordEmulator
 from tests.test_docker_files import ROOT, compose_problems
 
-COCOA = "https://arxiv.org/abs/2306.16803"
+COCOA = "Would I have gotten that reward?"  # the title a member reads on the card
 # discord.py identifies one shard every 5 s (Discord's pace for a small bot), then waits 2 s for guilds.
 TWO_SHARDS_READY = 30.0
 
