@@ -32,7 +32,8 @@ RUN python -m venv /opt/venv
 # - the symbol tables of the extension modules (20 MB), which only debuggers read; the loader
 #   needs the dynamic ones, which stay. The libraries vendored in numpy.libs and scipy.libs are
 #   left alone: auditwheel rewrote them with patchelf, and strip makes them unloadable. Every
-#   shared object is then loaded once, so that a file strip broke fails the build;
+#   shared object is then loaded once, so that a file strip broke fails the build (the check
+#   exits without finalising: extension modules loaded but never initialised may not unload);
 # - second copies: numpy's and scipy's wheels both vendor the same libgfortran and libquadmath,
 #   byte for byte; scipy's become links to numpy's (3 MB);
 # - the installer itself (pip, setuptools).
@@ -53,8 +54,8 @@ RUN /opt/venv/bin/pip install --require-hashes -r requirements.txt \
     && find "$site" -path '*.libs' -prune -o -name '*.so' -type f -exec strip --strip-unneeded {} + \
     && for lib in "$site"/scipy.libs/*; do twin="$site/numpy.libs/${lib##*/}"; \
         if [ -f "$twin" ] && cmp -s "$lib" "$twin"; then ln -sf "../numpy.libs/${lib##*/}" "$lib"; fi; done \
-    && /opt/venv/bin/python -c 'import ctypes, pathlib, sys; \
-[ctypes.CDLL(str(p)) for p in pathlib.Path(sys.argv[1]).rglob("*.so*")]' "$site" \
+    && /opt/venv/bin/python -c 'import ctypes, os, pathlib, sys; \
+[ctypes.CDLL(str(p)) for p in pathlib.Path(sys.argv[1]).rglob("*.so*")]; os._exit(0)' "$site" \
     && /opt/venv/bin/pip uninstall --yes pip setuptools
 
 # The root filesystem is read-only for the bot's user, so Python could not write __pycache__
