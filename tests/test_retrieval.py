@@ -64,3 +64,18 @@ def test_field_words_weigh_more_than_everyday_ones() -> None:
     assert rarity("microbiome") > 0.9 and rarity("federated") > 0.8
     assert rarity("world") == rarity("the") == 0.0
     assert rarity("a-word-in-no-list") == 1.0
+
+
+def test_list_questions_name_exactly_the_papers_that_fit(engines: dict[str, Engine]) -> None:
+    # Lists are narrowed through indexes (years, coauthors, members) before each paper is checked.
+    engine = engines["reed"]
+    for year in sorted({p.year for p in engine.corpus.papers}):
+        listed = [h.paper.id for h in engine.ask(f"papers from {year}").hits]
+        every = [p.id for p in engine.corpus.papers if p.year == year][: engine.settings.retrieval.max_listed]
+        assert listed == every, year
+    for name, count in engine.coauthor_counts()[:5]:
+        listed = engine.ask(f"papers with {name}").hits
+        assert len(listed) == min(count, engine.settings.retrieval.max_listed), name
+        assert all(engine.reader.wrote(name, h.paper) for h in listed)
+    oldest = engine.ask("her first paper").hits
+    assert [h.paper.date for h in oldest] == [min(p.date for p in engine.corpus.papers)]

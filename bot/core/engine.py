@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
@@ -62,6 +65,13 @@ class Engine:
         by_acronym = {fold(a): p for p, names in self.acronyms.items() for a in names}
         self.reader = QuestionReader(corpus, by_acronym)
         self.positions = {p.id: i for i, p in enumerate(corpus.papers)}
+        self._minus_years = [-p.date.year for p in corpus.papers]  # ascending: the corpus runs newest first
+        by_member: dict[str, list[int]] = {}
+        for i, paper in enumerate(corpus.papers):
+            for member in paper.members:
+                by_member.setdefault(member, []).append(i)
+        self._by_member = {m: tuple(ps) for m, ps in by_member.items()}
+        self._by_coauthor = lru_cache(maxsize=256)(self._coauthor_positions)
         self._coauthors = coauthor_counts(corpus)
         self.suggestions = self._examples()
 
@@ -179,8 +189,35 @@ class Engine:
         best = kept[0].score
         return [m for m in kept if m.score >= best * r.relative_cutoff][: limit or r.max_results]
 
+    def _candidates(self, query: Query) -> Sequence[Paper]:
+        """The papers a list question can name, newest first: narrowed by the filters that have an
+        index (coauthor, member, years, papers in view) before each is checked, so a list from
+        50,000 papers does not test every one of them."""
+        papers = self.corpus.papers
+        narrowed: list[Sequence[int]] = []
+        if query.coauthor:
+            narrowed.append(self._by_coauthor(query.coauthor))
+        if query.member:
+            narrowed.append(self._by_member.get(query.member, ()))
+        if query.among is not None:
+            narrowed.append(sorted(self.positions[i] for i in query.among if i in self.positions))
+        if query.years and not query.venue:  # a venue's own year may differ from the date
+            low, high = query.years
+            # Newest first: the years run down, so search their negatives.
+            narrowed.append(range(bisect_left(self._minus_years, -high), bisect_right(self._minus_years, -low)))
+        if not narrowed:
+            return papers
+        smallest = min(narrowed, key=len)
+        return [papers[i] for i in smallest]
+
+    def _coauthor_positions(self, name: str) -> tuple[int, ...]:
+        return tuple(i for i, p in enumerate(self.corpus.papers) if self.reader.wrote(name, p))
+
     def _filtered(self, question: str, query: Query) -> Answer:
-        papers = [p for p in self.corpus.papers if self._passes(p, query)]
+        filters = (query.coauthor, query.member, query.among is not None, query.years, query.organisation,
+                   query.venue, query.code)  # fmt: skip
+        candidates = self._candidates(query)
+        papers = [p for p in candidates if self._passes(p, query)] if any(filters) else list(candidates)
         what = self._describe(query)
         if not papers:
             return self._nothing(question, f"I found no paper {what}.")
@@ -193,10 +230,8 @@ class Engine:
                 return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits,
                               coauthor=query.coauthor)  # fmt: skip
             note = f" (none is about {query.topic})"
-        if query.order == "oldest":
-            papers.sort(key=lambda p: p.date)
-        else:
-            papers.sort(key=lambda p: p.date, reverse=True)
+        if query.order == "oldest":  # the candidates come newest first, as the corpus lists them
+            papers.reverse()
         if query.single:
             papers = papers[:1]
         count = f"{len(papers)} paper{'s' * (len(papers) != 1)}"
