@@ -40,14 +40,14 @@ RUN python -m venv /opt/venv
 # - what matplotlib, rich and Pillow bring for drawing we never do (the /stats picture is bars and
 #   words drawn by Agg into a PNG, and the terminal view is styled text; measured with the same
 #   commands plus `stats --png`): fontTools but for agl and misc, the only parts matplotlib imports
-#   outside its PDF and PostScript backends (12 MB); pygments, and markdown-it with mdurl, which
-#   rich imports only to highlight code and render Markdown (11 MB); matplotlib's backends other
+#   outside its PDF and PostScript backends (10 MB); pygments, and markdown-it with mdurl, which
+#   rich imports only to highlight code and render Markdown (9 MB); matplotlib's backends other
 #   than Agg, its web and Qt files, tests, Sphinx extension, sample data, toolbar images and the
 #   fonts but DejaVu Sans and LastResort (our charts use no math text, serif or monospace; the
-#   Type 1 metrics are for PDF and PostScript) (8 MB), mpl_toolkits' axes_grid1 and axisartist,
-#   and contourpy with matplotlib's triangulation extensions (imported only when contours or
-#   triangulations are drawn); Pillow's AVIF, WebP, colour management, FreeType and Tk modules
-#   and the libraries only they load (9 MB): matplotlib writes PNG through Pillow's core module;
+#   Type 1 metrics are for PDF and PostScript), mpl_toolkits' axes_grid1 and axisartist, and
+#   contourpy with matplotlib's triangulation extensions (imported only when contours or
+#   triangulations are drawn) (11 MB); Pillow's AVIF, WebP, colour management, FreeType and Tk modules
+#   and the libraries only they load (10 MB): matplotlib writes PNG through Pillow's core module;
 # - numpy's test-only extension modules and scipy's UNU.RAN sampler (scipy.stats.sampling, which
 #   imports it on first use) (3 MB).
 # Every bot module is then imported, so that a removal something still needs fails the build.
@@ -93,7 +93,7 @@ RUN /opt/venv/bin/pip install --require-hashes -r requirements.txt \
 # Then the bot runs once here: every module imported, a question answered, the corpus checked and
 # the /stats picture drawn, so that a removal above that any of them needs fails the build. What
 # they loaded is recorded, and the dependencies' bytecode for modules none of them loaded goes
-# (9 MB): pip compiled every file, and most are never imported. Were one imported after all (a
+# (10 MB): pip compiled every file, and most are never imported. Were one imported after all (a
 # rarely used path), Python would compile it in memory: slower once, never wrong. The corpus and
 # config are copied into this stage only for that run.
 COPY bot/ /app/bot/
@@ -146,7 +146,7 @@ RUN useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
     && mkdir -p /app/data && chown 10001:10001 /app/data
 # Last, the package manager: the bot's user, on a read-only root filesystem, could never run it.
 # Gone are apt, dpkg, debconf and gpgv, Perl (which only their scripts run) and the libraries
-# only apt's downloaders load (GnuTLS and what it needs, seccomp, xxhash) (23 MB). Python's own
+# only apt's downloaders load (GnuTLS and what it needs, seccomp, xxhash) (20 MB). Python's own
 # ssl module uses OpenSSL, which stays. The package database stays, so that image scanners still
 # list what is installed. To add a package, build from this Dockerfile's base instead.
 RUN rm -rf /usr/bin/apt* /usr/lib/apt /usr/lib/*/libapt-* /usr/bin/dpkg* /usr/lib/dpkg /usr/share/dpkg \
