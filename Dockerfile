@@ -43,11 +43,12 @@ RUN python -m venv /opt/venv
 #   outside its PDF and PostScript backends (10 MB); pygments, and markdown-it with mdurl, which
 #   rich imports only to highlight code and render Markdown (9 MB); matplotlib's backends other
 #   than Agg, its web and Qt files, tests, Sphinx extension, sample data, toolbar images and the
-#   fonts but DejaVu Sans and LastResort (our charts use no math text, serif or monospace; the
-#   Type 1 metrics are for PDF and PostScript), mpl_toolkits' axes_grid1 and axisartist, and
-#   contourpy with matplotlib's triangulation extensions (imported only when contours or
-#   triangulations are drawn) (11 MB); Pillow's AVIF, WebP, colour management, FreeType and Tk modules
-#   and the libraries only they load (10 MB): matplotlib writes PNG through Pillow's core module;
+#   fonts but DejaVu Sans and LastResort (the chart has no serif or monospace text, and never math
+#   text: bot/render/chart.py draws every name as written; the Type 1 metrics are for PDF and
+#   PostScript), mpl_toolkits' axes_grid1 and axisartist, and contourpy with matplotlib's
+#   triangulation extensions (imported only when contours or triangulations are drawn) (11 MB);
+#   Pillow's AVIF, WebP, colour management, FreeType and Tk modules and the libraries only they
+#   load (10 MB): matplotlib writes PNG through Pillow's core module;
 # - numpy's test-only extension modules and scipy's UNU.RAN sampler (scipy.stats.sampling, which
 #   imports it on first use) (3 MB).
 # Every bot module is then imported, so that a removal something still needs fails the build.
