@@ -12,6 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.engine import Engine
+from bot.render.chart import stats_picture
 from bot.render.terminal import Terminal
 from bot.settings import ReplySettings
 from tests.test_cli import bot
@@ -95,3 +96,9 @@ def test_stats_draws_the_picture_to_a_file(tmp_path: Path, capsys: pytest.Captur
     assert said.err.startswith(f"wrote {picture} (")
     assert main(["stats", "Nobody Known"]) == 1
     assert "No lab member matches 'Nobody Known'" in capsys.readouterr().out
+
+
+def test_a_coauthor_named_with_dollar_signs_is_drawn_as_written_not_as_math(engine: Engine) -> None:
+    picture = stats_picture(engine.corpus, (("A. $\\alpha^$ Smith", 3),))
+    assert picture.png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Most frequent coauthors: A. $\\alpha^$ Smith (3)." in picture.description

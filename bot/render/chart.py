@@ -28,6 +28,11 @@ class Picture:
     description: str
 
 
+def _literal(text: str) -> str:
+    """`text` drawn as written: matplotlib would read a span between two `$` as math and fail on bad math."""
+    return text.replace("$", r"\$")
+
+
 def _by_year(counts: tuple[tuple[int, int], ...]) -> str:
     return ", ".join(f"{year}: {n}" for year, n in sorted(counts))
 
@@ -79,24 +84,24 @@ def stats_picture(corpus: Corpus, coauthors: tuple[tuple[str, int], ...], member
     grid = {"left": 0.05, "right": 0.96, "bottom": 0.13, "top": 0.86, "wspace": 0.42, "width_ratios": (1.1, 1)}
     per_year, people = figure.subplots(1, 2, gridspec_kw=grid)
     width = 0.8 / max(1, len(members))
-    for i, (name, counts) in enumerate(members):
+    for i, (member_name, counts) in enumerate(members):  # `name` stays the picture's title
         by_year = dict(counts)
         offsets = [y - 0.4 + width * (i + 0.5) for y in span]
-        per_year.bar(offsets, [by_year.get(y, 0) for y in span], width=width, label=name,
+        per_year.bar(offsets, [by_year.get(y, 0) for y in span], width=width, label=_literal(member_name),
                      color=COLOURS[i % len(COLOURS)])  # fmt: skip
     per_year.set_title("Papers per year")
     per_year.set_xticks(span, [str(y) for y in span], rotation=45 if len(span) > 8 else 0)
     per_year.yaxis.get_major_locator().set_params(integer=True)
     if len(members) > 1:
         per_year.legend(frameon=False, fontsize="small")
-    names = [cut(n, NAME) for n, _ in reversed(top)]
+    names = [_literal(cut(n, NAME)) for n, _ in reversed(top)]
     bars = people.barh(names, [c for _, c in reversed(top)], color=COLOURS[0])
     people.bar_label(bars, padding=2)
     people.set_title("Most frequent coauthors" if top else "No coauthors")
     people.xaxis.get_major_locator().set_params(integer=True)
     for axes in (per_year, people):
         axes.spines[["top", "right"]].set_visible(False)
-    figure.suptitle(name, fontweight="bold")
+    figure.suptitle(_literal(name), fontweight="bold")
     out = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a name in a script the font lacks is drawn as boxes, not an error
