@@ -1,0 +1,219 @@
+"""A built corpus and index saved in the data folder, and read back only if nothing they came from changed.
+
+At 50,000 papers, reading the corpus YAML and building the index take most of a minute; read
+back from here, the bot answers within seconds of a restart. The file is keyed by a hash of
+every corpus file's bytes, the glossary's, the lab's name, the retrieval settings and this
+format's version, and holds a digest of its own contents: a file from other inputs, or damaged,
+is rebuilt and replaced, never used. Nothing here is required: with no data folder, or one that
+cannot be written, the bot builds everything each time, as it always did.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.core.models import Corpus, Paper, Profile
+from bot.core.search import Index
+from bot.core.spelling import Spelling
+from bot.core.tfidf import MAX_NGRAMS, TermMatrix, Tfidf, Vocabulary
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+FORMAT = "paperbot-index-1"  # change it whenever what is saved, or how it is built, changes
+_DATES = {"date", "missing_since", "taken"}  # the fields that hold a date
+
+
+def _hash_files(digest: Any, paths: Iterable[Path | None]) -> None:
+    for path in paths:
+        digest.update(str(path).encode() + b"\0")
+        if path is None:
+            continue
+        try:
+            with path.open("rb") as stream:
+                while chunk := stream.read(1 << 20):
+                    digest.update(chunk)
+        except OSError:
+            digest.update(b"unreadable")  # the normal load then reports the problem
+        digest.update(b"\0")
+
+
+def snapshot_key(settings: Settings) -> str:
+    """The hash of everything a built corpus and index depend on."""
+    digest = hashlib.sha256(f"{FORMAT}\0{MAX_NGRAMS}\0{settings.lab.name}\0{settings.retrieval!r}\0".encode())
+    _hash_files(digest, [*settings.corpus, settings.glossary])
+    return digest.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _record(item: Paper | Profile) -> dict[str, Any]:
+    return {f.name: _plain(getattr(item, f.name)) for f in dataclasses.fields(item)}
+
+
+def _restored(cls: type[Any], data: dict[str, Any]) -> Any:
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in _DATES and value is not None:
+            value = dt.date.fromisoformat(value)
+        elif isinstance(value, list):
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        values[name] = value
+    return cls(**values)
+
+
+def _text(value: str) -> np.ndarray:
+    return np.frombuffer(value.encode("utf-8"), dtype=np.uint8)
+
+
+def _read_text(array: np.ndarray) -> str:
+    return bytes(array).decode("utf-8")
+
+
+def _arrays(corpus: Corpus, index: Index) -> dict[str, np.ndarray]:
+    tfidf, spelling = index.tfidf, index.spelling
+    corpus_json = {
+        "members": [_record(m) for m in corpus.members],
+        "papers": [_record(p) for p in corpus.papers],
+        "sources": list(corpus.sources),
+        "lab": corpus.lab,
+    }
+    return {
+        "corpus": _text(json.dumps(corpus_json, ensure_ascii=False)),
+        "words": _text("\n".join(tfidf.vocabulary.words)),
+        "codes": tfidf.vocabulary.codes,
+        "parts": tfidf.vocabulary.parts,
+        "orders": np.array(tfidf.vocabulary.orders, dtype=np.int64),
+        "idf": tfidf.idf,
+        "indptr": tfidf.matrix.indptr,
+        "docs": tfidf.matrix.docs,
+        "weights": tfidf.matrix.weights,
+        "spelling_words": _text("\n".join(spelling.words)),
+        "spelling_orders": np.array(spelling.orders, dtype=np.int64),
+        "grams": spelling.grams,
+        "gram_idf": spelling.idf,
+        "gram_indptr": spelling.indptr,
+        "gram_words": spelling.word_of,
+        "gram_weights": spelling.weight,
+    }
+
+
+def _digest(arrays: dict[str, np.ndarray]) -> np.ndarray:
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        digest.update(name.encode() + str(arrays[name].dtype).encode() + str(arrays[name].shape).encode())
+        digest.update(np.ascontiguousarray(arrays[name]).data)
+    return np.frombuffer(digest.digest(), dtype=np.uint8)
+
+
+class _Damaged(Exception):
+    """The file does not hold what it says it holds."""
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n") if text else []
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise _Damaged(what)
+
+
+class Snapshot:
+    """The saved corpus and index of one configuration, in `folder`."""
+
+    def __init__(self, folder: Path, key: str, settings: Settings) -> None:
+        self.folder = folder
+        self.key = key
+        self.settings = settings
+        # One file per configuration (its corpus files): a new one replaces the old.
+        self.prefix = "index-" + hashlib.sha256("\0".join(map(str, settings.corpus)).encode()).hexdigest()[:12]
+        self.path = folder / f"{self.prefix}-{key[:32]}.npz"
+
+    @classmethod
+    def of(cls, settings: Settings) -> Snapshot | None:
+        """The snapshot for these settings, or None when the bot keeps no data folder."""
+        if settings.data_dir is None:
+            return None
+        return cls(settings.data_dir / "cache", snapshot_key(settings), settings)
+
+    def load(self) -> tuple[Corpus, Tfidf, Spelling] | None:
+        """The saved corpus and index parts, or None when there is none, or it is stale or damaged."""
+        if not self.path.is_file():
+            return None
+        try:
+            with np.load(self.path, allow_pickle=False) as saved:
+                _check(_read_text(saved["key"]) == self.key, "made from other files or settings")
+                arrays = {name: saved[name] for name in saved.files if name not in ("key", "digest")}
+                _check(bytes(saved["digest"]) == bytes(_digest(arrays)), "its contents do not match their digest")
+            return self._parts(arrays)
+        except Exception as err:  # a damaged file can fail in any way: it is rebuilt, not trusted
+            log.warning("not using the saved index %s (%s); building it again", self.path, err)
+            return None
+
+    def _parts(self, a: dict[str, np.ndarray]) -> tuple[Corpus, Tfidf, Spelling]:
+        data = json.loads(_read_text(a["corpus"]))
+        corpus = Corpus(
+            members=tuple(_restored(Profile, m) for m in data["members"]),
+            papers=tuple(_restored(Paper, p) for p in data["papers"]),
+            sources=tuple(data["sources"]),
+            lab=data["lab"],
+        )
+        words = _lines(_read_text(a["words"]))
+        orders = (int(a["orders"][0]), int(a["orders"][1]))
+        vocabulary = Vocabulary(words, a["codes"], a["parts"], orders)
+        terms = len(vocabulary)
+        n = len(corpus.papers)
+        indptr, docs = a["indptr"], a["docs"]
+        _check(a["idf"].shape == (terms,) and indptr.shape == (terms + 1,), "the vocabulary and matrix differ")
+        _check(indptr[0] == 0 and bool(np.all(np.diff(indptr) >= 0)) and indptr[-1] == docs.size, "bad postings")
+        _check(docs.size == a["weights"].size and (not docs.size or 0 <= docs.min() <= docs.max() < n), "bad papers")
+        spelling_words = tuple(_lines(_read_text(a["spelling_words"])))
+        grams, gram_indptr, gram_words = a["grams"], a["gram_indptr"], a["gram_words"]
+        _check(gram_indptr.shape == (grams.size + 1,) and gram_indptr[-1] == gram_words.size, "bad n-grams")
+        _check(not gram_words.size or 0 <= gram_words.min() <= gram_words.max() < len(spelling_words), "bad words")
+        spelling = Spelling(
+            spelling_words,
+            (int(a["spelling_orders"][0]), int(a["spelling_orders"][1])),
+            grams, a["gram_idf"], gram_indptr, gram_words, a["gram_weights"],
+        )  # fmt: skip
+        return corpus, Tfidf(vocabulary, a["idf"], TermMatrix(indptr, docs, a["weights"], n)), spelling
+
+    def save(self, corpus: Corpus, index: Index) -> None:
+        """Write the corpus and index for the next start; a folder that cannot be written is only logged."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            arrays = _arrays(corpus, index)
+            arrays["digest"] = _digest(arrays)
+            arrays["key"] = _text(self.key)
+            handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".npz", dir=self.folder)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    np.savez(stream, **arrays)  # type: ignore[arg-type]  # names, not allow_pickle
+                os.replace(temporary, self.path)  # a reader sees the old file or the new, never half of one
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            for old in self.folder.glob(f"{self.prefix}-*.npz"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+        except OSError as err:
+            log.warning("could not save the index in %s (%s); it will be built again at the next start",
+                        self.folder, err)  # fmt: skip
