@@ -7,6 +7,7 @@ import gc
 import random
 import resource
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bot import scale
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import Glossary, load_glossary
@@ -309,24 +311,34 @@ def _report_line(name: str, report: Report, lat: Latency | None) -> str:
 
 def run(
     settings: Settings,
-    synthetic: int,
+    synthetic: Sequence[int],
     rounds: int,
     out: Callable[[str], None] = print,
     *,
+    cold_start: int = 0,
     quick: bool = False,
     quality_only: bool = False,
 ) -> None:
     """Print every figure of the benchmark as Markdown tables.
 
     `quality_only`: only the quality tables. `quick`: no latency, build or synthetic-corpus figures.
+    `synthetic`: corpus sizes at which each system is built and timed in a process of its own;
+    `cold_start`: the size of the corpus YAML that `ask` is timed on, from cold and after a restart.
     """
     if not quality_only:
-        speed(settings, synthetic=0 if quick else synthetic, rounds=0 if quick else rounds, out=out)
+        speed(settings, rounds=0 if quick else rounds, out=out)
         out("")
+        if not quick and synthetic:
+            scale.growth(synthetic, max(1, rounds // 4), out)
+            out("")
+        if not quick and cold_start > 0:
+            with tempfile.TemporaryDirectory(prefix="paperbot-bench-") as folder:
+                scale.cold_start(cold_start, Path(folder), out)
+            out("")
     quality_tables(quality(settings), out)
 
 
-def speed(settings: Settings, synthetic: int, rounds: int, out: Callable[[str], None] = print) -> None:
+def speed(settings: Settings, rounds: int, out: Callable[[str], None] = print) -> None:
     """The tuned set's figures by kind with latency, index build time and memory; `rounds` 0: no timing."""
     at_start = peak_rss_mib()
     questions = load_questions(QUESTIONS)
@@ -358,12 +370,3 @@ def speed(settings: Settings, synthetic: int, rounds: int, out: Callable[[str], 
     out("|---|---|---|---|---|---|")
     lat = latency(engine.ask, questions, rounds)
     out(f"| shipped | {len(corpus.papers)} | {build_s:.3f} | {build_mib:.1f} | {lat.p50_ms:.2f} | {lat.p99_ms:.2f} |")
-    if synthetic > 0:
-        big = synthetic_corpus(corpus, synthetic)
-        built, big_s, big_mib = measure_build(lambda: Engine(big, settings, glossary))
-        assert isinstance(built, Engine)
-        big_lat = latency(built.ask, questions, max(1, rounds // 4))
-        out(
-            f"| synthetic | {len(big.papers)} | {big_s:.2f} | {big_mib:.0f} | {big_lat.p50_ms:.2f} "
-            f"| {big_lat.p99_ms:.2f} |"
-        )

@@ -117,8 +117,9 @@ class QuestionReader:
             counts.update(a for a in paper.authors if not is_spelling_of(a, paper.members))
         shown = spellings_merged(counts)
         # Every spelling's words lead to the one name shown for that person.
-        self.coauthor_counts = Counter({name: sum(c for a, c in counts.items() if shown[a] == name)
-                                        for name in set(shown.values())})  # fmt: skip
+        self.coauthor_counts: Counter[str] = Counter()
+        for spelling, count in counts.items():  # one pass: per name over every spelling took 10 s at 50,000 papers
+            self.coauthor_counts[shown[spelling]] += count
         self.spellings = shown
         self.name_tokens: dict[str, list[str]] = {}
         for spelling, _ in counts.most_common():

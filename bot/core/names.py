@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from bot.core.text import fold, tokens
 
@@ -35,6 +36,7 @@ def same_person(a: str, b: str) -> bool:
     return not first_a or not first_b or first_a == first_b
 
 
+@lru_cache(maxsize=1 << 16)  # authors repeat from paper to paper: 50,000 papers, a few thousand people
 def is_spelling_of(author: str, names: tuple[str, ...]) -> bool:
     """Whether `author` spells one of `names` (a member's name and aliases), accents and case aside."""
     folded = fold(display_form(author))
