@@ -11,6 +11,7 @@ import pytest
 
 from bot.config import load_settings
 from bot.core import engine as engine_module
+from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.snapshot import Snapshot
 from bot.settings import Settings
@@ -55,6 +56,7 @@ def test_a_restart_answers_without_reading_the_corpus_again(tmp_path: Path, monk
     assert first_title(restarted, "What is COCOA?") == first_title(restarted, TOPIC) == COCOA
     assert first_title(restarted, "reinforcment lerning with hindsight") != ""  # typos: the spelling index came back
     assert restarted.ask("papers from 2023").hits
+    assert restarted.corpus == load_corpus(settings.corpus)  # every field of every paper and member came back
 
 
 @pytest.mark.parametrize("damage", ["flipped bytes", "cut short", "contents changed, digest not"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.core.models import Corpus, Intent, Paper
 from bot.core.names import is_spelling_of, spellings_merged
 from bot.core.text import STOPWORDS, fold, tokens
+from bot.core.tfidf import distinct_tokens
 
 # Name particles that alone never identify a person.
 _PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
@@ -134,7 +135,7 @@ class QuestionReader:
         self.titles = {fold(" ".join(tokens(p.title))): p for p in corpus.papers}
         self.ids = {p.id: p for p in corpus.papers}
         # Words the papers themselves use: such a word in a question is a topic unless cued otherwise.
-        self._topic_words = sorted({t for p in corpus.papers for t in tokens(f"{p.title} {p.abstract}")})
+        self._topic_words = sorted(distinct_tokens(f"{p.title} {p.abstract}" for p in corpus.papers))
 
     def wrote(self, coauthor: str, paper: Paper) -> bool:
         """Whether the coauthor (as `find_person` names them) is among the paper's authors, however

@@ -31,7 +31,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT = "paperbot-index-1"  # change it whenever what is saved, or how it is built, changes
+FORMAT = "paperbot-index-2"  # change it whenever what is saved, or how it is built, changes
 _DATES = {"date", "missing_since", "taken"}  # the fields that hold a date
 
 
@@ -64,19 +64,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _record(item: Paper | Profile) -> dict[str, Any]:
-    return {f.name: _plain(getattr(item, f.name)) for f in dataclasses.fields(item)}
+def _record(item: Paper | Profile) -> list[Any]:
+    """An item's field values in order, as JSON holds them (dates as text, tuples as lists)."""
+    return [_plain(getattr(item, f.name)) for f in dataclasses.fields(item)]
 
 
-def _restored(cls: type[Any], data: dict[str, Any]) -> Any:
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if name in _DATES and value is not None:
-            value = dt.date.fromisoformat(value)
-        elif isinstance(value, list):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        values[name] = value
-    return cls(**values)
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _tuple(value: list[Any]) -> tuple[Any, ...]:
+    return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+
+
+def _reader(cls: type[Any]) -> Any:
+    """A function from a `_record` list back to the item: one converter per field, chosen once."""
+    converters = [
+        _date if f.name in _DATES else _tuple if str(f.type).startswith("tuple") else None
+        for f in dataclasses.fields(cls)
+    ]
+
+    def read(values: list[Any]) -> Any:
+        if len(values) != len(converters):
+            raise _Damaged(f"a {cls.__name__} of {len(values)} fields, not {len(converters)}")
+        return cls(*[v if c is None else c(v) for c, v in zip(converters, values, strict=True)])
+
+    return read
 
 
 def _text(value: str) -> np.ndarray:
@@ -170,9 +183,10 @@ class Snapshot:
 
     def _parts(self, a: dict[str, np.ndarray]) -> tuple[Corpus, Tfidf, Spelling]:
         data = json.loads(_read_text(a["corpus"]))
+        paper, profile = _reader(Paper), _reader(Profile)
         corpus = Corpus(
-            members=tuple(_restored(Profile, m) for m in data["members"]),
-            papers=tuple(_restored(Paper, p) for p in data["papers"]),
+            members=tuple(map(profile, data["members"])),
+            papers=tuple(map(paper, data["papers"])),
             sources=tuple(data["sources"]),
             lab=data["lab"],
         )

@@ -286,6 +286,24 @@ def _code_of(word: str) -> int:
     return int(token_codes(np.frombuffer(word.encode("ascii"), dtype=np.uint8))[2][0])
 
 
+def distinct_tokens(texts: Iterable[str]) -> set[str]:
+    """Every token (as `tokens` cuts them, stopwords included) of the texts, once: made in numpy, a
+    string is made for each distinct word only, not for each of the millions of words of 50,000 abstracts."""
+    found: dict[int, str] = {}
+    batch: list[str] = []
+    for text in [*texts, None]:
+        if text is not None:
+            batch.append(text)
+        if batch and (text is None or len(batch) >= 512):
+            joined = np.frombuffer(token_bytes(" ".join(batch)), dtype=np.uint8)
+            start, end, code = token_codes(joined)
+            distinct, first = np.unique(code, return_index=True)
+            for k in np.flatnonzero(~np.isin(distinct, np.fromiter(found, dtype=np.uint64, count=len(found)))):
+                found[int(distinct[k])] = joined[start[first[k]] : end[first[k]]].tobytes().decode("ascii")
+            batch.clear()
+    return set(found.values())
+
+
 class _Tokens:
     """Every paper's fields as word ids, laid end to end, and each field's length.
 
