@@ -59,7 +59,7 @@ def test_a_restart_answers_without_reading_the_corpus_again(tmp_path: Path, monk
     assert restarted.corpus == load_corpus(settings.corpus)  # every field of every paper and member came back
 
 
-@pytest.mark.parametrize("damage", ["flipped bytes", "cut short", "contents changed, digest not"])
+@pytest.mark.parametrize("damage", ["flipped bytes", "cut short", "contents changed, digest not", "a paper changed"])
 def test_a_damaged_saved_index_is_rebuilt(tmp_path: Path, damage: str) -> None:
     settings = lab(tmp_path)
     Engine.from_settings(settings)
@@ -71,6 +71,9 @@ def test_a_damaged_saved_index_is_rebuilt(tmp_path: Path, damage: str) -> None:
         path.write_bytes(bytes(raw))
     elif damage == "cut short":
         path.write_bytes(bytes(raw[: len(raw) // 2]))
+    elif damage == "a paper changed":  # the saved papers, a JSON line each, edited by hand
+        papers = path.with_suffix(".jsonl")
+        papers.write_text(papers.read_text(encoding="utf-8").replace(COCOA, "Something else"), encoding="utf-8")
     else:  # a well-formed file whose postings point at the wrong papers
         with np.load(path) as saved:
             arrays = {name: saved[name] for name in saved.files}

@@ -31,7 +31,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT = "paperbot-index-2"  # change it whenever what is saved, or how it is built, changes
+FORMAT = "paperbot-index-3"  # change it whenever what is saved, or how it is built, changes
 _DATES = {"date", "missing_since", "taken"}  # the fields that hold a date
 
 
@@ -100,16 +100,9 @@ def _read_text(array: np.ndarray) -> str:
     return bytes(array).decode("utf-8")
 
 
-def _arrays(corpus: Corpus, index: Index) -> dict[str, np.ndarray]:
+def _arrays(index: Index) -> dict[str, np.ndarray]:
     tfidf, spelling = index.tfidf, index.spelling
-    corpus_json = {
-        "members": [_record(m) for m in corpus.members],
-        "papers": [_record(p) for p in corpus.papers],
-        "sources": list(corpus.sources),
-        "lab": corpus.lab,
-    }
     return {
-        "corpus": _text(json.dumps(corpus_json, ensure_ascii=False)),
         "words": _text("\n".join(tfidf.vocabulary.words)),
         "codes": tfidf.vocabulary.codes,
         "parts": tfidf.vocabulary.parts,
@@ -158,7 +151,8 @@ class Snapshot:
         self.settings = settings
         # One file per configuration (its corpus files): a new one replaces the old.
         self.prefix = "index-" + hashlib.sha256("\0".join(map(str, settings.corpus)).encode()).hexdigest()[:12]
-        self.path = folder / f"{self.prefix}-{key[:32]}.npz"
+        self.path = folder / f"{self.prefix}-{key[:32]}.npz"  # the index, and the digest of the papers
+        self.papers_path = self.path.with_suffix(".jsonl")  # the corpus, a JSON line per paper
 
     @classmethod
     def of(cls, settings: Settings) -> Snapshot | None:
@@ -181,15 +175,35 @@ class Snapshot:
             log.warning("not using the saved index %s (%s); building it again", self.path, err)
             return None
 
-    def _parts(self, a: dict[str, np.ndarray]) -> tuple[Corpus, Tfidf, Spelling]:
-        data = json.loads(_read_text(a["corpus"]))
+    def _corpus(self, digest: bytes, count: int) -> Corpus:
+        """The papers, a line each: never the whole corpus as one JSON text (80 MB at 50,000 papers)."""
         paper, profile = _reader(Paper), _reader(Profile)
-        corpus = Corpus(
-            members=tuple(map(profile, data["members"])),
-            papers=tuple(map(paper, data["papers"])),
-            sources=tuple(data["sources"]),
-            lab=data["lab"],
-        )
+        check = hashlib.sha256()
+        papers: list[Paper] = []
+        with self.papers_path.open("rb") as stream:
+            head = stream.readline()
+            check.update(head)
+            top = json.loads(head)
+            for line in stream:
+                check.update(line)
+                papers.append(paper(json.loads(line)))
+        _check(check.digest() == digest and len(papers) == count, "the papers do not match their digest")
+        return Corpus(tuple(map(profile, top["members"])), tuple(papers), tuple(top["sources"]), top["lab"])
+
+    def _write_corpus(self, corpus: Corpus) -> tuple[str, bytes]:
+        """Write the papers a line each to a new file in the folder: its name and its digest."""
+        check = hashlib.sha256()
+        handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".jsonl", dir=self.folder)
+        with os.fdopen(handle, "wb") as stream:
+            top = {"members": [_record(m) for m in corpus.members], "sources": list(corpus.sources), "lab": corpus.lab}
+            for record in (top, *map(_record, corpus.papers)):
+                line = json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+                check.update(line)
+                stream.write(line)
+        return temporary, check.digest()
+
+    def _parts(self, a: dict[str, np.ndarray]) -> tuple[Corpus, Tfidf, Spelling]:
+        corpus = self._corpus(bytes(a["papers_digest"]), int(a["papers"][0]))
         words = _lines(_read_text(a["words"]))
         orders = (int(a["orders"][0]), int(a["orders"][1]))
         vocabulary = Vocabulary(words, a["codes"], a["parts"], orders)
@@ -214,19 +228,25 @@ class Snapshot:
         """Write the corpus and index for the next start; a folder that cannot be written is only logged."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            arrays = _arrays(corpus, index)
+            papers, digest = self._write_corpus(corpus)
+            arrays = _arrays(index)
+            arrays["papers"] = np.array([len(corpus.papers)], dtype=np.int64)
+            arrays["papers_digest"] = np.frombuffer(digest, dtype=np.uint8)
             arrays["digest"] = _digest(arrays)
             arrays["key"] = _text(self.key)
             handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".npz", dir=self.folder)
             try:
                 with os.fdopen(handle, "wb") as stream:
                     np.savez(stream, **arrays)  # type: ignore[arg-type]  # names, not allow_pickle
-                os.replace(temporary, self.path)  # a reader sees the old file or the new, never half of one
+                # A reader sees the old files or the new, never half of one.
+                os.replace(papers, self.papers_path)
+                os.replace(temporary, self.path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
+                Path(papers).unlink(missing_ok=True)
                 raise
-            for old in self.folder.glob(f"{self.prefix}-*.npz"):
-                if old != self.path:
+            for old in [*self.folder.glob(f"{self.prefix}-*.npz"), *self.folder.glob(f"{self.prefix}-*.jsonl")]:
+                if old not in (self.path, self.papers_path):
                     old.unlink(missing_ok=True)
         except OSError as err:
             log.warning("could not save the index in %s (%s); it will be built again at the next start",
