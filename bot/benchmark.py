@@ -7,16 +7,13 @@ import gc
 import random
 import resource
 import statistics
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot import scale
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import Glossary, load_glossary
@@ -68,6 +65,9 @@ class PlainTfidf:
     def __init__(self, corpus: Corpus, k: int) -> None:
         self.ids = [p.id for p in corpus.papers]
         self.k = k
+        # Imported here: the engine's own benchmark process must not carry scikit-learn and scipy.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.vectorizer = TfidfVectorizer()
         self.matrix = self.vectorizer.fit_transform([f"{p.title} {p.abstract}" for p in corpus.papers])
 
@@ -307,35 +307,6 @@ def _report_line(name: str, report: Report, lat: Latency | None) -> str:
         f"| {name} | {report.top1(TOPIC_KINDS):.1%} | {report.mrr(TOPIC_KINDS):.3f} | {report.top1():.1%} "
         f"| {report.mrr():.3f} |{timing}"
     )
-
-
-def run(
-    settings: Settings,
-    synthetic: Sequence[int],
-    rounds: int,
-    out: Callable[[str], None] = print,
-    *,
-    cold_start: int = 0,
-    quick: bool = False,
-    quality_only: bool = False,
-) -> None:
-    """Print every figure of the benchmark as Markdown tables.
-
-    `quality_only`: only the quality tables. `quick`: no latency, build or synthetic-corpus figures.
-    `synthetic`: corpus sizes at which each system is built and timed in a process of its own;
-    `cold_start`: the size of the corpus YAML that `ask` is timed on, from cold and after a restart.
-    """
-    if not quality_only:
-        speed(settings, rounds=0 if quick else rounds, out=out)
-        out("")
-        if not quick and synthetic:
-            scale.growth(synthetic, max(1, rounds // 4), out)
-            out("")
-        if not quick and cold_start > 0:
-            with tempfile.TemporaryDirectory(prefix="paperbot-bench-") as folder:
-                scale.cold_start(cold_start, Path(folder), out)
-            out("")
-    quality_tables(quality(settings), out)
 
 
 def speed(settings: Settings, rounds: int, out: Callable[[str], None] = print) -> None:

@@ -49,10 +49,12 @@ def measure(system: str, size: int, rounds: int) -> dict[str, Any]:
         responder = Bm25(corpus, k)
     built_wall, built_cpu = time.perf_counter() - wall, time.process_time() - cpu
     lat = latency(responder, questions, rounds)
+    topic = latency(responder, [q for q in questions if q.kind in TOPIC_KINDS], rounds)
     report = evaluate(questions, corpus, responder)
     return {
         "system": system, "papers": len(corpus.papers), "build_s": built_wall, "build_cpu_s": built_cpu,
         "peak_before_mib": before, "peak_mib": _peak_mib(), "p50_ms": lat.p50_ms, "p99_ms": lat.p99_ms,
+        "topic_p99_ms": topic.p99_ms,
         "top1_topic": report.top1(TOPIC_KINDS),
     }  # fmt: skip
 
@@ -74,16 +76,18 @@ def growth(sizes: Sequence[int], rounds: int, out: Callable[[str], None] = print
         "and times the tuned set's questions. Peak is that process' peak resident memory (ru_maxrss), corpus "
         "included; 'corpus only' is the peak before the build. Build CPU is the process' CPU seconds; the "
         "wall time depends on what else the machine was running. Top-1 is on the tuned set's topic questions, "
-        "the right paper among the 15 real ones first against all the synthetic ones.")  # fmt: skip
+        "the right paper among the 15 real ones first against all the synthetic ones. p50 and p99 are over "
+        "all 85 questions (coauthor, year and venue lists included); topic p99 over the 51 topic questions.")  # fmt: skip
     out("")
-    out("| papers | system | build s (wall) | build s (CPU) | peak MiB | corpus only MiB | p50 ms | p99 ms | top-1 |")
-    out("|---|---|---|---|---|---|---|---|---|")
+    out("| papers | system | build s (wall) | build s (CPU) | peak MiB | corpus only MiB | p50 ms | p99 ms "
+        "| topic p99 ms | top-1 |")
+    out("|---|---|---|---|---|---|---|---|---|---|")
     for size in sizes:
         for system in SYSTEMS:
             r = _child([system, str(size), str(rounds)])
             out(f"| {r['papers']:,} | {r['system']} | {r['build_s']:.2f} | {r['build_cpu_s']:.2f} | "
                 f"{r['peak_mib']:.0f} | {r['peak_before_mib']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
-                f"{r['top1_topic']:.1%} |")  # fmt: skip
+                f"{r['topic_p99_ms']:.2f} | {r['top1_topic']:.1%} |")  # fmt: skip
 
 
 def write_corpus(size: int, folder: Path) -> Path:

@@ -7,6 +7,8 @@ held-out set (tests/data/heldout), each corpus with its own engine and baselines
 from __future__ import annotations
 
 import argparse
+import tempfile
+from pathlib import Path
 
 from bot.cli.command import AddCommand
 from bot.config import load_settings
@@ -35,14 +37,21 @@ def _sizes(text: str) -> tuple[int, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.benchmark import run as bench  # imported here: it needs the dev extra (bm25s)
+    """Print every figure as Markdown tables: `--quality` only the quality tables; `--quick` no latency,
+    build or synthetic-corpus figures."""
+    # Imported here: they need the dev extra (bm25s), and scikit-learn for the plain TF-IDF baseline.
+    from bot import benchmark, scale
 
-    bench(
-        load_settings(args.config),
-        synthetic=args.synthetic,
-        cold_start=args.cold_start,
-        rounds=args.rounds,
-        quick=args.quick,
-        quality_only=args.quality,
-    )
+    settings = load_settings(args.config)
+    if not args.quality:
+        benchmark.speed(settings, rounds=0 if args.quick else args.rounds)
+        print()
+        if not args.quick and args.synthetic:
+            scale.growth(args.synthetic, max(1, args.rounds // 4))
+            print()
+        if not args.quick and args.cold_start > 0:
+            with tempfile.TemporaryDirectory(prefix="paperbot-bench-") as folder:
+                scale.cold_start(args.cold_start, Path(folder))
+            print()
+    benchmark.quality_tables(benchmark.quality(settings))
     return 0
