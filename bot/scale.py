@@ -72,12 +72,14 @@ def growth(sizes: Sequence[int], rounds: int, out: Callable[[str], None] = print
     """One table: every system at every size, each in its own process."""
     out("## Cost as the corpus grows (synthetic abstracts plus the 15 shipped papers)")
     out("")
-    out("Each row is one process (`python -m bot.scale SYSTEM SIZE`): it makes the corpus, builds the system "
+    out(
+        "Each row is one process (`python -m bot.scale SYSTEM SIZE`): it makes the corpus, builds the system "
         "and times the tuned set's questions. Peak is that process' peak resident memory (ru_maxrss), corpus "
         "included; 'corpus only' is the peak before the build. Build CPU is the process' CPU seconds; the "
         "wall time depends on what else the machine was running. Top-1 is on the tuned set's topic questions, "
         "the right paper among the 15 real ones first against all the synthetic ones. p50 and p99 are over "
-        "all 85 questions (coauthor, year and venue lists included); topic p99 over the 51 topic questions.")  # fmt: skip
+        "all 85 questions (coauthor, year and venue lists included); topic p99 over the 51 topic questions."
+    )  # fmt: skip
     out("")
     out("| papers | system | build s (wall) | build s (CPU) | peak MiB | corpus only MiB | p50 ms | p99 ms "
         "| topic p99 ms | top-1 |")
