@@ -1,8 +1,9 @@
 """How the engine's cost grows with the corpus, against plain TF-IDF and bm25s, each system and size in a process
 of its own (so each peak memory is that process' own, from the operating system).
 
-`python -m bot bench --scale 1000,10000,50000` runs this; `python -m bot.scale SYSTEM SIZE` measures one
-system at one size and prints one JSON line.
+`python -m bot bench --synthetic 1000,10000,50000` runs this; `python -m bot.scale SYSTEM SIZE ROUNDS`
+measures one system at one size and prints one JSON line; `python -m bot.scale ask CONFIG` runs `ask` and
+prints its peak memory.
 """
 
 from __future__ import annotations
@@ -21,6 +22,17 @@ SYSTEMS = ("paperbot engine", "plain TF-IDF", "bm25s")
 
 
 def _peak_mib() -> float:
+    """This process' peak resident memory in MiB.
+
+    Linux's VmHWM where there is one: ru_maxrss survives exec, so a child started by a large
+    parent would report at least the parent's peak at the fork.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -119,13 +131,23 @@ def write_corpus(size: int, folder: Path) -> Path:
 def _timed_ask(config: Path) -> tuple[float, float]:
     """Wall seconds and peak MiB of one `python -m bot ask` in a new process."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "ask", "What is COCOA?"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"ask failed: {process.stderr.read().decode() if process.stderr else ''}")
-    return wall, usage.ru_maxrss / 1024
+    result = _child(["ask", str(config)])
+    return time.perf_counter() - start, float(result["peak_mib"])
+
+
+def _ask(config: str) -> dict[str, Any]:
+    """`python -m bot ask` in this process, its answer thrown away; its peak memory."""
+    from bot.cli import main
+
+    with open(os.devnull, "w") as null:
+        stdout, sys.stdout = sys.stdout, null
+        try:
+            code = main(["--config", config, "ask", "What is COCOA?"])
+        finally:
+            sys.stdout = stdout
+    if code != 0:
+        raise RuntimeError(f"ask exited with {code}")
+    return {"peak_mib": _peak_mib()}
 
 
 def cold_start(size: int, folder: Path, out: Callable[[str], None] = print) -> None:
@@ -145,4 +167,7 @@ def cold_start(size: int, folder: Path, out: Callable[[str], None] = print) -> N
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))))
+    if sys.argv[1] == "ask":
+        print(json.dumps(_ask(sys.argv[2])))
+    else:
+        print(json.dumps(measure(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))))
