@@ -182,10 +182,14 @@ class TermMatrix:
         """The dot product of every paper with `vector`."""
         if vector.nnz == 0:
             return np.zeros(self.papers)
-        starts, ends = self.indptr[vector.indices], self.indptr[vector.indices + 1]
-        take = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
-        scale = np.repeat(vector.data, ends - starts)
-        return np.bincount(self.docs[take], self.weights[take] * scale, minlength=self.papers)
+        out = np.zeros(self.papers)
+        # Term by term into one array: a common word's postings are a slice of 40,000 papers at 50,000,
+        # added in place without gathering every term's postings into new arrays first.
+        for term, weight in zip(vector.indices.tolist(), vector.data.tolist(), strict=True):
+            start, end = self.indptr[term], self.indptr[term + 1]
+            if end > start:
+                out[self.docs[start:end]] += self.weights[start:end] * weight
+        return out
 
 
 @dataclass(frozen=True)
