@@ -298,7 +298,7 @@ def distinct_tokens(texts: Iterable[str]) -> set[str]:
     for text in [*texts, None]:
         if text is not None:
             batch.append(text)
-        if batch and (text is None or len(batch) >= 512):
+        if batch and (text is None or len(batch) >= 128):
             joined = np.frombuffer(token_bytes(" ".join(batch)), dtype=np.uint8)
             start, end, code = token_codes(joined)
             distinct, first = np.unique(code, return_index=True)
@@ -325,7 +325,7 @@ class _Tokens:
         batch: list[str] = []
         for paper in papers:
             batch.extend(paper)
-            if len(batch) >= 2048:
+            if len(batch) >= 512:  # fields: their text and its per-byte arrays stay a few MB
                 self._add(batch, flat, lengths)
                 batch.clear()
         self._add(batch, flat, lengths)
