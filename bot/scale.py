@@ -129,7 +129,11 @@ def write_corpus(size: int, folder: Path) -> Path:
     base = load_corpus(settings.corpus)
     corpus = synthetic_corpus(base, size)
     folder.mkdir(parents=True, exist_ok=True)
-    data = {"profile": profile_fields(base.members[0]), "papers": [paper_fields(p) for p in corpus.papers]}
+    def plain(fields: dict[str, object]) -> dict[str, object]:  # the writer's folded-text marker is a str subclass
+        return {k: str(v) if isinstance(v, str) else v for k, v in fields.items()}
+
+    data = {"profile": plain(profile_fields(base.members[0])),
+            "papers": [plain(paper_fields(p)) for p in corpus.papers]}  # fmt: skip
     with (folder / "corpus.yaml").open("w", encoding="utf-8") as stream:
         # libyaml's emitter: the ingest writer's pure-Python one takes minutes at this size.
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
