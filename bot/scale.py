@@ -96,7 +96,7 @@ def growth(sizes: Sequence[int], rounds: int, out: Callable[[str], None] = print
     out("")
     out(
         "Each row is one process (`python -m bot.scale SYSTEM SIZE`): it makes the corpus, builds the system "
-        "and times the tuned set's questions. Peak is that process' peak resident memory (ru_maxrss), corpus "
+        "and times the tuned set's questions. Peak is that process' peak resident memory (VmHWM), corpus "
         "included; 'corpus only' is the peak before the build. Build CPU is the process' CPU seconds (for the "
         "engine, also the index alone, built once before the engine in the same process); the "
         "wall time depends on what else the machine was running. Top-1 is on the tuned set's topic questions, "
