@@ -8,54 +8,115 @@ FROM ${PYTHON_IMAGE}
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
+# strip (binutils), for this stage only: see below.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils >/dev/null \
+    && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 
 # Only the runtime lock file first, so that editing the code, the corpus or the config
 # reuses this layer instead of downloading and installing the dependencies again. Every
 # package is pinned with its hashes (requirements/runtime.txt, made by pip-compile): the image
 # gets exactly the versions CI tested, and pip refuses any file whose hash is not in the lock.
-# The dependencies' own test suites (about 60 MB in numpy, scipy and scikit-learn) and the
-# installer itself are not needed to run the bot: removed before the venv is copied.
+#
+# Then what the bot never runs leaves the venv (measured: the modules loaded by ask, check,
+# health, ingest, update, chat and a Discord session answering every command and button):
+# - the dependencies' own test suites (about 60 MB in numpy, scipy and scikit-learn);
+# - scikit-learn's estimators (27 MB): the bot uses its text vectorizer, preprocessing and
+#   utilities only (sklearn.feature_extraction, .preprocessing, .utils and what they import);
+# - scipy's io, signal, cluster, odr, fftpack, datasets and misc (11 MB): scikit-learn imports
+#   scipy.sparse, .special, .linalg, .optimize and .stats (which pulls in interpolate, integrate,
+#   ndimage, spatial and fft), never these;
+# - C headers, Cython declarations and type stubs, which only compilers and type checkers read
+#   (numpy's f2py stays: `from numpy import *`, which scipy runs, imports it), numpy.distutils
+#   (a build tool, gone from numpy for Python 3.12) and joblib's tests;
+# - the symbol tables of the extension modules (20 MB), which only debuggers read; the loader
+#   needs the dynamic ones, which stay. The libraries vendored in numpy.libs and scipy.libs are
+#   left alone: auditwheel rewrote them with patchelf, and strip makes them unloadable. Every
+#   shared object is then loaded once, so that a file strip broke fails the build (the check
+#   exits without finalising: extension modules loaded but never initialised may not unload);
+# - second copies: numpy's and scipy's wheels both vendor the same libgfortran and libquadmath,
+#   byte for byte; scipy's become links to numpy's (3 MB);
+# - the installer itself (pip, setuptools).
+# Every bot module is then imported, so that a removal something still needs fails the build.
 COPY requirements/runtime.txt ./requirements.txt
 RUN /opt/venv/bin/pip install --require-hashes -r requirements.txt \
-    && find /opt/venv/lib -depth -type d -name tests -exec rm -rf {} + \
+    && site=$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') \
+    && find "$site" -depth -type d -name tests -exec rm -rf {} + \
+    && cd "$site/sklearn" && rm -rf cluster compose covariance cross_decomposition datasets decomposition \
+        ensemble experimental feature_selection frozen gaussian_process impute inspection linear_model \
+        manifold metrics mixture model_selection neighbors neural_network semi_supervised svm tree _loss \
+        _build_utils calibration.py discriminant_analysis.py dummy.py isotonic.py kernel_approximation.py \
+        kernel_ridge.py multiclass.py multioutput.py naive_bayes.py pipeline.py random_projection.py \
+    && cd "$site/scipy" && rm -rf io signal cluster odr fftpack datasets misc \
+    && rm -rf "$site/numpy/_core/include" "$site/numpy/distutils" "$site/joblib/test" \
+    && find "$site" \( -name '*.pyi' -o -name '*.pxd' -o -name '*.pyx' -o -name '*.h' -o -name '*.c' \
+        -o -name '*.cpp' \) -type f -delete \
+    && find "$site" -path '*.libs' -prune -o -name '*.so' -type f -exec strip --strip-unneeded {} + \
+    && for lib in "$site"/scipy.libs/*; do twin="$site/numpy.libs/${lib##*/}"; \
+        if [ -f "$twin" ] && cmp -s "$lib" "$twin"; then ln -sf "../numpy.libs/${lib##*/}" "$lib"; fi; done \
+    && /opt/venv/bin/python -c 'import ctypes, os, pathlib, sys; \
+[ctypes.CDLL(str(p)) for p in pathlib.Path(sys.argv[1]).rglob("*.so*")]; os._exit(0)' "$site" \
     && /opt/venv/bin/pip uninstall --yes pip setuptools
 
 # The root filesystem is read-only for the bot's user, so Python could not write __pycache__
 # at run time: compile now. checked-hash keeps the bytecode valid whatever the files' dates.
 COPY bot/ /app/bot/
-RUN /opt/venv/bin/python -m compileall -q --invalidation-mode checked-hash /app/bot
+RUN /opt/venv/bin/python -m compileall -q --invalidation-mode checked-hash /app/bot \
+    && cd /app && /opt/venv/bin/python -c 'import importlib, pkgutil, bot; \
+[importlib.import_module(m.name) for m in pkgutil.walk_packages(bot.__path__, "bot.") if "__main__" not in m.name]'
 
 
-# Runtime stage: the base image plus the virtual environment, the code, the corpus and the
-# config. No compiler, no pip cache, no tests.
+# Stage 1: the base image's files, minus what a Python program in a container never reads.
+# Deleting files in a later layer does not shrink an image, so the runtime stage starts from
+# scratch and copies this trimmed root in. Removed: the package manager's downloads and indexes
+# (apt-get update recreates them), manual pages, documentation and translations of system
+# tools' messages, glibc's iconv character sets (gconv: Python's codecs are its own), the
+# system Python's own pip, setuptools and wheels (the bot runs from /opt/venv, which never sees
+# them), and the standard library's IDE, Tk, 2to3, distutils and bundled pip wheels.
 ARG PYTHON_IMAGE=python:3.12-slim
-FROM ${PYTHON_IMAGE} AS runtime
+FROM ${PYTHON_IMAGE} AS rootfs
+RUN stdlib=$(python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))') \
+    && rm -rf /var/cache/apt/* /var/cache/debconf/*-old /var/lib/apt/lists/* /var/log/* \
+        /usr/share/doc/* /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/share/python-wheels \
+        /usr/lib/*/gconv \
+        /usr/lib/python3/dist-packages/pip* /usr/lib/python3/dist-packages/setuptools* \
+        /usr/lib/python3/dist-packages/pkg_resources /usr/lib/python3/dist-packages/wheel* \
+        "$stdlib"/ensurepip "$stdlib"/idlelib "$stdlib"/tkinter "$stdlib"/turtledemo "$stdlib"/lib2to3 \
+        "$stdlib"/distutils "$stdlib"/test \
+    && find / -xdev -path "$stdlib" -prune -o -type d -name site-packages -prune \
+        -exec sh -c 'rm -rf "$1"/pip "$1"/pip-* "$1"/setuptools* "$1"/wheel*' _ {} \;
+# A fixed uid, so that host files given to the container (the token secret) can be made
+# readable by it alone, and so orchestrators can verify that it is not root. /app/data holds
+# what the bot remembers (announced papers).
+RUN useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
+        --shell /usr/sbin/nologin paperbot \
+    && mkdir -p /app/data && chown 10001:10001 /app/data
+
+
+# Runtime stage: the trimmed base plus the virtual environment, the code, the corpus and the
+# config. No compiler, no pip, no tests.
+FROM scratch AS runtime
+COPY --from=rootfs / /
 
 LABEL org.opencontainers.image.title="paperbot" \
       org.opencontainers.image.description="A self-hostable Discord bot that answers questions about one researcher's papers." \
       org.opencontainers.image.licenses="MIT"
 
 # PYTHONPATH: the code lives in /app/bot, so `python -m bot` works from any working directory.
+# PATH and LANG are set again: an image from scratch inherits no environment from the base.
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app \
-    PATH=/opt/venv/bin:$PATH
-
-# A fixed uid, so that host files given to the container (the token secret) can be made
-# readable by it alone, and so orchestrators can verify that it is not root.
-RUN useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
-        --shell /usr/sbin/nologin paperbot
+    LANG=C.UTF-8 \
+    PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 WORKDIR /app
 COPY --from=0 /opt/venv /opt/venv
 COPY --from=0 /app/bot /app/bot
 # The corpus belongs to the bot's user: a refresh rewrites it (compose keeps it in a named volume,
-# which Docker seeds from here on first start). The config stays root's and read-only; /app/data
-# holds what the bot remembers (announced papers).
+# which Docker seeds from here on first start). The config stays root's and read-only.
 COPY --chown=10001:10001 corpus/ /app/corpus/
 COPY config/ /app/config/
-RUN mkdir -p /app/data && chown 10001:10001 /app/data
 
 USER 10001:10001
 

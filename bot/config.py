@@ -20,6 +20,7 @@ import yaml
 
 from bot.errors import ConfigError, got, marked, quoted
 from bot.settings import (
+    ConversationSettings,
     DiscordSettings,
     FieldWeights,
     LabSettings,
@@ -48,12 +49,15 @@ ENV_OVERRIDES: dict[str, str] = {
     "BOT_CORPUS": "corpus",  # comma-separated paths
     "BOT_GLOSSARY": "glossary",
     "BOT_MAX_RESULTS": "retrieval.max_results",
-    "BOT_MIN_SCORE": "retrieval.min_score",
+    "BOT_MIN_COVERAGE": "retrieval.min_coverage",
     "BOT_DEV_GUILD_ID": "discord.dev_guild_id",
     "BOT_HEARTBEAT_FILE": "discord.heartbeat_file",
     "BOT_API_BASE_URL": "discord.api_base_url",
     "BOT_GATEWAY_URL": "discord.gateway_url",
+    "BOT_SHARD_COUNT": "discord.shard_count",
+    "BOT_SHARD_IDS": "discord.shard_ids",  # comma-separated: one container's shards
 }
+MAX_SHARDS = 100_000  # far beyond Discord's largest bots; a typo like 1e9 is caught
 
 _SECRET_KEYS = ("token", "discord_token", "bot_token", "secret")
 
@@ -236,7 +240,7 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
         word_ngrams=r.pair("word_ngrams", RetrievalSettings.word_ngrams, 1, 4),
         char_ngrams=r.pair("char_ngrams", RetrievalSettings.char_ngrams, 2, 8),
         variant_similarity=r.number("variant_similarity", RetrievalSettings.variant_similarity, 0.1, 1),
-        min_score=r.number("min_score", RetrievalSettings.min_score, 0, 1),
+        min_coverage=r.number("min_coverage", RetrievalSettings.min_coverage, 0, 1),
         relative_cutoff=r.number("relative_cutoff", RetrievalSettings.relative_cutoff, 0, 1),
         max_results=r.integer("max_results", RetrievalSettings.max_results, 1, 10),
         max_listed=r.integer("max_listed", RetrievalSettings.max_listed, 1, 100),
@@ -259,6 +263,7 @@ def _read_discord(r: _Reader) -> DiscordSettings:
         dev_guild_id=r.optional_id("dev_guild_id"),
         listen_channels=r.ids("listen_channels"),
         message_content_intent=r.boolean("message_content_intent", DiscordSettings.message_content_intent),
+        answer_in_threads=r.boolean("answer_in_threads", DiscordSettings.answer_in_threads),
         cooldown_seconds=r.number("cooldown_seconds", DiscordSettings.cooldown_seconds, 0, 3600),
         max_question_chars=r.integer("max_question_chars", DiscordSettings.max_question_chars, 10, 4000),
         view_timeout_seconds=r.number("view_timeout_seconds", DiscordSettings.view_timeout_seconds, 1, 86_400),
@@ -273,9 +278,33 @@ def _read_discord(r: _Reader) -> DiscordSettings:
         api_base_url=r.url("api_base_url", DiscordSettings.api_base_url, ("https", "http")).rstrip("/"),
         gateway_url=r.url("gateway_url", DiscordSettings.gateway_url, ("wss", "ws")),
         heartbeat_file=r.path_value("heartbeat_file", heartbeat) if heartbeat else None,
+        **_read_shards(r),
     )
     r.finish()
     return settings
+
+
+def _read_shards(r: _Reader) -> dict[str, Any]:
+    """`shard_count` (null: discord.py asks Discord) and this process' `shard_ids` out of it (null: all)."""
+    count = r.get("shard_count", None)
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_SHARDS):
+        raise r.fail("shard_count", f"a whole number of shards from 1 to {MAX_SHARDS:,}, or null (Discord's advice)",
+                     count)  # fmt: skip
+    ids = r.get("shard_ids", None)
+    if ids is None:
+        return {"shard_count": count, "shard_ids": None}
+    if count is None:
+        raise r.fail("shard_ids", "null unless discord.shard_count is set (shard ids count from 0 to shard_count - 1)",
+                     ids)  # fmt: skip
+    expected = f"a non-empty list of shard ids from 0 to {count - 1} (shard_count is {count})"
+    if not isinstance(ids, list) or not ids:
+        raise r.fail("shard_ids", expected, ids)
+    for i in ids:
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < count:
+            raise r.fail("shard_ids", expected, i)
+        if ids.count(i) > 1:
+            raise r.fail("shard_ids", "each shard id once", i)
+    return {"shard_count": count, "shard_ids": tuple(ids)}
 
 
 def _set_key(data: dict[str, Any], dotted: str, value: Any) -> None:
@@ -307,6 +336,8 @@ def _env_value(name: str, key: str, raw: str) -> Any:
     """The YAML meaning of an override ("3" is a number, "null" is null), lists for BOT_CORPUS."""
     if key == "corpus":
         return [p.strip() for p in raw.split(",") if p.strip()]
+    if key == "discord.shard_ids" and not raw.strip().startswith("["):
+        return [_env_value(name, "", p) for p in raw.split(",") if p.strip()] if raw.strip() else None
     try:
         return yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError:
@@ -362,6 +393,7 @@ def settings_from_mapping(
         retrieval=_read_retrieval(r.section("retrieval")),
         summary=_read_summary(r.section("summary")),
         reply=_read_reply(r.section("reply")),
+        conversation=_read_conversation(r.section("conversation")),
         log_level=_log_level(r),
         discord=_read_discord(r.section("discord")),
         source=source,
@@ -409,6 +441,15 @@ def _read_reply(r: _Reader) -> ReplySettings:
     settings = ReplySettings(
         style=r.string("style", ReplySettings.style, REPLY_STYLES),
         max_authors=r.integer("max_authors", ReplySettings.max_authors, 1, 100),
+    )
+    r.finish()
+    return settings
+
+
+def _read_conversation(r: _Reader) -> ConversationSettings:
+    settings = ConversationSettings(
+        idle_minutes=r.number("idle_minutes", ConversationSettings.idle_minutes, 1, 24 * 60),
+        max_active=r.integer("max_active", ConversationSettings.max_active, 1, 1_000_000),
     )
     r.finish()
     return settings

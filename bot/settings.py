@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class FieldWeights:
-    title: float = 0.5
+    title: float = 1.0
     abstract: float = 1.0
     authors: float = 0.6
     venue: float = 0.3
@@ -20,7 +20,7 @@ class RetrievalSettings:
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
     variant_similarity: float = 0.66
-    min_score: float = 0.035
+    min_coverage: float = 0.1
     relative_cutoff: float = 0.6
     max_results: int = 3
     max_listed: int = 25
@@ -39,9 +39,18 @@ class ReplySettings:
 
 
 @dataclass(frozen=True)
+class ConversationSettings:
+    idle_minutes: float = 10.0  # a conversation idle this long is forgotten: the next question starts anew
+    max_active: int = 10_000  # conversations kept at most; the least recently used goes first
+
+
+@dataclass(frozen=True)
 class RateLimits:
-    per_channel_per_minute: int = 30
-    global_per_minute: int = 300
+    # A room asking at once after a talk (200 members) gets through; a raid of many accounts on
+    # one channel is cut to 5 questions a second. The global limit matches Discord's own global
+    # limit on a bot's requests (50 a second). One member's flood is the cooldown's job.
+    per_channel_per_minute: int = 300
+    global_per_minute: int = 3000
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class DiscordSettings:
     dev_guild_id: int | None = None
     listen_channels: tuple[int, ...] = ()
     message_content_intent: bool = False
+    answer_in_threads: bool = False  # a question in a listen channel is answered in a new thread
     cooldown_seconds: float = 3.0
     max_question_chars: int = 500
     view_timeout_seconds: float = 300.0
@@ -61,6 +71,10 @@ class DiscordSettings:
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg/"
     heartbeat_file: Path | None = None
+    # Sharding: None lets discord.py ask Discord how many shards to run (all in this process).
+    # Several processes each run their own shard_ids out of the same shard_count.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,7 @@ class Settings:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
     reply: ReplySettings = field(default_factory=ReplySettings)
+    conversation: ConversationSettings = field(default_factory=ConversationSettings)
     log_level: str = "INFO"
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     source: Path | None = None  # the file these settings were read from

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,12 +26,17 @@ COCOA = "Would I have gotten that reward? Long-term credit assignment by counter
 
 
 def buttons(message: dict[str, object]) -> dict[str, dict[str, object]]:
+    """A message's buttons by label, and its select menu under its placeholder."""
     rows = message.get("components") or []
-    return {c["label"]: c for row in rows for c in row["components"]}  # type: ignore[index,union-attr]
+    return {c.get("label") or c["placeholder"]: c for row in rows for c in row["components"]}  # type: ignore[index,union-attr]
+
+
+def fields(embed: dict[str, object]) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in embed.get("fields") or []}  # type: ignore[attr-defined,index]
 
 
 @scenario
-async def test_ask_gives_a_card_per_paper_with_link_and_authors_and_no_internal_noise() -> None:
+async def test_ask_gives_a_compact_card_with_link_buttons_and_no_internal_noise() -> None:
     async with running_bot() as (emu, _):
         question = "What is the least-control principle about?"
         reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question=question))
@@ -38,13 +44,20 @@ async def test_ask_gives_a_card_per_paper_with_link_and_authors_and_no_internal_
         card = reply.message["embeds"][0]
         assert card["title"] == LEAST_CONTROL
         assert card["url"] == "https://arxiv.org/abs/2207.01332"
-        assert "least-control" in card["description"]
-        fields = {f["name"]: f["value"] for f in card["fields"]}
-        assert "**Alexander Meulemans**" in fields["Authors"] and "Nicolas Zucchet" in fields["Authors"]
-        assert fields["Published"] == "4 Jul 2022 · NeurIPS 2022 · Machine Learning", "a category's name, not cs.LG"
-        assert "[arXiv](https://arxiv.org/abs/2207.01332)" in fields["Links"]
+        byline, summary = card["description"].split("\n\n", 1)
+        assert byline.startswith("NeurIPS 2022 · ") and "**Alexander Meulemans**" in byline
+        assert "Nicolas Zucchet" in byline and "least-control" in summary
+        message_id = list(emu.messages)[-1]
+        found = buttons(emu.messages[message_id])
+        assert found["arXiv"]["url"] == "https://arxiv.org/abs/2207.01332"
+        assert {"Full abstract", "Cite", "More like this"} <= set(found)
         assert "footer" not in card and "score" not in reply.text(), "no match score for members"
         assert reply.message["allowed_mentions"] == {"parse": []}
+
+        full = await emu.reply_to(await emu.click(emu.alice, message_id, str(found["Full abstract"]["custom_id"])))
+        details = full.message["embeds"][0]
+        assert fields(details)["Published"] == "4 Jul 2022 · NeurIPS 2022 · Machine Learning", "not cs.LG"
+        assert details["color"], "the full abstract has the cards' colour"
         assert emu.violations == [] and emu.unknown_routes == []
 
 
@@ -55,6 +68,13 @@ async def test_nothing_relevant_gets_a_friendly_reply_suggesting_papers_and_help
         assert not reply.message.get("embeds")
         assert "about that" in reply.message["content"] and "/papers" in reply.message["content"]
         assert "/help" in reply.message["content"]
+        examples = buttons(reply.message)
+        assert "What is MesaNet?" in examples, "example questions that work here, one press away"
+        message_id = list(emu.messages)[-1]
+        mesanet = str(examples["What is MesaNet?"]["custom_id"])
+        pressed = await emu.reply_to(await emu.click(emu.alice, message_id, mesanet))
+        assert pressed.message["flags"] & EPHEMERAL
+        assert pressed.message["embeds"][0]["title"].startswith("MesaNet")
 
 
 @scenario
@@ -79,22 +99,32 @@ async def test_paper_autocomplete_offers_titles_and_acronyms() -> None:
 
 
 @scenario
-async def test_paper_card_with_full_abstract_and_related_buttons_only_for_the_asker() -> None:
+async def test_paper_card_with_links_full_abstract_and_more_like_this_only_for_the_asker() -> None:
     async with running_bot() as (emu, _):
         reply = await emu.reply_to(await emu.slash(emu.alice, "paper", title="COCOA"))
         card = reply.message["embeds"][0]
         assert card["title"] == COCOA
         message_id = list(emu.messages)[-1]
         found = buttons(emu.messages[message_id])
-        assert set(found) == {"Full abstract", "Cite", "Related papers"}
+        assert set(found) == {"arXiv", "PDF", "Code", "Full abstract", "Cite", "More like this"}
+        assert found["PDF"]["url"] == "https://arxiv.org/pdf/2306.16803"
 
         full = await emu.reply_to(await emu.click(emu.alice, message_id, str(found["Full abstract"]["custom_id"])))
         assert full.message["flags"] & EPHEMERAL
-        assert full.message["embeds"][0]["description"].endswith("sample-efficient reinforcement learning.")
+        details = full.message["embeds"][0]
+        assert details["description"].endswith("sample-efficient reinforcement learning.")
+        assert fields(details)["Also known as"] == "COCOA", "beside the abstract, not glued onto it"
+        assert details["color"]
 
-        related = await emu.reply_to(await emu.click(emu.alice, message_id, str(found["Related papers"]["custom_id"])))
-        titles = [e["title"] for e in related.message["embeds"]]
-        assert titles and COCOA not in titles
+        like = await emu.reply_to(await emu.click(emu.alice, message_id, str(found["More like this"]["custom_id"])))
+        lines = like.message["embeds"][0]["description"].splitlines()
+        assert len(lines) >= 2 and all(line.startswith("• [") for line in lines), "one line per paper"
+        assert COCOA not in like.message["embeds"][0]["description"]
+        menu = next(c for row in like.message["components"] for c in row["components"] if c["type"] == 3)
+        like_id = list(emu.messages)[-1]
+        opened = await emu.reply_to(await emu.choose(emu.alice, like_id, menu["custom_id"], "0"))
+        assert opened.message["embeds"][0]["title"] == menu["options"][0]["label"]
+        assert opened.message["flags"] & EPHEMERAL
 
         refused = await emu.reply_to(await emu.click(emu.bob, message_id, str(found["Full abstract"]["custom_id"])))
         assert refused.message["flags"] & EPHEMERAL
@@ -117,7 +147,7 @@ async def test_papers_are_paginated_with_previous_and_next() -> None:
         assert page2.message["embeds"][0]["footer"]["text"] == "Page 2 of 3"
         filtered = await emu.reply_to(await emu.slash(emu.alice, "papers", year=2020))
         assert filtered.message["embeds"][0]["title"] == "3 papers (2020)"
-        assert not filtered.message.get("components")
+        assert set(buttons(filtered.message)) == {"Open a paper…"}, "one page: no Previous / Next"
         assert emu.violations == []
 
 
@@ -158,11 +188,15 @@ async def test_about_and_help() -> None:
     async with running_bot() as (emu, _):
         about = await emu.reply_to(await emu.slash(emu.alice, "about"))
         card = about.message["embeds"][0]
-        fields = {f["name"]: f["value"] for f in card["fields"]}
+        figures = fields(card)
         assert card["title"] == "Alexander Meulemans"
-        assert fields["h-index"] == "75 (reported by profile page; it does not add up)"
-        assert "2020: 3" in fields["Papers per year"] and "Machine Learning: " in fields["Papers per category"]
-        assert fields["Most frequent coauthors"].startswith("João Sacramento (11)")
+        assert card["description"] == "15 papers in this bot's corpus, 2020–2026."
+        assert figures["Alexander Meulemans"] == (
+            "Reported by profile page: h-index 75 · 436 citations (these do not add up)"
+        ), "each figure once: the 15 papers are not repeated"
+        assert about.text().count("15") == 1
+        assert "2020: 3" in figures["Papers per year"] and "Machine Learning: " in figures["Papers per category"]
+        assert figures["Most frequent coauthors"].startswith("João Sacramento (11)")
         help_ = await emu.reply_to(await emu.slash(emu.alice, "help"))
         assert help_.message["flags"] & EPHEMERAL and "/ask" in str(help_.message["embeds"])
 
@@ -173,12 +207,16 @@ async def test_a_mention_and_a_dm_are_answered_like_ask() -> None:
         start = time.monotonic()
         question = await emu.send_message(emu.alice, f"<@{emu.bot.id}> what did he write with Nicolas Zucchet?")
         reply = await emu.channel_reply(emu.general, start)
-        assert reply.payload["content"] == "2 papers with Nicolas Zucchet:"
+        assert reply.payload["embeds"][0]["title"] == "2 papers with Nicolas Zucchet"
         assert str(reply.payload["message_reference"]["message_id"]) == question["id"]
         assert reply.payload["allowed_mentions"]["replied_user"] is False
+        menu = buttons(reply.payload)["Open a paper…"]
+        opened = await emu.reply_to(await emu.choose(emu.alice, list(emu.messages)[-1], menu["custom_id"], "1"))
+        assert opened.message["embeds"][0]["title"] == LEAST_CONTROL
         await emu.send_message(emu.bob, "What is COCOA?", dm=True)
         dm = await emu.wait_for(lambda r: r.path == f"/channels/{emu.dm_channels[emu.bob.id].id}/messages")
         assert dm.payload["embeds"][0]["title"] == COCOA
+        assert {"arXiv", "Full abstract", "Cite", "More like this"} <= set(buttons(dm.payload)), "buttons in DMs too"
         assert emu.violations == []
 
 
@@ -283,11 +321,11 @@ async def test_replies_over_every_discord_limit_are_cut_never_rejected(tmp_path:
 async def test_an_error_in_a_command_gives_an_apology_with_the_id_in_the_log(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(self: Engine, question: str) -> None:
+    def broken(self: Engine, question: str, query: object = None) -> None:
         raise RuntimeError("index exploded")
 
     async with running_bot() as (emu, _):
-        monkeypatch.setattr(Engine, "ask", broken)
+        monkeypatch.setattr(Engine, "answer", broken)  # every question, follow-up or not, is answered there
         with caplog.at_level(logging.ERROR, logger="paperbot.discord"):
             reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?"))
         assert reply.message["flags"] & EPHEMERAL
@@ -319,7 +357,7 @@ async def test_commands_are_synced_only_to_a_development_guild_or_on_request() -
     emu = await DiscordEmulator().start()
     async with running_bot(emu=emu, dev_guild_id=emu.guild.id) as (emu, _):
         names = {c["name"] for c in emu.synced[str(emu.guild.id)]}
-        assert names == {"ask", "paper", "papers", "coauthors", "about", "help", "reload", "refresh", "cite"}
+        assert names == {"ask", "paper", "papers", "coauthors", "about", "help", "reload", "refresh", "cite", "stats"}
         assert "global" not in emu.synced
 
 
@@ -415,23 +453,33 @@ async def test_the_heartbeat_says_connected_only_while_the_gateway_is_up(
 @scenario
 async def test_an_organisation_is_shown_by_its_name_not_its_slug() -> None:
     async with running_bot() as (emu, _):
-        reply = await emu.reply_to(await emu.slash(emu.alice, "paper", title="Learning to Extract Structured Entities"))
-        fields = {f["name"]: f["value"] for f in reply.message["embeds"][0]["fields"]}
-        assert fields["Organisation"] == "Microsoft Research", "not microsoft-research"
-        deepmind = await emu.reply_to(await emu.slash(emu.alice, "paper", title="Uncovering mesa-optimization"))
-        assert {f["name"]: f["value"] for f in deepmind.message["embeds"][0]["fields"]}["Organisation"] == (
-            "Google DeepMind"
-        )
+        async def organisation(title: str) -> str:
+            await emu.reply_to(await emu.slash(emu.alice, "paper", title=title))
+            message_id = list(emu.messages)[-1]
+            full = buttons(emu.messages[message_id])["Full abstract"]["custom_id"]
+            details = await emu.reply_to(await emu.click(emu.alice, message_id, str(full)))
+            return fields(details.message["embeds"][0])["Organisation"]
+
+        assert await organisation("Learning to Extract Structured Entities") == "Microsoft Research"
+        assert await organisation("Uncovering mesa-optimization") == "Google DeepMind"
 
 
 @scenario
 async def test_the_coauthor_asked_about_is_marked_even_beyond_the_cut() -> None:
     async with running_bot() as (emu, _):
         reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="papers with Razvan Pascanu"))
-        cards = reply.message["embeds"]
-        assert cards, "his two papers with Pascanu"
-        for card in cards:
-            authors = {f["name"]: f["value"] for f in card["fields"]}["Authors"]
-            # Pascanu is the 12th of 13 or 16 authors; eight are shown, and he is one of them, marked.
-            assert "__Razvan Pascanu__" in authors and "**Alexander Meulemans**" in authors
-            assert authors.endswith("et al.")
+        assert reply.message["embeds"][0]["title"] == "2 papers with Razvan Pascanu"
+        message_id = list(emu.messages)[-1]
+        menu = buttons(emu.messages[message_id])["Open a paper…"]
+        assert len(menu["options"]) == 2, "his two papers with Pascanu"
+        for option in menu["options"]:
+            opened = await emu.reply_to(await emu.choose(emu.alice, message_id, menu["custom_id"], option["value"]))
+            byline = opened.message["embeds"][0]["description"].split("\n\n")[0]
+            # Pascanu is the 12th of 13 or 16 authors; four are shown, and he is one of them, marked.
+            assert "__Razvan Pascanu__" in byline and "**Alexander Meulemans**" in byline
+            assert re.search(r" \+\d+$", byline), "the others counted, not listed"
+            card_id = list(emu.messages)[-1]
+            full = buttons(emu.messages[card_id])["Full abstract"]["custom_id"]
+            details = await emu.reply_to(await emu.click(emu.alice, card_id, str(full)))
+            assert "__Razvan Pascanu__" in fields(details.message["embeds"][0])["Authors"], "marked in the full list"
+        assert emu.violations == []

@@ -92,8 +92,8 @@ async def test_sync_registers_the_commands_in_a_guild_on_request() -> None:
     finally:
         await emu.stop()
     assert code == 0, err
-    assert out.strip() == f"synced 9 slash commands to guild {emu.guild.id}"
-    assert len(emu.synced[str(emu.guild.id)]) == 9 and "global" not in emu.synced
+    assert out.strip() == f"synced 10 slash commands to guild {emu.guild.id}"
+    assert len(emu.synced[str(emu.guild.id)]) == 10 and "global" not in emu.synced
 
 
 async def _wait_for_line(stream: asyncio.StreamReader, needle: str, seen: list[str], timeout: float = 30) -> str:

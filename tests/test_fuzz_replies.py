@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -13,8 +14,11 @@ from bot.config import DEFAULT_CONFIG, load_settings
 from bot.core.corpus import with_members
 from bot.core.engine import Engine
 from bot.core.glossary import Glossary
-from bot.core.models import Corpus, Paper, Profile
-from bot.discordbot.embeds import about_embed, answer_reply, escape, help_embed, list_embed, paper_embed, plain_text
+from bot.core.models import Answer, Corpus, Paper, Profile
+from bot.discordbot.embeds import about_embed, details_embed, help_embed, list_embed, paper_card, plain_text
+from bot.discordbot.limits import ANY_REPLY, ONE_PAPER, embed_size, escape
+from bot.discordbot.replies import answer_reply
+from bot.discordbot.views import Asker, PaperView
 from tests.discord_emulator.limits import message_problems
 
 SETTINGS = load_settings(DEFAULT_CONFIG, env={})
@@ -26,20 +30,37 @@ HOSTILE = st.sampled_from(
 QUESTION = st.one_of(st.text(max_size=3000), st.lists(st.one_of(HOSTILE, st.text(max_size=40))).map(" ".join))
 
 
-def payload(content: str | None, embeds: list[discord.Embed]) -> dict[str, Any]:
-    return {"content": content, "embeds": [e.to_dict() for e in embeds], "allowed_mentions": NO_PINGS}
+def payload(content: str | None, embeds: list[discord.Embed], view: discord.ui.View | None = None) -> dict[str, Any]:
+    components = view.to_components() if view is not None else []
+    return {"content": content, "embeds": [e.to_dict() for e in embeds], "allowed_mentions": NO_PINGS,
+            "components": components}  # fmt: skip
 
 
-def assert_fits(content: str | None, embeds: list[discord.Embed]) -> None:
-    assert message_problems(payload(content, embeds)) == []
+def assert_fits(content: str | None, embeds: list[discord.Embed], view: discord.ui.View | None = None) -> None:
+    assert message_problems(payload(content, embeds, view)) == []
+
+
+def assert_answer_fits(engine: Engine, answer: Answer) -> None:
+    """The answer as a member would get it, with embeds and without: within Discord's limits and with
+    at most 2,400 characters of embed text (1,400 for one paper)."""
+
+    async def build() -> None:  # views need an event loop
+        for embeds in (True, False):
+            reply = answer_reply(answer, Asker(1, 60.0, lambda: engine, embeds), SETTINGS.reply, 5)
+            assert_fits(reply.content, reply.embeds, reply.view)
+            most = ONE_PAPER if len(answer.hits) == 1 and not answer.facts else ANY_REPLY
+            assert sum(embed_size(e) for e in reply.embeds) <= most
+            if reply.view is not None:
+                reply.view.stop()
+
+    asyncio.run(build())
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(question=QUESTION)
 def test_any_question_gives_replies_within_limits(engine: Engine, question: str) -> None:
     answer = engine.ask(question)
-    content, embeds = answer_reply(answer)
-    assert_fits(content, embeds)
+    assert_answer_fits(engine, answer)
     assert len(plain_text(answer, SETTINGS.reply)) <= 2000
 
 
@@ -78,11 +99,20 @@ def test_any_valid_corpus_renders_within_limits(papers: list[Paper], question: s
     engine = Engine(corpus, SETTINGS, Glossary())
     for q in (question, papers[0].title, "list all papers", f"papers with {owner}", "newest"):
         answer = engine.ask(q)
-        assert_fits(*answer_reply(answer))
+        assert_answer_fits(engine, answer)
         assert len(plain_text(answer, SETTINGS.reply)) <= 2000
-    for paper in corpus.papers:
-        assert_fits(None, [paper_embed(paper, paper.abstract, max_authors=len(paper.authors))])
+
+    async def paper_views() -> None:
+        for paper in corpus.papers:
+            card = paper_card(paper, paper.abstract)
+            assert embed_size(card) <= ONE_PAPER
+            view = PaperView(paper, Asker(1, 60.0, lambda: engine), others=[h for h in engine.related(paper)])
+            assert_fits(None, [card], view)
+            assert_fits(None, [details_embed(paper, ("X" * 90,) * 30, asked=owner)])
+            view.stop()
+
+    asyncio.run(paper_views())
     assert_fits(None, [list_embed("x" * 400, corpus.papers, footer="Page 1 of 1")])
-    assert_fits(None, [about_embed(corpus, engine.profile_facts(), engine.coauthor_counts())])
+    assert_fits(None, [about_embed(corpus, engine.coauthor_counts())])
     assert_fits(None, [help_embed(engine.suggestions, owner)])
     assert len(engine.complete_papers(question)) <= 25

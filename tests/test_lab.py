@@ -55,7 +55,7 @@ def test_a_question_naming_a_member_ranks_within_that_members_papers(engine: Eng
     answer = engine.ask("what did Henning write about continual learning?")
     assert answer.intent is Intent.MEMBER and answer.hits
     assert all("Christian Henning" in h.paper.members for h in answer.hits)
-    assert answer.hits[0].paper.title == "Continual learning with hypernetworks"
+    assert "continual learning" in answer.hits[0].paper.title.lower()
     credit = engine.ask("what did Meulemans write about credit assignment?")
     assert credit.hits and all("Alexander Meulemans" in h.paper.members for h in credit.hits)
 
@@ -76,7 +76,8 @@ def test_who_in_the_lab_works_on_a_topic(engine: Engine) -> None:
     answer = engine.ask("who in the lab works on continual learning?")
     assert answer.intent is Intent.WHO
     members = dict(answer.facts)
-    assert next(iter(members)) == "Christian Henning" and members["Christian Henning"].startswith("3 papers")
+    assert next(iter(members)) == "Christian Henning"
+    assert int(members["Christian Henning"].split()[0]) >= 3, "his three continual-learning papers at least"
     assert "Alexander Meulemans" in members
 
 
@@ -109,5 +110,24 @@ async def test_about_and_papers_take_a_member_with_autocomplete(lab: Path) -> No
         lab_card = (await emu.reply_to(await emu.slash(emu.alice, "about"))).message["embeds"][0]
         fields = {f["name"]: f["value"] for f in lab_card["fields"]}
         assert lab_card["title"] == "the Grewe lab"
-        assert fields["Members"] == "Alexander Meulemans, Christian Henning"
+        assert list(fields)[:2] == ["Alexander Meulemans", "Christian Henning"], "each member, with their figures"
+        assert fields["Christian Henning"].startswith("13 papers here")
+        assert emu.violations == []
+
+
+@scenario
+async def test_stats_draws_papers_per_year_by_member_with_alt_text(lab: Path) -> None:
+    async with running_bot(config=lab) as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "stats"), timeout=15)
+        if reply.payload["type"] == 5:  # drawing took longer than the defer budget
+            reply = await emu.followup(await emu.slash(emu.alice, "stats"), timeout=15)
+        (attachment,) = reply.message["attachments"]
+        assert reply.files[attachment["filename"]].startswith(b"\x89PNG")
+        alt = attachment["description"]
+        assert alt.startswith("Bar charts of the ") and "Papers per year, by member: Alexander Meulemans: " in alt
+        assert "; Christian Henning: " in alt and "Most frequent coauthors: " in alt
+        assert reply.message["embeds"][0]["image"]["url"] == f"attachment://{attachment['filename']}"
+        one = await emu.reply_to(await emu.slash(emu.alice, "stats", member="Henning"), timeout=15)
+        if one.payload["type"] != 5:
+            assert "of Christian Henning. Papers per year: " in one.message["attachments"][0]["description"]
         assert emu.violations == []

@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "paper",
     "cite",
     "coauthors",
+    "stats",
     "check",
     "ingest",
     "update",

@@ -11,7 +11,7 @@ from bot.app import load
 from bot.cli.command import AddCommand
 from bot.cli.output import say
 from bot.render.json import answer_to_dict
-from bot.render.text import render_answer
+from bot.render.terminal import Terminal
 
 
 def register(add: AddCommand) -> None:
@@ -27,10 +27,11 @@ def run(args: argparse.Namespace) -> int:
         questions: Any = (line.rstrip("\n") for line in sys.stdin)
     else:
         questions = [" ".join(args.question)]
+    terminal = Terminal()
     for question in questions:
         answer = engine.ask(question)
         if args.json:
             say(json.dumps(answer_to_dict(answer, settings.reply), ensure_ascii=False))
         else:
-            say(render_answer(answer, settings.reply), end="\n\n")
+            terminal.answer(answer, settings.reply)
     return 0

@@ -7,7 +7,7 @@ import argparse
 from bot.app import load
 from bot.cli.command import AddCommand
 from bot.cli.output import say
-from bot.render.text import render_list
+from bot.render.terminal import Terminal
 
 
 def register(add: AddCommand) -> None:
@@ -18,9 +18,9 @@ def register(add: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _, engine = load(args.config)
+    terminal = Terminal()
     if not args.name:
-        for name, count in engine.coauthor_counts():
-            say(f"{count:3d}  {name}")
+        terminal.counts(engine.coauthor_counts())
         return 0
     typed = " ".join(args.name)
     person = engine.match_coauthor(typed)
@@ -29,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
         return 1
     papers = engine.list_papers(coauthor=person)
     say(f"{len(papers)} paper{'s' * (len(papers) != 1)} with {person}:")
-    say(render_list(papers))
+    terminal.papers(papers)
     return 0

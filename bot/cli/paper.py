@@ -6,8 +6,8 @@ import argparse
 
 from bot.app import load
 from bot.cli.command import AddCommand
-from bot.cli.output import named_paper, say
-from bot.render.text import render_paper
+from bot.cli.output import named_paper
+from bot.render.terminal import Terminal
 
 
 def register(add: AddCommand) -> None:
@@ -23,5 +23,5 @@ def run(args: argparse.Namespace) -> int:
     if paper is None:
         return 1
     names = engine.acronyms.get(paper, ())
-    say(render_paper(paper, engine.related(paper), names))
+    Terminal().paper(paper, engine.related(paper), names)
     return 0

@@ -7,7 +7,7 @@ import argparse
 from bot.app import load
 from bot.cli.command import AddCommand
 from bot.cli.output import say
-from bot.render.text import render_list
+from bot.render.terminal import Terminal
 
 
 def register(add: AddCommand) -> None:
@@ -25,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
     if not papers:
         say("No paper matches these filters.")
         return 1
-    say(render_list(papers))
+    Terminal().papers(papers)
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from bot.core.text import fold, tokens
@@ -36,11 +36,16 @@ def same_person(a: str, b: str) -> bool:
     return not first_a or not first_b or first_a == first_b
 
 
-@lru_cache(maxsize=1 << 16)  # authors repeat from paper to paper: 50,000 papers, a few thousand people
-def is_spelling_of(author: str, names: tuple[str, ...]) -> bool:
+def is_spelling_of(author: str, names: Iterable[str]) -> bool:
     """Whether `author` spells one of `names` (a member's name and aliases), accents and case aside."""
-    folded = fold(display_form(author))
-    return any(folded == fold(n) or same_person(author, n) for n in names)
+    return any(_spells(author, n) for n in names)
+
+
+# Every answer card asks this of each author against each member: a burst of 200 answers, ten
+# thousand times over the same few names.
+@lru_cache(maxsize=8192)
+def _spells(author: str, name: str) -> bool:
+    return fold(display_form(author)) == fold(name) or same_person(author, name)
 
 
 def _first_name(name: str) -> str:

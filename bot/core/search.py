@@ -1,27 +1,38 @@
-"""The TF-IDF index: fielded word n-grams, with character n-grams to catch typos and variants."""
+"""The index: BM25F over stemmed word n-grams of each field, with character n-grams for typos."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from bot.core.acronyms import MAX_LETTERS, Phrases, phrases_by_initials, spelt_out
 from bot.core.caching import short_text_cache
 from bot.core.glossary import Glossary
 from bot.core.models import Paper
+from bot.core.rarity import rarity
 from bot.core.spelling import Spelling
+from bot.core.stems import stem, stem_all
 from bot.core.text import content_tokens, sentences
-from bot.core.tfidf import TermVector, Tfidf, Vocabulary, build
+from bot.core.tfidf import K1, TermVector, Tfidf, Vocabulary, build, unknown_idf
 from bot.settings import RetrievalSettings
 
-# How much a glossary synonym of a question word counts, against the word itself.
-SYNONYM_WEIGHT = 0.5
+# How much a glossary synonym of a question word counts, against the word itself: expansions of an
+# abbreviation that land on another paper's title must not outweigh the words actually asked.
+SYNONYM_WEIGHT = 0.25
+# What the most everyday words count for in a question's informative weight, against field terms.
+EVERYDAY_WEIGHT = 0.1
 # Unknown question words looked up for a spelling variant, at most: each costs a character n-gram
 # search of the vocabulary, and a paste of made-up words must not cost more than a real question.
 MAX_VARIANT_LOOKUPS = 20
 MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cached
+# An unknown word may be an acronym; its phrase is looked for in the best-matching papers, or in
+# all of them when nothing matched and there are few.
+ACRONYM_SOURCES = 20
+ACRONYM_SCAN_ALL = 2000
 FIELDS = ("title", "abstract", "authors", "venue")
 
 
@@ -37,21 +48,34 @@ def _field_text(paper: Paper, name: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """A paper's position in the index and its score for one query."""
+    """A paper's position in the index, its BM25F score for one query, and how much of the
+    question's informative weight the paper holds (0 to 1, comparable across corpora)."""
 
     position: int
     score: float
+    coverage: float = 1.0
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """A question as the index reads it."""
+
+    vector: TermVector  # term weights: the words asked, and their synonyms at a lower weight
+    words: tuple[tuple[int, ...], ...]  # per content word: the columns that count as finding it
+    weights: tuple[float, ...]  # per content word: how informative it is
+    acronyms: tuple[str, ...] = ()  # words no paper uses that may abbreviate a phrase papers use
 
 
 class Index:
-    """Word TF-IDF over title, abstract, authors and venue, weighted per field into one matrix."""
+    """BM25F over title, abstract, authors and venue: each field's term frequencies, weighted and
+    length-normalised, are added before BM25's saturation, so a word in the title and the abstract
+    counts once, more strongly, rather than twice."""
 
     def __init__(self, papers: Sequence[Paper], settings: RetrievalSettings, glossary: Glossary) -> None:
         self._setup(papers, settings, glossary)
-        # The vocabulary and IDF come from whole papers; each field is then weighted on its own.
         texts = ([_field_text(p, name) for name in self.fields] for p in self.papers)
-        self.tfidf = build(texts, self.field_weights, settings.word_ngrams)
-        self.spelling = Spelling.of(_spellable(self.tfidf.vocabulary.words), settings.char_ngrams)
+        tfidf = build(texts, self.field_weights, settings.word_ngrams)
+        self._use(tfidf, Spelling.of(_spellable(tfidf.surface), settings.char_ngrams))
 
     @classmethod
     def restored(
@@ -60,7 +84,7 @@ class Index:
         """An index from parts built before (read back from a cache) for the same papers and settings."""
         index = cls.__new__(cls)
         index._setup(papers, settings, glossary)
-        index.tfidf, index.spelling = tfidf, spelling
+        index._use(tfidf, spelling)
         return index
 
     def _setup(self, papers: Sequence[Paper], settings: RetrievalSettings, glossary: Glossary) -> None:
@@ -72,17 +96,24 @@ class Index:
         # A field weighted 0 is left out altogether, its words included.
         self.fields = tuple(name for name in FIELDS if weights[name] > 0)
         self.field_weights = tuple(weights[name] for name in self.fields)
+        self.unknown_idf = unknown_idf(len(self.papers))  # a word no paper uses
         self._variants = short_text_cache(maxsize=4096, max_chars=MAX_WORD_CHARS)(self._find_variants)
         # Abstracts are split and vectorised on first use: cheap per paper, costly for 50,000 at once.
         self._sentences = lru_cache(maxsize=4096)(self._sentence_vectors)
         self._focus = short_text_cache(maxsize=1024, max_chars=300)(self.vector)
+        self._read = short_text_cache(maxsize=1024, max_chars=300)(self._query)
+        self._phrases = lru_cache(maxsize=4096)(self._paper_phrases)
 
-    def _tokens(self, paper: Paper) -> list[list[str]]:
-        return [content_tokens(_field_text(paper, name)) for name in self.fields]
+    def _use(self, tfidf: Tfidf, spelling: Spelling) -> None:
+        self.tfidf = tfidf
+        self.spelling = spelling
+        self.idf = tfidf.idf
+        # The words as the papers spell them, before stemming: what a misspelt word is matched to.
+        self.surface = frozenset(tfidf.surface)
 
     @property
     def vocabulary(self) -> Vocabulary:
-        """Every word of the papers, and the word n-grams kept, each with its column."""
+        """Every stem of the papers, and the stem n-grams kept, each with its column."""
         return self.tfidf.vocabulary
 
     def _find_variants(self, word: str) -> tuple[str, ...]:
@@ -101,13 +132,15 @@ class Index:
         best = max(candidates, key=lambda i: sims[i] - 0.02 * abs(len(unigrams[i]) - len(word)))
         return (unigrams[best],)
 
+    def _known(self, word: str) -> bool:
+        return word in self.surface or stem(word) in self.vocabulary
+
     def query_terms(self, text: str) -> tuple[list[str], list[str]]:
         """The analysed question: its content words (typos corrected), and their glossary synonyms."""
         out: list[str] = []
         lookups = 0
-        known = self.vocabulary.word_ids
         for word in content_tokens(text):
-            if word in known or word.isdigit():
+            if word.isdigit() or self._known(word):
                 out.append(word)
             elif lookups < MAX_VARIANT_LOOKUPS:
                 lookups += 1
@@ -116,24 +149,110 @@ class Index:
                 out.append(word)  # unknown, and not looked up: it matches nothing
         return out, self.glossary.expand(out)
 
-    def vector(self, text: str) -> TermVector:
-        """The question's TF-IDF vector; synonyms count, but less than the words actually asked."""
+    def _query(self, text: str) -> QueryTerms:
         words, synonyms = self.query_terms(text)
-        q = self.tfidf.vector(words)
+        vector = self.tfidf.counts(stem_all(words))
         if synonyms:
-            q = q.plus(self.tfidf.vector(synonyms), SYNONYM_WEIGHT)
-        return q.normalised()
+            vector = vector.plus(self.tfidf.counts(stem_all(" ".join(synonyms).split())), SYNONYM_WEIGHT)
+        columns: list[tuple[int, ...]] = []
+        weights: list[float] = []
+        acronyms: list[str] = []
+        for word in words:
+            if word.isdigit():
+                continue
+            own = self.vocabulary.get(stem(word))
+            found = {own} if own is not None else set()
+            # A word the papers spell out another way ("RL", "reinforcement learning") is found
+            # where its synonyms are.
+            for synonym in self.glossary.expand([word]):
+                column = self.vocabulary.get(stem(synonym))
+                if column is not None:
+                    found.add(column)
+            # What a word says about a topic depends on whether it is everyday English ("world",
+            # "images") or a term of some field ("federated", "microbiome"); a paper that shares
+            # only everyday words with a question is not about it.
+            if own is not None:
+                weights.append(float(self.idf[own]) * _informative(word))
+            elif found:
+                weights.append(max(float(self.idf[c]) for c in found) * _informative(word))
+            else:
+                weights.append(self.unknown_idf * rarity(word))
+                if word.isalpha() and 2 <= len(word) <= MAX_LETTERS and rarity(word) >= 0.5:
+                    acronyms.append(word)
+            columns.append(tuple(sorted(found)))
+        return QueryTerms(vector, tuple(columns), tuple(weights), tuple(acronyms))
+
+    def vector(self, text: str) -> TermVector:
+        """The question's IDF-weighted term vector, unit length (to compare with sentences)."""
+        return self._read(text).vector.times(self.idf).normalised()
 
     def search(self, text: str, allowed: Sequence[int] | None = None) -> list[Match]:
         """Papers ranked by relevance to `text`, best first; only `allowed` positions when given."""
-        q = self.vector(text)
-        if q.nnz == 0:
+        query = self._read(text)
+        matches = self._search(query, allowed)
+        if query.acronyms:
+            spelt = self._spell_out(text, query.acronyms, matches)
+            if spelt != text:
+                return self._search(self._read(spelt), allowed)
+        return matches
+
+    def _search(self, query: QueryTerms, allowed: Sequence[int] | None) -> list[Match]:
+        if query.vector.nnz == 0:
             return []
-        return self._rank(self.tfidf.matrix.scores(q), allowed)
+        ranked = self._rank(self.tfidf.matrix.scores(query.vector), allowed)
+        coverage = self._coverage(query, [m.position for m in ranked])
+        return [Match(m.position, m.score, float(c)) for m, c in zip(ranked, coverage, strict=True)]
+
+    def _spell_out(self, text: str, acronyms: tuple[str, ...], matches: list[Match]) -> str:
+        """`text` with each acronym no paper uses replaced by the phrase the best-matching papers
+        abbreviate that way ("HRL" by "hierarchical reinforcement learning"): learnt from the
+        corpus, for any field, rather than from a list of synonyms."""
+        if matches:
+            positions: Sequence[int] = [m.position for m in matches[:ACRONYM_SOURCES]]
+        elif len(self.papers) <= ACRONYM_SCAN_ALL:
+            positions = range(len(self.papers))  # nothing else matched: a small corpus is read whole
+        else:
+            return text
+        for acronym in acronyms:
+            phrase = spelt_out(acronym, (self._phrases(p) for p in positions))
+            if phrase:
+                text = re.sub(rf"(?i)\b{re.escape(acronym)}\b", phrase, text)
+        return text
+
+    def _paper_phrases(self, position: int) -> Phrases:
+        paper = self.papers[position]
+        return phrases_by_initials(f"{paper.title}. {paper.abstract}")
+
+    def _coverage(self, query: QueryTerms, positions: list[int]) -> np.ndarray:
+        """The share of the question's informative weight that each paper holds."""
+        total = sum(query.weights)
+        columns = sorted({c for cs in query.words for c in cs})
+        if total <= 0 or not positions or not columns:
+            return np.zeros(len(positions))
+        # How strongly each paper holds each term, from 0 to 1: BM25's saturated term frequency,
+        # read off the terms' posting lists.
+        row_of = np.full(len(self.papers), -1)
+        row_of[positions] = np.arange(len(positions))
+        held = np.zeros((len(positions), len(columns)))
+        postings = self.tfidf.matrix
+        for j, c in enumerate(columns):
+            start, end = postings.indptr[c], postings.indptr[c + 1]
+            rows = row_of[postings.docs[start:end]]
+            found = rows >= 0
+            held[rows[found], j] = postings.weights[start:end][found]
+        held /= self.idf[columns] * (K1 + 1)
+        at = {c: i for i, c in enumerate(columns)}
+        got = np.zeros(len(positions))
+        for cs, weight in zip(query.words, query.weights, strict=True):
+            if cs:
+                got += weight * held[:, [at[c] for c in cs]].max(axis=1)
+        return got / total
 
     def similar(self, position: int, k: int) -> list[Match]:
         """The papers nearest to the one at `position`, itself excluded."""
-        row = self.tfidf.fielded(self._tokens(self.papers[position]), self.field_weights)
+        paper = self.papers[position]
+        terms = [self.vocabulary.terms(stem_all(content_tokens(_field_text(paper, f)))) for f in self.fields]
+        row = self.tfidf.matrix.row(position, np.concatenate(terms))
         scores = self.tfidf.matrix.scores(row)
         scores[position] = 0.0
         return self._rank(scores, None)[:k]
@@ -163,7 +282,13 @@ class Index:
 
     def _sentence_vectors(self, position: int) -> tuple[list[str], list[TermVector]]:
         parts = sentences(self.papers[position].abstract)
-        return parts, [self.tfidf.vector(content_tokens(s)) for s in parts]
+        counts = (self.tfidf.counts(stem_all(content_tokens(s))) for s in parts)
+        return parts, [c.times(self.idf).normalised() for c in counts]
+
+
+def _informative(word: str) -> float:
+    """How much a word the papers use says about a topic: everyday words little, but not nothing."""
+    return EVERYDAY_WEIGHT + (1 - EVERYDAY_WEIGHT) * rarity(word)
 
 
 def _spellable(words: Sequence[str]) -> list[str]:

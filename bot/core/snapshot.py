@@ -31,7 +31,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT = "paperbot-index-3"  # change it whenever what is saved, or how it is built, changes
+FORMAT = "paperbot-index-4"  # change it whenever what is saved, or how it is built, changes
 _DATES = {"date", "missing_since", "taken"}  # the fields that hold a date
 
 
@@ -104,6 +104,7 @@ def _arrays(index: Index) -> dict[str, np.ndarray]:
     tfidf, spelling = index.tfidf, index.spelling
     return {
         "words": _text("\n".join(tfidf.vocabulary.words)),
+        "surface": _text("\n".join(tfidf.surface)),
         "codes": tfidf.vocabulary.codes,
         "parts": tfidf.vocabulary.parts,
         "orders": np.array(tfidf.vocabulary.orders, dtype=np.int64),
@@ -222,7 +223,9 @@ class Snapshot:
             (int(a["spelling_orders"][0]), int(a["spelling_orders"][1])),
             grams, a["gram_idf"], gram_indptr, gram_words, a["gram_weights"],
         )  # fmt: skip
-        return corpus, Tfidf(vocabulary, a["idf"], TermMatrix(indptr, docs, a["weights"], n)), spelling
+        surface = tuple(_lines(_read_text(a["surface"])))
+        matrix = TermMatrix(indptr, docs, a["weights"], n)
+        return corpus, Tfidf(vocabulary, a["idf"], matrix, surface), spelling
 
     def save(self, corpus: Corpus, index: Index) -> None:
         """Write the corpus and index for the next start; a folder that cannot be written is only logged."""

@@ -29,3 +29,14 @@ def coauthor_counts(corpus: Corpus) -> tuple[tuple[str, int], ...]:
         name for p in corpus.papers for name in {shown[a] for a in p.authors if a in shown}
     )
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def papers_per_year_by_member(corpus: Corpus) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
+    """(member, ((year, papers), ...) oldest year first) for each member with papers, in the corpus's
+    order of members; a paper of two members counts for each."""
+    out = []
+    for member in corpus.members:
+        counts = Counter(p.date.year for p in corpus.papers if member.name in p.members)
+        if counts:
+            out.append((member.name, tuple(sorted(counts.items()))))
+    return tuple(out)

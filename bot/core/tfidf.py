@@ -1,11 +1,13 @@
-"""TF-IDF in numpy alone: a vocabulary with pruned word n-grams, and a term-major matrix of papers.
+"""BM25F in numpy alone: a vocabulary of word stems with pruned stem n-grams, and a term-major matrix of papers.
 
-The weights are those of scikit-learn's `TfidfVectorizer(sublinear_tf=True)`: idf = ln((1 + n) /
-(1 + df)) + 1, tf = 1 + ln(count), each row l2-normalised. scikit-learn counts its vocabulary in a
-Python dict of n-gram strings: at 50,000 abstracts that was 3.7 million bigrams, 66 s and 1.4 GB.
-Here words get integer ids, n-grams are 52-bit hashes of their words' ids, counting is done by
-sorting packed integer keys (numpy sorts integers several times faster than it argsorts or
-searches them), and papers are taken a chunk at a time, so memory stays near the size of the result.
+Per field f of weight w_f, a term's frequencies are added before BM25's saturation: tf = sum_f w_f *
+count_f / (1 - B + B * len_f / avglen_f), weight = idf * tf * (K1 + 1) / (K1 + tf), idf = ln(1 + (n -
+df + 0.5) / (df + 0.5)). scikit-learn counts its vocabulary in a Python dict of n-gram strings: at
+50,000 abstracts that was 3.7 million bigrams, 66 s and 1.4 GB. Here words get integer ids (each
+distinct word is stemmed once, and its id becomes its stem's), n-grams are 52-bit hashes of their
+stems' ids, counting is done by sorting packed integer keys (numpy sorts integers several times
+faster than it argsorts or searches them), and papers are taken a chunk at a time, so memory stays
+near the size of the result.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.core.stems import stems_of
 from bot.core.text import NOT_CONTENT, token_bytes, tokens
+
+# BM25's usual constants: term frequency saturates (k1), and long fields are discounted (b).
+K1 = 1.2
+B = 0.75
 
 # Word n-grams (two words or more) kept at most: those in the most papers. Below this every
 # n-gram is kept (the corpora of a lab have tens of thousands); at 50,000 abstracts, 3.7 million
@@ -84,6 +91,10 @@ class TermVector:
         norm = self.norm()
         return self if norm == 0 else TermVector(self.indices, self.data / norm)
 
+    def times(self, weights: np.ndarray) -> TermVector:
+        """Each term's value times its entry in `weights` (one per term of the vocabulary)."""
+        return TermVector(self.indices, self.data * weights[self.indices])
+
     def plus(self, other: TermVector, scale: float = 1.0) -> TermVector:
         """This vector plus `scale` times another."""
         indices, inverse = np.unique(np.concatenate([self.indices, other.indices]), return_inverse=True)
@@ -99,7 +110,7 @@ EMPTY = TermVector(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 class Vocabulary(Mapping[str, int]):
-    """Term -> column: every word (in the order first met), then the kept word n-grams ("credit assignment")."""
+    """Term -> column: every stem (in the order first met), then the kept stem n-grams ("credit assign")."""
 
     def __init__(self, words: Sequence[str], codes: np.ndarray, parts: np.ndarray, orders: tuple[int, int]) -> None:
         self.words = tuple(words)
@@ -114,7 +125,7 @@ class Vocabulary(Mapping[str, int]):
         self._bucket = np.searchsorted(codes >> self._shift, np.arange((1 << self._bits) + 1, dtype=np.uint64))
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
-        """The word id of each word, -1 for a word the papers never use."""
+        """The id of each stem, -1 for a stem the papers never use."""
         get = self.word_ids.get
         return np.fromiter((get(w, -1) for w in words), dtype=np.int64, count=len(words))
 
@@ -136,7 +147,7 @@ class Vocabulary(Mapping[str, int]):
         return np.where(out >= 0, out + len(self.words), -1)
 
     def terms(self, words: Sequence[str]) -> np.ndarray:
-        """The term ids of the words and n-grams of a token sequence, each as often as it occurs."""
+        """The term ids of the stems and n-grams of a sequence of stems, each as often as it occurs."""
         ids = self.ids(words)
         low, high = self.orders
         found = [ids[ids >= 0]] if low <= 1 else []
@@ -191,35 +202,36 @@ class TermMatrix:
                 out[self.docs[start:end]] += self.weights[start:end] * weight
         return out
 
+    def row(self, position: int, terms: np.ndarray) -> TermVector:
+        """A paper's weights for the given terms (those it holds), read off their postings."""
+        indices: list[int] = []
+        data: list[float] = []
+        for term in np.unique(terms).tolist():
+            start, end = int(self.indptr[term]), int(self.indptr[term + 1])
+            at = start + int(np.searchsorted(self.docs[start:end], position))
+            if at < end and self.docs[at] == position:
+                indices.append(term)
+                data.append(float(self.weights[at]))
+        return TermVector(np.array(indices, dtype=np.int64), np.array(data, dtype=np.float64))
+
 
 @dataclass(frozen=True)
 class Tfidf:
-    """A fitted vocabulary and IDF, and the fielded papers-by-term matrix."""
+    """A fitted vocabulary of stems and its IDF, the papers' words before stemming, and the BM25F
+    papers-by-term matrix."""
 
     vocabulary: Vocabulary
-    idf: np.ndarray  # float64, one per term
+    idf: np.ndarray  # float32, one per term
     matrix: TermMatrix
+    surface: tuple[str, ...]  # every word of the papers as they spell it (what a typo is corrected to)
 
-    def vector(self, words: Sequence[str]) -> TermVector:
-        """The l2-normalised TF-IDF vector of a token sequence (words unknown to the papers count nothing)."""
-        terms = self.vocabulary.terms(words)
+    def counts(self, stems: Sequence[str]) -> TermVector:
+        """How often each term of the vocabulary occurs in a sequence of stems (unknown ones count nothing)."""
+        terms = self.vocabulary.terms(stems)
         if terms.size == 0:
             return EMPTY
         indices, counts = counted(terms)
-        return TermVector(indices, (1 + np.log(counts)) * self.idf[indices]).normalised()
-
-    def fielded(self, fields: Sequence[Sequence[str]], weights: Sequence[float]) -> TermVector:
-        """One paper's vector, exactly as the matrix holds it: each field normalised and weighted."""
-        ids = [self.vocabulary.ids(f) for f in fields]
-        lengths = np.array([len(f) for f in fields], dtype=np.int64)
-        term, _, weight = _entries(np.concatenate(ids) if ids else np.zeros(0, np.int64), lengths,
-                                   _field_scales(weights), self.vocabulary, self.idf)  # fmt: skip
-        return TermVector(term.astype(np.int64), weight.astype(np.float64))
-
-
-def _field_scales(weights: Sequence[float]) -> np.ndarray:
-    total = sum(weights)
-    return np.array([w / total for w in weights], dtype=np.float64)
+        return TermVector(indices, counts.astype(np.float64))
 
 
 def _runs(keys: np.ndarray) -> np.ndarray:
@@ -232,11 +244,11 @@ def _runs(keys: np.ndarray) -> np.ndarray:
 def _entries(
     ids: np.ndarray, lengths: np.ndarray, scales: np.ndarray, vocabulary: Vocabulary, idf: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(term, paper, weight) of a run of consecutive papers, sorted by paper then term.
+    """(term, paper, BM25F weight) of a run of consecutive papers, sorted by paper then term.
 
     `lengths` holds the token count of each field of each paper in turn (len(scales) per paper);
-    papers are numbered from 0 in the run. Each field is weighted and normalised on its own, then
-    a paper's fields are added up.
+    papers are numbered from 0 in the run. `scales` holds each field's weight over its average
+    length, so that a field's count times w_f / (1 - B + B * len_f / avglen_f) is its share of tf.
     """
     fields = len(scales)
     field_doc = np.repeat(np.arange(lengths.size), lengths)
@@ -253,12 +265,13 @@ def _entries(
     keys, tf = counted(((field_doc // fields) * size + np.concatenate(terms)) * fields + field_doc % fields)
     paper_term, field = np.divmod(keys, fields)
     paper, term = np.divmod(paper_term, size)
-    field_doc = paper * fields + field
-    weight = (1 + np.log(tf)) * idf[term]
-    norms = np.sqrt(np.bincount(field_doc, weight * weight, minlength=lengths.size))
-    weight = weight / norms[field_doc] * scales[field]
+    weight, average = scales[:, 0], scales[:, 1]
+    # The factor first, then the count: the order scipy's diags(factor) @ counts multiplies in.
+    part = (weight[field] / (1 - B + B * lengths[paper * fields + field] / average[field])) * tf
     starts = _runs(paper_term)
-    return term[starts], paper[starts], np.add.reduceat(weight, starts) if starts.size else weight
+    saturated = (np.add.reduceat(part, starts) if starts.size else part).astype(np.float32)
+    term, paper = term[starts], paper[starts]
+    return term, paper, idf[term] * saturated * (K1 + 1) / (K1 + saturated)
 
 
 _B = np.uint64(0x100000001B3)  # odd: multiplying by it keeps every bit
@@ -369,6 +382,15 @@ class _Tokens:
         flat.frombytes(ids.astype(np.int32)[inverse].tobytes())
         lengths.extend(np.bincount(field[keep], minlength=len(texts)).tolist())
 
+    def stem(self) -> list[str]:
+        """Turn every word id into its stem's id, each distinct word stemmed once: the stems, in the
+        order first met."""
+        stems = stems_of(self.words)
+        stem_ids: dict[str, int] = {}
+        to_stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in stems], dtype=np.int32)
+        self.ids = to_stem[self.ids] if self.ids.size else self.ids
+        return list(stem_ids)
+
     def chunk(self, first: int, last: int, fields: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The word ids of papers first..last-1, their fields' lengths, and each id's field (from 0)."""
         run = self.lengths[first * fields : last * fields]
@@ -383,7 +405,8 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     """
     fields = len(weights)
     laid = _Tokens(papers, fields)
-    words, n_papers = laid.words, laid.papers
+    surface, n_papers = laid.words, laid.papers
+    words = laid.stem()
     low, high = orders
     word_df = np.zeros(len(words), dtype=np.int64)
     # Per order and slice: the codes of the n-grams of each chunk, each once per paper.
@@ -407,7 +430,8 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     del seen
     vocabulary = Vocabulary(words, codes, np.full((codes.size, high), -1, dtype=np.int32), orders)
     df = np.concatenate([word_df if low <= 1 else np.zeros(len(words), np.int64), ngram_df])
-    idf = idf_of(df, n_papers)
+    idf = bm25_idf(df, n_papers)
+    scales = np.array([weights, _average_lengths(laid.lengths, fields)], dtype=np.float64).T
     indptr = np.concatenate([[0], np.cumsum(df)])
     docs = np.empty(int(indptr[-1]), dtype=np.int32)
     values = np.empty(int(indptr[-1]), dtype=np.float32)
@@ -418,7 +442,7 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     for first in range(0, n_papers, step):
         ids, run, field_doc = laid.chunk(first, min(first + step, n_papers), fields)
         _record_parts(vocabulary, ids, field_doc, order_of)
-        term, paper, weight = _entries(ids, run, _field_scales(weights), vocabulary, idf)
+        term, paper, weight = _entries(ids, run, scales, vocabulary, idf)
         packed = ((term * step + paper).astype(np.uint64) << np.uint64(32)) | weight.astype(np.float32).view(
             np.uint32
         ).astype(np.uint64)
@@ -430,7 +454,13 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
         docs[slots] = paper + first
         values[slots] = (packed & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.float32)
         filled[term[starts]] += counts
-    return Tfidf(vocabulary, idf, TermMatrix(indptr, docs, values, n_papers))
+    return Tfidf(vocabulary, idf, TermMatrix(indptr, docs, values, n_papers), tuple(surface))
+
+
+def _average_lengths(lengths: np.ndarray, fields: int) -> list[float]:
+    """Each field's mean length over the papers (1 for a field that is always empty)."""
+    means = lengths.reshape(-1, fields).mean(axis=0) if lengths.size else np.zeros(fields)
+    return [float(m) if m > 0 else 1.0 for m in means]
 
 
 def _record_parts(vocabulary: Vocabulary, ids: np.ndarray, field_doc: np.ndarray, order_of: np.ndarray) -> None:
@@ -477,6 +507,17 @@ def _kept_ngrams(seen: list[list[list[np.ndarray]]]) -> tuple[np.ndarray, np.nda
         codes, df, order_of = codes[keep], df[keep], order_of[keep]
     order = np.argsort(codes, kind="stable")
     return codes[order], df[order], order_of[order]
+
+
+def bm25_idf(df: np.ndarray, papers: int) -> np.ndarray:
+    """BM25's IDF, ln(1 + (n - df + 0.5) / (df + 0.5)), in float32 as the postings hold it."""
+    n = max(papers, 1)
+    return np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+
+
+def unknown_idf(papers: int) -> float:
+    """The IDF of a word no paper uses."""
+    return float(np.log1p((max(papers, 1) + 0.5) / 0.5))
 
 
 def idf_of(df: np.ndarray, papers: int) -> np.ndarray:

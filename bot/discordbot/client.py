@@ -1,9 +1,11 @@
-"""The bot: answers slash commands, mentions, DMs and listened channels with the core's answers."""
+"""The bot: answers slash commands (one cog per feature, in bot/discordbot/cogs), mentions, DMs and listened
+channels with the core's answers."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import traceback
@@ -14,20 +16,34 @@ from typing import Any
 import aiohttp
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot import heartbeat
 from bot.announcements import Announcements
 from bot.core.engine import Engine
 from bot.core.models import Answer
 from bot.core.text import cut
-from bot.discordbot.embeds import CONTENT, answer_reply, paper_embed, plain_text
+from bot.discordbot.conversations import DiscordConversations, Place, thread_name
+from bot.discordbot.embeds import paper_card
 from bot.discordbot.guard import Guard
+from bot.discordbot.limits import CONTENT, NO_PINGS
+from bot.discordbot.replies import Reply, answer_reply
+from bot.discordbot.views import Asker, link_view, sent
+from bot.discordbot.worker import EngineWorker
 from bot.live import LiveEngine, RefreshResult, ReloadResult
 from bot.settings import DiscordSettings
 
 log = logging.getLogger("paperbot.discord")
-NO_PINGS = discord.AllowedMentions.none()
 DRAIN_SECONDS = 5.0
+# Connections open to Discord's API at most. discord.py's default has no limit, so a burst of 200
+# replies in flight together opens 200 connections (a TLS handshake each), only to close most of
+# them. 32 kept alive carry 600 replies a second at Discord's usual 50 ms round trip; far fewer
+# (8) let new requests take a freed connection ahead of older ones waiting, answering early
+# askers late.
+HTTP_CONNECTIONS = 32
+# The slash commands, one cog per feature, loaded by name as discord.py extensions: the cogs know the
+# client, the client only their names.
+EXTENSIONS = tuple(f"bot.discordbot.cogs.{name}" for name in ("ask", "papers", "cite", "stats", "admin"))
 
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
@@ -39,21 +55,28 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
     return intents
 
 
-class PaperBot(discord.Client):
-    """A discord.py client wired to a `LiveEngine`."""
+class PaperBot(commands.AutoShardedBot):
+    """A discord.py bot wired to a `LiveEngine`; slash commands only (no prefix commands). Runs the
+    shards the config names (`discord.shard_count`, `discord.shard_ids`), else as many as Discord
+    advises, all in this process."""
 
-    def __init__(self, live: LiveEngine, commands: Callable[[PaperBot], None] | None = None) -> None:
-        """`commands` adds the slash commands to the tree (bot/discordbot/commands.py's `register`);
-        it is given rather than imported, so that the commands may know the client and not the reverse."""
-        self._add_commands = commands
+    def __init__(self, live: LiveEngine) -> None:
         # The bot never joins voice: no point warning at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         self.live = live
-        super().__init__(intents=intents_for(self.config), allowed_mentions=NO_PINGS)
-        self.tree = app_commands.CommandTree(self)
+        # Made here, in the event loop that will use it (aiohttp requires one).
+        connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
+        sharding: dict[str, Any] = {"shard_count": self.config.shard_count}
+        if self.config.shard_ids is not None:
+            sharding["shard_ids"] = list(self.config.shard_ids)
+        super().__init__(command_prefix=commands.when_mentioned, help_command=None, intents=intents_for(self.config),
+                         allowed_mentions=NO_PINGS, connector=connector, **sharding)  # fmt: skip
+        # One error handler for every command of every cog.
         self.tree.error(self._command_error)
         self.guard = Guard(self.config)
+        self.worker = EngineWorker()
+        self.conversations = DiscordConversations(live.settings.conversation)
         # Seeded now with every paper known at start: a first run must not announce a whole corpus.
         self.announcements = Announcements(live.settings.data_dir)
         self.announcements.new(live.current.corpus.papers)
@@ -77,8 +100,8 @@ class PaperBot(discord.Client):
         return self.live.settings.discord
 
     async def setup_hook(self) -> None:
-        if self._add_commands is not None:
-            self._add_commands(self)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
         if self.config.dev_guild_id:
             # A development guild gets the commands at once; global sync only on request (`bot sync`).
             guild = discord.Object(id=self.config.dev_guild_id)
@@ -99,7 +122,7 @@ class PaperBot(discord.Client):
         log.info("connected as %s (%s) in %d guild(s)", user, user.id if user else "?", len(self.guilds))
 
     async def on_resumed(self) -> None:
-        self.record_heartbeat(connected=True)
+        self.record_heartbeat(self.connected())  # another shard may still be down
 
     async def on_disconnect(self) -> None:
         self.record_heartbeat(connected=False)
@@ -114,6 +137,7 @@ class PaperBot(discord.Client):
         if others:
             await asyncio.wait(others, timeout=DRAIN_SECONDS)
         await super().close()
+        self.worker.close()
 
     @contextlib.contextmanager
     def busy(self) -> Any:
@@ -128,8 +152,9 @@ class PaperBot(discord.Client):
                 self._inflight.discard(task)
 
     def connected(self) -> bool:
-        """Whether the gateway connection is up right now."""
-        return not self.is_closed() and self.is_ready() and self.ws is not None and self.ws.open
+        """Whether the gateway connection of every shard of this process is up right now."""
+        shards = self.shards.values()
+        return not self.is_closed() and self.is_ready() and bool(shards) and not any(s.is_closed() for s in shards)
 
     def record_heartbeat(self, connected: bool) -> None:
         """Write the heartbeat file while connected, remove it otherwise; say so once when that fails."""
@@ -156,10 +181,14 @@ class PaperBot(discord.Client):
 
     # -- answering ----------------------------------------------------------------------------
 
-    async def answer(self, question: str) -> Answer:
-        """The engine's answer, computed off the event loop so heartbeats and other members go on."""
+    async def answer(self, question: str, place: Place | None = None) -> Answer:
+        """The engine's answer, in the conversation of the place asked when given: inline when answers
+        are cheap, else on the engine's own thread, so that heartbeats and other members go on
+        (bot/discordbot/worker.py says why)."""
         engine = self.engine  # one index for the whole question, even if a reload swaps it meanwhile
-        return await asyncio.to_thread(engine.ask, question)
+        if place is None:
+            return await self.worker.run(functools.partial(engine.ask, question))
+        return await self.worker.run(functools.partial(self.conversations.ask, engine, place, question))
 
     def log_question(self, user: discord.abc.User, where: str, answer: Answer) -> None:
         top = answer.hits[0].paper.id if answer.hits else "-"
@@ -197,12 +226,31 @@ class PaperBot(discord.Client):
         if problem := self.too_long(question):
             await self._send(message.channel, problem, None, reference=message)
             return
+        place = self.conversations.of_message(message, self.user.id if self.user else 0)
+        thread = None if place.continues else await self._open_thread(message, question)
+        if thread is not None:
+            place = Place(thread.id, message.author.id, continues=False)
+        channel: discord.abc.Messageable = thread or message.channel
         # One typing indicator (it lasts 10 s): a courtesy that must not cost the member the answer.
         with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
-            await message.channel.typing()
-        answer = await self.answer(question)
+            await channel.typing()
+        answer = await self.answer(question, place)
         self.log_question(message.author, where, answer)
-        await self._send(message.channel, None, answer, reference=message)
+        # A new thread's first answer cannot reply to the question: that message is in the channel.
+        await self._send(channel, None, answer, reference=None if thread else message, owner_id=message.author.id)
+        self.conversations.answered_in(channel)
+
+    async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
+        """With `answer_in_threads`, a new thread on a question asked in a listen channel, named after
+        it; None elsewhere, or when Discord refuses (the answer then goes in the channel)."""
+        if not (self.config.answer_in_threads and isinstance(message.channel, discord.TextChannel)
+                and message.channel.id in self.config.listen_channels):  # fmt: skip
+            return None
+        try:
+            return await message.create_thread(name=thread_name(question))
+        except discord.HTTPException as err:
+            log.warning("could not open a thread in channel %s: HTTP %s %s", message.channel.id, err.status, err.text)
+            return None
 
     def _addressed(self, message: discord.Message) -> str | None:
         """The question in a message meant for the bot: a DM, a mention, or a listened channel."""
@@ -214,6 +262,8 @@ class PaperBot(discord.Client):
             return content.strip()
         if me in message.mentions:
             return re.sub(rf"<@!?{me.id}>", " ", content).strip()
+        if self.conversations.of_message(message, me.id).continues:  # a reply to the bot, or in its thread
+            return content.strip() or None
         if message.channel.id in self.config.listen_channels and self.config.message_content_intent:
             return content.strip() or None
         return None
@@ -225,24 +275,31 @@ class PaperBot(discord.Client):
             return True
         return bool(channel.permissions_for(guild.me).embed_links)
 
+    def asker(self, owner_id: int, embeds: bool, asked: str | None = None) -> Asker:
+        """Who may use a reply's buttons, with this bot's timeout and its engine of the moment."""
+        return Asker(owner_id, self.config.view_timeout_seconds, lambda: self.engine, embeds, asked)
+
+    def answer_message(self, answer: Answer, owner_id: int, embeds: bool) -> Reply:
+        """An answer as a message: cards and buttons where embeds are allowed, plain text and buttons otherwise."""
+        asker = self.asker(owner_id, embeds, answer.coauthor)
+        return answer_reply(answer, asker, self.live.settings.reply, self.config.page_size)
+
     async def _send(
         self, channel: discord.abc.Messageable, text: str | None, answer: Answer | None,
-        reference: discord.Message | None = None,
+        reference: discord.Message | None = None, owner_id: int = 0,
     ) -> None:  # fmt: skip
+        """Send a text or an answer (its buttons for `owner_id` only), as a reply to `reference` if given."""
         # A reply to the question, without pinging its author (allowed_mentions none covers that).
         extra: dict[str, Any] = {"reference": reference, "mention_author": False} if reference else {}
-        kwargs: dict[str, Any]
-        if answer is None:
-            kwargs = {"content": cut(text or "", CONTENT), **extra}
-        elif self.can_embed(channel):
-            content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
-            kwargs = {"content": content or None, "embeds": embeds, **extra}
-        else:
-            kwargs = {"content": plain_text(answer, self.live.settings.reply), **extra}
+        reply = Reply(cut(text or "", CONTENT), [], None)
+        if answer is not None:
+            reply = self.answer_message(answer, owner_id, self.can_embed(channel))
         where = getattr(channel, "id", "?")
         for attempt in (1, 2):
             try:
-                await channel.send(allowed_mentions=NO_PINGS, **kwargs)
+                posted = await channel.send(allowed_mentions=NO_PINGS, **reply.kwargs(), **extra)
+                if reply.view is not None:
+                    reply.view.message = posted
                 return
             except discord.Forbidden:
                 log.warning("missing permission to reply in channel %s", where)
@@ -257,26 +314,25 @@ class PaperBot(discord.Client):
     # -- interactions ------------------------------------------------------------------------
 
     async def respond(
-        self, interaction: discord.Interaction, make: Callable[[], Awaitable[dict[str, Any]]], ephemeral: bool = False
-    ) -> discord.Message | discord.InteractionMessage | None:
-        """Send `make()`'s message, deferring first when it takes longer than the configured budget."""
+        self, interaction: discord.Interaction, make: Callable[[], Awaitable[Reply]], ephemeral: bool = False
+    ) -> None:
+        """Send `make()`'s message, deferring first when it takes longer than the configured budget;
+        its buttons learn their message, to disable them when they expire."""
         task = asyncio.ensure_future(make())
         try:
-            kwargs = await asyncio.wait_for(asyncio.shield(task), self.config.defer_after_ms / 1000)
+            reply = await asyncio.wait_for(asyncio.shield(task), self.config.defer_after_ms / 1000)
         except TimeoutError:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            kwargs = await task
-            return await interaction.followup.send(**kwargs, ephemeral=ephemeral, allowed_mentions=NO_PINGS, wait=True)
-        await interaction.response.send_message(**kwargs, ephemeral=ephemeral, allowed_mentions=NO_PINGS)
-        return await interaction.original_response() if "view" in kwargs else None
-
-    def reply_kwargs(self, interaction: discord.Interaction, answer: Answer) -> dict[str, Any]:
-        """Embeds where the app may send them in this channel, plain text otherwise."""
-        perms = interaction.app_permissions
-        if perms.embed_links:
-            content, embeds = answer_reply(answer, self.live.settings.reply.max_authors)
-            return {"content": content or None, "embeds": embeds}
-        return {"content": plain_text(answer, self.live.settings.reply)}
+            reply = await task
+            message = await interaction.followup.send(**reply.kwargs(), ephemeral=ephemeral,
+                                                      allowed_mentions=NO_PINGS, wait=True)  # fmt: skip
+            if reply.view is not None:
+                reply.view.message = message
+            return
+        callback = await interaction.response.send_message(**reply.kwargs(), ephemeral=ephemeral,
+                                                           allowed_mentions=NO_PINGS)  # fmt: skip
+        if reply.view is not None:
+            reply.view.message = await sent(interaction, callback)
 
     async def cooldown_refusal(self, interaction: discord.Interaction) -> bool:
         """True (and the member told, ephemerally) when the member must wait."""
@@ -300,6 +356,7 @@ class PaperBot(discord.Client):
         result = await asyncio.to_thread(self.live.reload)
         if result.ok:
             self.guard.configure(self.config)
+            self.conversations.configure(self.live.settings.conversation)
         return result
 
     async def refresh(self) -> RefreshResult:
@@ -307,6 +364,7 @@ class PaperBot(discord.Client):
         result = await asyncio.to_thread(self.live.refresh)
         if result.reload is not None and result.reload.ok:
             self.guard.configure(self.config)
+            self.conversations.configure(self.live.settings.conversation)
         await self.announce()
         return result
 
@@ -335,9 +393,10 @@ class PaperBot(discord.Client):
             try:
                 for paper in new[:limit]:
                     whose = ", ".join(paper.members) or engine.corpus.name
-                    embed = paper_embed(paper, engine.summary(paper), max_authors=self.live.settings.reply.max_authors)
+                    embed = paper_card(paper, engine.summary(paper))
+                    links = link_view(paper)
                     await channel.send(content=cut(f"New paper by {whose}:", CONTENT), embed=embed,
-                                       allowed_mentions=NO_PINGS)  # fmt: skip
+                                       allowed_mentions=NO_PINGS, view=links or discord.utils.MISSING)  # fmt: skip
                 if len(new) > limit:
                     more = len(new) - limit
                     await channel.send(content=f"… and {more} more new paper{'s' * (more != 1)}: see `/papers`.",

@@ -1,70 +1,107 @@
-"""Answers and papers as Discord embeds, always within Discord's limits, with a plain-text fallback."""
+"""Discord's cards: a paper at a glance, lines of papers, figures, the lab, citations and the stats picture.
+
+Phone first: one paper is its linked title, one byline (year, venue, authors) and its summary; the rest
+(abstract, every author, organisation, links, citation) sits behind the buttons of bot/discordbot/views.py.
+Every card stays within Discord's limits (bot/discordbot/limits.py) whatever the corpus holds.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import discord
 
 from bot.core.categories import category_name
 from bot.core.citation import bibtex
-from bot.core.models import Answer, Corpus, Hit, Paper
+from bot.core.models import Answer, Corpus, Hit, Intent, Paper, Profile
 from bot.core.organisations import organisation_name
 from bot.core.stats import papers_per_category, papers_per_year
 from bot.core.text import cut
-from bot.render.text import author_line, paper_meta, render_answer
+from bot.discordbot.limits import (
+    ANY_REPLY,
+    CONTENT,
+    DESCRIPTION,
+    FIELDS,
+    FOOTER,
+    ONE_PAPER,
+    TITLE,
+    add_field,
+    escape,
+    fit,
+)
+from bot.render.parts import Authors, Mark, paper_meta, shown_authors, when_and_where
+from bot.render.text import render_answer
 from bot.settings import ReplySettings
 
-# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
-CONTENT = 2000
-TITLE = 256
-DESCRIPTION = 4096
-FIELD_NAME = 256
-FIELD_VALUE = 1024
-FOOTER = 2048
-FIELDS = 25
-TOTAL = 6000
-EMBEDS = 10
-
 COLOUR = discord.Colour.from_rgb(88, 101, 242)
+FEW_AUTHORS = 4  # names on a card's byline before "+N": one line on a phone
+LINE_TITLE = 90  # a paper's title in a one-line entry
+LINE_NOTE = 110  # what matched, after it
 
 
-def escape(text: str) -> str:
-    """Echoed user text made inert: no markdown, no mentions that could look like pings."""
-    text = discord.utils.escape_markdown(text)
-    return discord.utils.escape_mentions(text)
+def authors_text(authors: Authors) -> str:
+    """Members in bold, the asked coauthor underlined, "+N" (or "et al.") for the rest."""
+    marks = {Mark.MEMBER: "**", Mark.ASKED: "__", Mark.PLAIN: ""}
+    text = ", ".join(f"{marks[m]}{escape(a)}{marks[m]}" for a, m in authors.shown)
+    if authors.hidden:
+        text += f" +{authors.hidden}"
+    elif authors.truncated:
+        text += " et al."
+    return text
 
 
-def add_field(embed: discord.Embed, name: str, value: str, inline: bool = False) -> None:
-    """A field cut to Discord's limits; Discord rejects a blank name or value, so those get a dash."""
-    name, value = cut(name.strip(), FIELD_NAME), cut(value.strip(), FIELD_VALUE)
-    embed.add_field(name=name or "–", value=value or "–", inline=inline)
+def byline(paper: Paper, asked: str | None = None, most: int = FEW_AUTHORS) -> str:
+    """ "NeurIPS 2023 · **Alexander Meulemans**, Nicolas Zucchet +3": when, where and who, in one line."""
+    most = len(paper.authors) if len(paper.authors) == most + 1 else most  # "+1" would hide a name for nothing
+    return f"{escape(cut(when_and_where(paper), 120))} · {authors_text(shown_authors(paper, most, asked))}"
 
 
-def _links(paper: Paper) -> str:
-    link = paper.link
-    label = "arXiv" if "arxiv.org/" in link else "DOI" if "doi.org/" in link else "Paper"
-    links = [f"[{label}]({link})" if paper.url or paper.doi or paper.arxiv else f"[Search]({link})"]
-    if paper.pdf:
-        links.append(f"[PDF]({paper.pdf})")
-    if paper.code:
-        links.append(f"[Code]({paper.code})")
-    return " · ".join(links)
-
-
-def paper_embed(paper: Paper, text: str, max_authors: int = 8, asked: str | None = None) -> discord.Embed:
-    """One paper: linked title, summary or abstract, date/venue/category, authors, links.
+def paper_card(paper: Paper, summary: str, asked: str | None = None, budget: int = ONE_PAPER) -> discord.Embed:
+    """One paper at a glance: linked title, byline, summary; at most `budget` characters of text.
 
     No match score: members have no use for it (it stays in `ask --json` and the log)."""
-    embed = discord.Embed(
-        title=cut(paper.title, TITLE), url=paper.link, description=cut(text, DESCRIPTION) or None, colour=COLOUR
-    )
+    title = cut(paper.title, min(TITLE, budget // 4))
+    head = cut(byline(paper, asked), min(budget // 3, 600))
+    room = budget - len(title) - len(head) - 2
+    description = f"{head}\n\n{cut(summary, room)}" if summary.strip() and room > 40 else head
+    return discord.Embed(title=title, url=paper.link, description=description, colour=COLOUR)
+
+
+def paper_line(paper: Paper, note: str = "") -> str:
+    """A paper in one line: linked title, year, and what matched (a summary's start)."""
+    line = f"• [{escape(cut(paper.title, LINE_TITLE))}]({paper.link}) · {paper.year}"
+    note = cut(" ".join(note.split()), LINE_NOTE)
+    return f"{line} — {note}" if note else line
+
+
+def more_papers_field(embed: discord.Embed, hits: Sequence[Hit], name: str = "Also relevant") -> None:
+    """The other papers of an answer under its card, one line each."""
+    if hits:
+        add_field(embed, name, "\n".join(paper_line(h.paper, h.summary) for h in hits))
+
+
+def hits_embed(title: str, hits: Sequence[Hit], footer: str = "") -> discord.Embed:
+    """A page of an answer's papers, one line each with its gist."""
+    lines = "\n".join(paper_line(h.paper, h.summary) for h in hits) or "No paper."
+    embed = discord.Embed(title=cut(title, TITLE), description=cut(lines, DESCRIPTION), colour=COLOUR)
+    if footer:
+        embed.set_footer(text=cut(footer, FOOTER))
+    return embed
+
+
+def details_embed(paper: Paper, names: Sequence[str] = (), asked: str | None = None) -> discord.Embed:
+    """Behind "Full abstract": the whole abstract, every author, date, venue, category, organisation,
+    and the names the paper goes by, each in its place."""
+    embed = discord.Embed(title=cut(paper.title, TITLE), url=paper.link, colour=COLOUR,
+                          description=cut(paper.abstract or "No abstract recorded.", 3000))  # fmt: skip
+    add_field(embed, "Authors", authors_text(shown_authors(paper, len(paper.authors), asked)))
     add_field(embed, "Published", paper_meta(paper), inline=True)
     if paper.organisation.strip():
         add_field(embed, "Organisation", organisation_name(paper.organisation), inline=True)
-    add_field(embed, "Authors", author_line(paper, max_authors, asked=asked))
-    add_field(embed, "Links", _links(paper))
-    return embed
+    if names:
+        add_field(embed, "Also known as", ", ".join(names), inline=True)
+    return fit([embed])[0]
 
 
 def list_embed(title: str, papers: Sequence[Paper], footer: str = "") -> discord.Embed:
@@ -72,7 +109,7 @@ def list_embed(title: str, papers: Sequence[Paper], footer: str = "") -> discord
     lines: list[str] = []
     length = 0
     for paper in papers:
-        line = f"• [{cut(paper.title, 200)}]({paper.link}) ({paper.date.year})"
+        line = paper_line(paper)
         if length + len(line) + 1 > DESCRIPTION - 40:
             lines.append(f"… and {len(papers) - len(lines)} more")
             break
@@ -81,6 +118,23 @@ def list_embed(title: str, papers: Sequence[Paper], footer: str = "") -> discord
     embed = discord.Embed(title=cut(title, TITLE), description="\n".join(lines) or "No paper.", colour=COLOUR)
     if footer:
         embed.set_footer(text=cut(footer, FOOTER))
+    return embed
+
+
+def lines_embed(title: str, lines: Sequence[str], footer: str = "") -> discord.Embed:
+    """Lines of text in one embed (a page of coauthors, say)."""
+    embed = discord.Embed(title=cut(title, TITLE), description=cut("\n".join(lines), DESCRIPTION) or "–",
+                          colour=COLOUR)  # fmt: skip
+    if footer:
+        embed.set_footer(text=cut(footer, FOOTER))
+    return embed
+
+
+def facts_embed(title: str, facts: Sequence[tuple[str, str]]) -> discord.Embed:
+    """Figures as inline fields: label above, value below."""
+    embed = discord.Embed(title=cut(title.rstrip(":"), TITLE), colour=COLOUR)
+    for label, value in facts[:FIELDS]:
+        add_field(embed, label, value, inline=True)
     return embed
 
 
@@ -96,68 +150,67 @@ def citation_message(paper: Paper) -> str:
     return cut(message, CONTENT)
 
 
-def lines_embed(title: str, lines: Sequence[str], footer: str = "") -> discord.Embed:
-    """Lines of text in one embed (a page of coauthors, say)."""
-    embed = discord.Embed(title=cut(title, TITLE), description=cut("\n".join(lines), DESCRIPTION) or "–",
-                          colour=COLOUR)  # fmt: skip
-    if footer:
-        embed.set_footer(text=cut(footer, FOOTER))
-    return embed
+def card_layout(answer: Answer) -> bool:
+    """Whether an answer leads with one paper's card (the best match of a topic, or its only paper),
+    rather than a list of papers one line each (a year, a coauthor, a venue...)."""
+    return len(answer.hits) == 1 or answer.intent.value in ("topic", "paper")
 
 
-def facts_embed(title: str, facts: Sequence[tuple[str, str]]) -> discord.Embed:
-    embed = discord.Embed(title=cut(title, TITLE), colour=COLOUR)
-    for label, value in facts[:FIELDS]:
-        add_field(embed, label, value, inline=True)
-    return embed
-
-
-def total_size(embeds: Sequence[discord.Embed]) -> int:
-    """Characters Discord counts against the 6,000 limit of one message."""
-    size = 0
-    for e in embeds:
-        size += len(e.title or "") + len(e.description or "") + len(e.footer.text or "") + len(e.author.name or "")
-        size += sum(len(f.name or "") + len(f.value or "") for f in e.fields)
-    return size
-
-
-def fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
-    """At most 10 embeds and 6,000 characters: shorten descriptions, then drop the last embeds."""
-    embeds = embeds[:EMBEDS]
-    while total_size(embeds) > TOTAL:
-        longest = max(embeds, key=lambda e: len(e.description or ""))
-        over = total_size(embeds) - TOTAL
-        if len(longest.description or "") > 200:
-            longest.description = cut(longest.description or "", max(200, len(longest.description or "") - over))
-        elif len(embeds) > 1:
-            embeds = embeds[:-1]
-        else:
-            for f in longest.fields:
-                longest.set_field_at(longest.fields.index(f), name=f.name, value=cut(f.value or "", 200))
-            break
-    return embeds
-
-
-def answer_reply(answer: Answer, max_authors: int = 8, max_cards: int = 5) -> tuple[str, list[discord.Embed]]:
-    """The message content and embeds for an answer: a card per paper, or one list when there are many."""
-    content = cut(answer.headline, CONTENT)
+def answer_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
+    """The content and embeds of an answer that leads with a card, or that has only figures, or of a
+    follow-up; a list answer's pages come from its view (bot/discordbot/views.py)."""
+    if answer.intent is Intent.CLARIFY or answer.about is not None or answer.bibtex:
+        return followup_reply(answer)
+    if answer.suggestions or not answer.found:
+        # The examples themselves are buttons under the reply (bot/discordbot/replies.py).
+        tips = "\nTry `/papers` or `/help`, or one of these questions:" if answer.suggestions else ""
+        return cut(answer.headline + tips, CONTENT), []
     embeds: list[discord.Embed] = []
     if answer.facts:
         embeds.append(facts_embed(answer.headline, answer.facts))
-        content = ""
-    if len(answer.hits) > max_cards:
-        embeds.append(list_embed(answer.headline, [h.paper for h in answer.hits]))
-        content = ""
-    else:
-        embeds.extend(_hit_embed(h, answer, max_authors) for h in answer.hits)
-    if answer.suggestions:
-        tips = "\n".join(f"• {s}" for s in answer.suggestions)
-        content = cut(f"{answer.headline}\nTry `/papers` or `/help`, or ask for example:\n{tips}", CONTENT)
-    return content, fit(embeds)
+    if answer.hits and card_layout(answer):
+        best, *others = answer.hits
+        card = paper_card(best.paper, best.summary, answer.coauthor)
+        more_papers_field(card, others)
+        embeds.append(card)
+    content = "" if answer.facts else cut(answer.headline, CONTENT)
+    return content, fit(embeds, ANY_REPLY)
 
 
-def _hit_embed(hit: Hit, answer: Answer, max_authors: int) -> discord.Embed:
-    return paper_embed(hit.paper, hit.summary, max_authors, answer.coauthor)
+def followup_reply(answer: Answer) -> tuple[str, list[discord.Embed]]:
+    """A follow-up's reply: papers to choose from, numbered as a member may name them ("the second
+    one"); or facts about one paper, under its linked title; or its BibTeX entry."""
+    content = cut(answer.headline, CONTENT)
+    paper = answer.about
+    if paper is None and answer.bibtex:
+        return citations_message(answer.headline, answer.bibtex), []
+    if paper is None:
+        lines = [f"{n}. [{escape(cut(h.paper.title, 200))}]({h.paper.link}) ({h.paper.year})"
+                 for n, h in enumerate(answer.hits, 1)]  # fmt: skip
+        return content, [lines_embed("Papers to choose from", lines)]
+    if answer.bibtex:
+        return citation_message(paper), []
+    embed = discord.Embed(title=cut(paper.title, TITLE), url=paper.link, colour=COLOUR)
+    for label, value in answer.facts[:FIELDS]:
+        add_field(embed, label, value, inline=len(value) <= 40)
+    return content, fit([embed], ANY_REPLY)
+
+
+def citations_message(headline: str, entries: str) -> str:
+    """Several BibTeX entries ("cite them") in one code block: as many whole entries as fit a message."""
+    fence = "`" * 3
+    parts = re.split(r"\n\n(?=@)", entries.replace(fence, "'" * 3))
+    head = cut(headline, 300)
+    room = CONTENT - len(f"{head}\n{fence}bibtex\n\n{fence}") - 80  # 80: the note on what was left out
+    kept: list[str] = []
+    for entry in parts:
+        if len("\n\n".join([*kept, entry])) > room:
+            break
+        kept.append(entry)
+    kept = kept or [cut(parts[0], room)]  # one entry longer than a message (hundreds of authors)
+    left = len(parts) - len(kept)
+    more = f"\n({left} more: ask for one by its place, “cite the third one”)" if left else ""
+    return f"{head}\n{fence}bibtex\n" + "\n\n".join(kept) + f"\n{fence}{more}"
 
 
 def plain_text(answer: Answer, reply: ReplySettings) -> str:
@@ -165,26 +218,63 @@ def plain_text(answer: Answer, reply: ReplySettings) -> str:
     return cut(render_answer(answer, reply), CONTENT)
 
 
+def plain_card(paper: Paper, text: str) -> str:
+    """A paper where embeds may not be sent: title, link, byline and `text`, within one message."""
+    return cut(f"**{escape(paper.title)}**\n<{paper.link}>\n{byline(paper)}\n{text}", CONTENT)
+
+
 def counts_line(counts: Sequence[tuple[object, int]]) -> str:
     return " · ".join(f"{k}: {v}" for k, v in counts)
 
 
-def about_embed(
-    corpus: Corpus, facts: Sequence[tuple[str, str]], coauthors: Sequence[tuple[str, int]], member: str | None = None
-) -> discord.Embed:
-    """The lab's card, or one member's: figures, papers per year and category, top coauthors."""
+def _member_figures(member: Profile, own: int, count_here: bool) -> str:
+    """One member's figures, each once: "15 papers here; reported by OpenAlex: h-index 12 · 436 citations"."""
+    here = f"{own} paper{'s' * (own != 1)} here" if count_here else ""
+    reported = []
+    if member.paper_count is not None and member.paper_count != own:
+        reported.append(f"{member.paper_count:,} papers in all")
+    if member.h_index is not None:
+        reported.append(f"h-index {member.h_index}")
+    if member.citations is not None:
+        reported.append(f"{member.citations:,} citations")
+    if not reported:
+        return here or "No figures reported."
+    source = member.figures_source or "the source"
+    doubt = " (these do not add up)" if member.doubtful_figures(own) else ""
+    figures = f"reported by {source}: {' · '.join(reported)}{doubt}"
+    return f"{here}; {figures}" if here else figures[:1].upper() + figures[1:]
+
+
+def about_embed(corpus: Corpus, coauthors: Sequence[tuple[str, int]], member: str | None = None) -> discord.Embed:
+    """The lab's card, or one member's, each figure once: how many papers (and of which years), the
+    figures sources report per member, papers per year and category, the most frequent coauthors."""
+    whole = corpus
     if member is not None:
         corpus = corpus.of_member(member)
-    embed = discord.Embed(title=cut(member or corpus.name, TITLE), colour=COLOUR)
-    if member is None and len(corpus.members) > 1:
-        add_field(embed, "Members", ", ".join(m.name for m in corpus.members))
-    for label, value in facts[:20]:
-        add_field(embed, label, value, inline=True)
-    add_field(embed, "Papers per year", counts_line(papers_per_year(corpus)))
+    papers = len(corpus.papers)
+    years = papers_per_year(corpus)
+    span = f", {years[-1][0]}–{years[0][0]}" if len(years) > 1 else f", {years[0][0]}" if years else ""
+    embed = discord.Embed(title=cut(member or corpus.name, TITLE), colour=COLOUR,
+                          description=f"{papers} paper{'s' * (papers != 1)} in this bot's corpus{span}.")  # fmt: skip
+    profiles = [m for m in whole.members if member is None or m.name == member]
+    for profile in profiles[:10]:
+        own = len(whole.of_member(profile.name).papers)
+        add_field(embed, profile.name, _member_figures(profile, own, count_here=len(profiles) > 1))
+    if len(profiles) > 10:
+        add_field(embed, "Other members", ", ".join(p.name for p in profiles[10:]))
+    add_field(embed, "Papers per year", counts_line(years))
     by_category = [(category_name(c), n) for c, n in papers_per_category(corpus) if c]
-    add_field(embed, "Papers per category", counts_line(by_category))
-    add_field(embed, "Most frequent coauthors", ", ".join(f"{n} ({c})" for n, c in coauthors[:8]))
-    embed.set_footer(text=f"{len(corpus.papers)} papers in this bot's corpus")
+    if by_category:
+        add_field(embed, "Papers per category", counts_line(by_category))
+    if coauthors:
+        add_field(embed, "Most frequent coauthors", ", ".join(f"{escape(n)} ({c})" for n, c in coauthors[:8]))
+    return fit([embed], ANY_REPLY)[0]
+
+
+def stats_embed(title: str, filename: str) -> discord.Embed:
+    """The card that shows the stats picture (its figures in words are the attachment's alt text)."""
+    embed = discord.Embed(title=cut(title, TITLE), colour=COLOUR)
+    embed.set_image(url=f"attachment://{filename}")
     return embed
 
 
@@ -201,9 +291,10 @@ def help_embed(examples: Sequence[str], name: str) -> discord.Embed:
     )
     add_field(embed, "Examples", "\n".join(f"• {e}" for e in examples))
     commands = (
-        "`/ask question` answer a question\n`/paper title` one paper in full (autocomplete)\n"
-        "`/papers [year] [coauthor] [topic]` the list, newest first\n`/coauthors [name]` frequent coauthors\n"
-        "`/about [member]` the lab's or a member's figures\n`/help` this message"
+        "`/ask question` answer a question\n`/paper title` one paper (autocomplete)\n"
+        "`/papers [year] [coauthor] [topic]` the list, newest first\n`/cite title` a BibTeX entry\n"
+        "`/coauthors [name]` frequent coauthors\n`/about [member]` the lab's or a member's figures\n"
+        "`/stats [member]` papers per year and coauthors, as a picture\n`/help` this message"
     )
     add_field(embed, "Commands", commands)
     return embed

@@ -14,7 +14,6 @@ import yarl
 from discord.gateway import DiscordWebSocket
 
 from bot.discordbot.client import PaperBot
-from bot.discordbot.commands import register
 from bot.errors import ConfigError
 from bot.live import LiveEngine
 from bot.redact import install as install_redaction
@@ -34,7 +33,7 @@ async def serve(live: LiveEngine, token: str) -> None:
     """Run until the connection closes or SIGTERM/SIGINT arrives; SIGHUP reloads config and corpus."""
     use_endpoints(live.settings.discord)
     install_redaction([token])
-    client = PaperBot(live, register)
+    client = PaperBot(live)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     tasks: set[asyncio.Task[object]] = set()  # signal handlers' tasks, kept until done
@@ -79,7 +78,7 @@ async def sync_commands(live: LiveEngine, token: str, guild_id: int | None) -> i
     """Log in, register the slash commands globally or in one guild, and log out."""
     use_endpoints(live.settings.discord)
     install_redaction([token])
-    client = PaperBot(live, register)  # its setup_hook, run by login, registers the commands
+    client = PaperBot(live)  # its setup_hook, run by login, registers the commands
     try:
         await client.login(token)
         if guild_id:

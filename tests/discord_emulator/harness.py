@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from bot.config import load_settings
 from bot.core.engine import Engine
 from bot.discordbot.client import PaperBot
-from bot.discordbot.commands import register
 from bot.discordbot.runner import use_endpoints
 from bot.live import LiveEngine
 from bot.settings import RefreshSettings, Settings
@@ -49,9 +48,11 @@ async def running_bot(
     emu: DiscordEmulator | None = None,
     data_dir: Path | None = None,
     refresh_hours: float = 0.0,
+    ready_within: float = 10.0,
     **discord: Any,
 ) -> AsyncIterator[tuple[DiscordEmulator, PaperBot]]:
-    """An emulator and the bot connected to it, ready; both stopped afterwards."""
+    """An emulator and the bot connected to it, ready (every shard) within `ready_within` seconds;
+    both stopped afterwards."""
     emu = emu or await DiscordEmulator().start()
     settings = settings_for(emu, config, data_dir, refresh_hours, **{"cooldown_seconds": 0.0, **discord})
     key = settings.corpus
@@ -61,18 +62,18 @@ async def running_bot(
         if config is None:
             _ENGINES[key] = engine
     use_endpoints(settings.discord)
-    bot = PaperBot(LiveEngine(settings, engine, config), register)
+    bot = PaperBot(LiveEngine(settings, engine, config))
     task = asyncio.create_task(bot.start(emu.token))
     try:
         ready = asyncio.ensure_future(bot.wait_until_ready())
-        await asyncio.wait({ready, task}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({ready, task}, timeout=ready_within, return_when=asyncio.FIRST_COMPLETED)
         if task.done():
             ready.cancel()
             task.result()  # the bot's own error, rather than a bare timeout
             raise RuntimeError("the bot stopped before it was ready")
         if not ready.done():
             ready.cancel()
-            raise TimeoutError("the bot was not ready within 10 s")
+            raise TimeoutError(f"the bot was not ready within {ready_within:g} s")
         yield emu, bot
     finally:
         await bot.close()

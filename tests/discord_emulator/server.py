@@ -19,21 +19,27 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.discord_emulator.gateway import AUTHENTICATION_FAILED, GatewaySession, shard_of, shard_problem
 from tests.discord_emulator.limits import choices_problems, message_problems
 from tests.discord_emulator.payloads import (
+    ARCHIVE_DURATIONS,
+    CREATE_PUBLIC_THREADS,
     EMBED_LINKS,
     EVERYONE_DEFAULT,
     MANAGE_GUILD,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     Channel,
     Guild,
     Member,
     User,
     message,
+    now_iso,
     snowflake,
 )
 
 EPHEMERAL = 1 << 6
+DISCORD_EPOCH_MS = 1420070400000
 
 
 @dataclass
@@ -46,6 +52,7 @@ class Request:
     at: float
     status: int = 200
     query: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # uploaded files by filename
 
     @property
     def message(self) -> dict[str, Any]:
@@ -72,11 +79,20 @@ class Failure:
 
 
 class DiscordEmulator:
-    """One guild with a few channels and members, one bot application, one gateway session."""
+    """A guild with a few channels and members (more on request), one bot application, and a
+    gateway session per shard the bot connects.
 
-    def __init__(self, token: str = "emulated.bot.token", heartbeat_ms: int = 41250) -> None:
+    `shards` is the shard count GET /gateway/bot recommends; `required_shards` the fewest that
+    IDENTIFY may use (Discord closes with 4011 below it, as it does past 2,500 guilds a shard).
+    """
+
+    def __init__(
+        self, token: str = "emulated.bot.token", heartbeat_ms: int = 41250, shards: int = 1, required_shards: int = 1
+    ) -> None:
         self.token = token
         self.heartbeat_ms = heartbeat_ms
+        self.shards = shards
+        self.required_shards = required_shards
         self.bot = User(snowflake(), "paperbot", bot=True)
         self.application_id = self.bot.id
         self.owner = User(snowflake(), "labadmin")
@@ -100,7 +116,10 @@ class DiscordEmulator:
                 Member(self.bot),
             ],
         )
+        self.guilds: list[Guild] = [self.guild]
         self.dm_channels: dict[int, Channel] = {}
+        self.threads: dict[int, Channel] = {}  # by id, which is the id of the message it was started from
+        self.member_messages: dict[int, dict[str, Any]] = {}  # what members posted, by id
         self.requests: list[Request] = []
         self.violations: list[str] = []
         self.unknown_routes: list[str] = []
@@ -109,12 +128,12 @@ class DiscordEmulator:
         self._interactions: dict[int, dict[str, Any]] = {}  # by interaction id: token, channel, answered...
         self.identify_intents: int | None = None
         self.identifies = 0
+        self.identified: list[tuple[int, int]] = []  # the [shard_id, shard_count] of every IDENTIFY
         self.resumes = 0
-        self.ready = asyncio.Event()
+        self.ready = asyncio.Event()  # set at the first READY
         self._failures: list[tuple[str, str, Failure]] = []
-        self._ws: web.WebSocketResponse | None = None
-        self._seq = 0
-        self._session = ""
+        self.sessions: dict[int, GatewaySession] = {}  # by shard id: the identified connections
+        self._open: set[GatewaySession] = set()  # every connection, identified or not
         self._new_request = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -134,10 +153,12 @@ class DiscordEmulator:
         return self
 
     async def stop(self) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        for session in list(self._open):
+            if not session.ws.closed:
+                await session.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
     @property
     def api_base_url(self) -> str:
@@ -176,81 +197,120 @@ class DiscordEmulator:
             self._failures.append((method, path_pattern, Failure(status, body, headers)))
 
     async def drop_connection(self) -> None:
-        """Close the gateway websocket the way a network failure would; the bot should resume."""
-        if self._ws is not None:
-            await self._ws.close(code=4000, message=b"emulated drop")
+        """Close every gateway websocket the way a network failure would; the bot should resume."""
+        for session in list(self._open):
+            await session.ws.close(code=4000, message=b"emulated drop")
 
     # -- the gateway ---------------------------------------------------------------------------
 
-    async def _send(self, op: int, d: Any, t: str | None = None) -> None:
-        if self._ws is None or self._ws.closed:
-            raise ConnectionError("the bot is not connected to the gateway")
-        frame: dict[str, Any] = {"op": op, "d": d, "s": None, "t": t}
-        if op == 0:
-            self._seq += 1
-            frame["s"] = self._seq
-        await self._ws.send_str(json.dumps(frame))
+    def shard_count(self) -> int:
+        """The shard count the connected bot identified with (1 before it did)."""
+        return next(iter(self.sessions.values())).shard[1] if self.sessions else 1
+
+    def shard_for(self, guild_id: int | None) -> GatewaySession:
+        """The connection that receives a guild's events, as Discord routes them."""
+        shard = shard_of(guild_id, self.shard_count())
+        session = self.sessions.get(shard)
+        if session is None or session.ws.closed:
+            raise ConnectionError(f"shard {shard} (guild {guild_id}) is not connected to the gateway")
+        return session
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        await self._send(0, data, event)
+        """Send an event on the shard its guild belongs to."""
+        guild_id = data.get("guild_id") or (data.get("id") if event.startswith("GUILD_") else None)
+        await self.shard_for(int(guild_id) if guild_id else None).send(0, data, event)
+
+    def heartbeats(self) -> list[float]:
+        """When the bot heartbeat, on every connection (monotonic seconds, in order)."""
+        return sorted(t for s in self._open | set(self.sessions.values()) for t in s.heartbeats)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._ws = ws
-        await self._send(10, {"heartbeat_interval": self.heartbeat_ms})
-        async for msg in ws:
-            if msg.type != WSMsgType.TEXT:
-                continue
-            frame = json.loads(msg.data)
-            op, d = frame.get("op"), frame.get("d")
-            if op == 1:
-                await self._send(11, None)
-            elif op == 2:
-                await self._identify(d)
-            elif op == 6:
-                self.resumes += 1
-                await self.dispatch("RESUMED", {})
+        session = GatewaySession(ws)
+        self._open.add(session)
+        try:
+            await session.send(10, {"heartbeat_interval": self.heartbeat_ms})
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                frame = json.loads(msg.data)
+                op, d = frame.get("op"), frame.get("d")
+                if op == 1:
+                    session.beat()
+                    await session.send(11, None)
+                elif op == 2:
+                    await self._identify(session, d)
+                elif op == 6:
+                    session = await self._resume(session, d)
+        finally:
+            self._open.discard(session)
         return ws
 
-    async def _identify(self, d: dict[str, Any]) -> None:
+    async def _identify(self, session: GatewaySession, d: dict[str, Any]) -> None:
         if d.get("token") != self.token:
-            assert self._ws is not None
-            await self._ws.close(code=4004, message=b"Authentication failed.")
+            await session.ws.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")
+            return
+        shard = d.get("shard", [0, 1])
+        if problem := shard_problem(shard, self.required_shards):
+            await session.ws.close(code=problem[0], message=problem[1].encode())
             return
         self.identifies += 1
+        self.identified.append((shard[0], shard[1]))
         self.identify_intents = d.get("intents")
-        self._session = f"session-{snowflake()}"
-        self._seq = 0
-        await self.dispatch(
-            "READY",
+        session.shard = (shard[0], shard[1])
+        session.session_id = f"session-{snowflake()}"
+        session.seq = 0
+        self.sessions[shard[0]] = session
+        mine = [g for g in self.guilds if shard_of(g.id, shard[1]) == shard[0]]
+        await session.send(
+            0,
             {
                 "v": 10,
                 "user": self.bot.payload(),
-                "guilds": [{"id": str(self.guild.id), "unavailable": True}],
-                "session_id": self._session,
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in mine],
+                "session_id": session.session_id,
                 "resume_gateway_url": self.gateway_url,
+                "shard": [shard[0], shard[1]],
                 "application": {"id": str(self.application_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
             },
+            "READY",
         )
-        await self.dispatch("GUILD_CREATE", self.guild.payload(self.bot.id))
+        for guild in mine:
+            await session.send(0, guild.payload(self.bot.id), "GUILD_CREATE")
         self.ready.set()
+
+    async def _resume(self, session: GatewaySession, d: dict[str, Any]) -> GatewaySession:
+        """RESUME: the session it names continues on this connection, its sequence too."""
+        old = next((s for s in self.sessions.values() if s.session_id == d.get("session_id")), None)
+        if old is None or d.get("token") != self.token:
+            await session.send(9, False)  # invalid session: the bot identifies again
+            return session
+        self.resumes += 1
+        self._open.discard(session)
+        old.ws = session.ws
+        old.heartbeats.extend(session.heartbeats)
+        self._open.add(old)
+        await old.send(0, {}, "RESUMED")
+        return old
 
     # -- REST --------------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         payload: Any = None
+        files: dict[str, bytes] = {}
         if request.can_read_body:
             if request.content_type.startswith("multipart/"):
                 form = await request.post()
                 payload = json.loads(str(form.get("payload_json", "{}")))
+                files = {f.filename: f.file.read() for f in form.values() if isinstance(f, web.FileField)}
             else:
                 raw = await request.text()
                 payload = json.loads(raw) if raw else None
-        entry = Request(request.method, path, payload, time.monotonic(), query=dict(request.query))
+        entry = Request(request.method, path, payload, time.monotonic(), query=dict(request.query), files=files)
         status, body, headers = await self._route(request, path, payload, entry)
         entry.status = status
         self.requests.append(entry)
@@ -282,7 +342,9 @@ class DiscordEmulator:
             return 200, self.bot.payload(), {}
         if method == "GET" and path in ("/gateway", "/gateway/bot"):
             limits = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-            return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limits}, {}
+            if path == "/gateway":
+                return 200, {"url": self.gateway_url}, {}
+            return 200, {"url": self.gateway_url, "shards": self.shards, "session_start_limit": limits}, {}
         if method == "GET" and path == "/oauth2/applications/@me":
             return 200, self._application(), {}
         if m := re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path):
@@ -298,11 +360,13 @@ class DiscordEmulator:
                 ]  # fmt: skip
             return 200, self.synced.get(scope, []), {}
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
-            return self._callback(int(m.group(1)), payload)
+            return self._callback(int(m.group(1)), payload, entry.files)
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(?:/messages/(@original|\d+))?", path):
-            return self._webhook(method, m.group(2), m.group(3), payload)
+            return self._webhook(method, m.group(2), m.group(3), payload, entry.files)
+        if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)):
+            return await self._start_thread(int(m.group(1)), int(m.group(2)), payload)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
-            return self._channel_message(int(m.group(1)), payload)
+            return self._channel_message(int(m.group(1)), payload, entry.files)
         if method == "PATCH" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)):
             return self._edit(int(m.group(2)), payload)
         if re.fullmatch(r"/channels/(\d+)/typing", path):
@@ -328,8 +392,10 @@ class DiscordEmulator:
             "team": None,
         }
 
-    def _check_message(self, where: str, data: dict[str, Any], channel_id: int | None) -> list[str]:
-        problems = message_problems(data)
+    def _check_message(
+        self, where: str, data: dict[str, Any], channel_id: int | None, files: dict[str, bytes] | None = None
+    ) -> list[str]:
+        problems = message_problems(data, files)
         mentions = data.get("allowed_mentions")
         if mentions is None or mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
             problems.append(f"allowed_mentions must be set and allow nobody, got {mentions!r}")
@@ -342,37 +408,101 @@ class DiscordEmulator:
     def _channel(self, channel_id: int | None) -> Channel | None:
         if channel_id is None:
             return None
-        for channel in [*self.guild.channels, *self.dm_channels.values()]:
+        for channel in [*(c for g in self.guilds for c in g.channels), *self.dm_channels.values(),
+                        *self.threads.values()]:
             if channel.id == channel_id:
                 return channel
         return None
 
-    def _store(self, data: dict[str, Any], channel_id: int, **extra: Any) -> dict[str, Any]:
+    def _store(self, data: dict[str, Any], channel_id: int, files: dict[str, bytes] | None = None,
+               **extra: Any) -> dict[str, Any]:  # fmt: skip
         msg = message(
             channel_id,
             self.bot.payload(),
             data.get("content") or "",
-            guild_id=None if channel_id in self._dm_ids() else self.guild.id,
+            guild_id=None if channel_id in self._dm_ids() else self._guild_of(channel_id),
             embeds=data.get("embeds"),
             components=data.get("components"),
             flags=data.get("flags") or 0,
             **extra,
         )
+        msg["attachments"] = [self._attachment(a, files or {}) for a in data.get("attachments") or []]
         self.messages[int(msg["id"])] = msg
         return msg
+
+    def _guild_of(self, channel_id: int) -> int | None:
+        channel = self._channel(channel_id)
+        return channel.guild_id if channel is not None else None
+
+    def _attachment(self, sent: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+        """An attachment object as Discord returns it for a file the bot uploaded."""
+        name = str(sent.get("filename"))
+        url = f"{self.api_base_url}/attachments/{name}"
+        return {"id": str(snowflake()), "filename": name, "description": sent.get("description"),
+                "size": len(files.get(name, b"")), "url": url, "proxy_url": url}  # fmt: skip
 
     def _dm_ids(self) -> set[int]:
         return {c.id for c in self.dm_channels.values()}
 
-    def _channel_message(self, channel_id: int, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    def _channel_message(
+        self, channel_id: int, data: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, Any, dict[str, str]]:
         channel = self._channel(channel_id)
         if channel is None:
             return 404, {"message": "Unknown Channel", "code": 10003}, {}
-        if channel.bot_denied & SEND_MESSAGES:
+        if channel.bot_denied & (SEND_MESSAGES_IN_THREADS if channel.is_thread else SEND_MESSAGES):
             return 403, {"message": "Missing Permissions", "code": 50013}, {}
-        if problems := self._check_message(f"POST /channels/{channel_id}/messages", data, channel_id):
+        problems = self._check_message(f"POST /channels/{channel_id}/messages", data, channel_id, files)
+        if problems or (problems := self._check_reference(channel_id, data.get("message_reference"))):
             return 400, _invalid_form(problems), {}
-        return 200, self._store(data, channel_id), {}
+        return 200, self._store(data, channel_id, files), {}
+
+    def _find_message(self, message_id: int) -> dict[str, Any] | None:
+        return self.messages.get(message_id) or self.member_messages.get(message_id)
+
+    def _check_reference(self, channel_id: int, reference: dict[str, Any] | None) -> list[str]:
+        """A reply must reference a message of the same channel (Discord: "Unknown message")."""
+        if not reference or reference.get("fail_if_not_exists") is False:
+            return []
+        referenced = self._find_message(int(reference.get("message_id") or 0))
+        if referenced is None or int(referenced["channel_id"]) != channel_id:
+            problem = f"message_reference: unknown message {reference.get('message_id')} in channel {channel_id}"
+            self.violations.append(problem)
+            return [problem]
+        return []
+
+    async def _start_thread(
+        self, channel_id: int, message_id: int, data: dict[str, Any]
+    ) -> tuple[int, Any, dict[str, str]]:
+        """Start Thread from Message: a public thread whose id is the message's, and THREAD_CREATE."""
+        channel = self._channel(channel_id)
+        if channel is None:
+            return 404, {"message": "Unknown Channel", "code": 10003}, {}
+        if channel.guild_id is None or channel.is_thread:
+            return 400, {"message": "Cannot execute action on this channel type", "code": 50024}, {}
+        source = self._find_message(message_id)
+        if source is None or int(source["channel_id"]) != channel_id:
+            return 404, {"message": "Unknown Message", "code": 10008}, {}
+        if message_id in self.threads:
+            return 400, {"message": "A thread has already been created for this message", "code": 160004}, {}
+        if channel.bot_denied & CREATE_PUBLIC_THREADS:
+            return 403, {"message": "Missing Permissions", "code": 50013}, {}
+        name, duration = data.get("name"), data.get("auto_archive_duration")
+        problems = []
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            problems.append(f"name: must be 1 to 100 characters, got {name!r}")
+        if duration is not None and duration not in ARCHIVE_DURATIONS:
+            problems.append(f"auto_archive_duration: must be one of {ARCHIVE_DURATIONS}, got {duration!r}")
+        if problems:
+            self.violations.extend(f"POST thread: {p}" for p in problems)
+            return 400, _invalid_form(problems), {}
+        thread = Channel(message_id, str(name), channel.guild_id, bot_denied=channel.bot_denied, parent=channel,
+                         owner_id=self.bot.id, auto_archive_duration=duration or 1440)  # fmt: skip
+        self.threads[thread.id] = thread
+        source["thread"] = thread.payload(self.bot.id)
+        member = {"id": str(thread.id), "user_id": str(self.bot.id), "join_timestamp": now_iso(), "flags": 0}
+        await self.dispatch("THREAD_CREATE", {**thread.payload(self.bot.id), "newly_created": True, "member": member})
+        return 201, thread.payload(self.bot.id), {}
 
     def _edit(self, message_id: int, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         msg = self.messages.get(message_id)
@@ -385,7 +515,9 @@ class DiscordEmulator:
 
     # interactions: callbacks and follow-ups ---------------------------------------------------
 
-    def _callback(self, interaction_id: int, payload: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    def _callback(
+        self, interaction_id: int, payload: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, Any, dict[str, str]]:
         pending = self._interactions.get(interaction_id)
         if pending is None:
             return 404, {"message": "Unknown interaction", "code": 10062}, {}
@@ -398,7 +530,7 @@ class DiscordEmulator:
             if problems := choices_problems(data.get("choices") or []):
                 self.violations.extend(f"{where}: {p}" for p in problems)
                 return 400, _invalid_form(problems), {}
-        elif kind in (4, 7) and self._check_message(where, data, pending["channel_id"]):
+        elif kind in (4, 7) and self._check_message(where, data, pending["channel_id"], files):
             return 400, _invalid_form(self.violations[-1:]), {}
         pending["answered"] = True
         body: dict[str, Any] = {
@@ -406,7 +538,7 @@ class DiscordEmulator:
             "resource": {"type": kind},
         }
         if kind in (4, 5):
-            msg = self._store(data, pending["channel_id"], interaction_metadata=pending["metadata"])
+            msg = self._store(data, pending["channel_id"], files, interaction_metadata=pending["metadata"])
             pending["original"] = int(msg["id"])
             body["interaction"]["response_message_id"] = msg["id"]
             body["interaction"]["response_message_loading"] = kind == 5
@@ -420,16 +552,16 @@ class DiscordEmulator:
         return 200, body, {}
 
     def _webhook(
-        self, method: str, token: str, which: str | None, payload: Any
+        self, method: str, token: str, which: str | None, payload: Any, files: dict[str, bytes]
     ) -> tuple[int, Any, dict[str, str]]:
         pending = next((p for p in self._interactions.values() if p["token"] == token), None)
         if pending is None:
             return 404, {"message": "Unknown Webhook", "code": 10015}, {}
         channel_id = pending["channel_id"]
         if method == "POST" and which is None:
-            if problems := self._check_message(f"follow-up {token[:8]}", payload, channel_id):
+            if problems := self._check_message(f"follow-up {token[:8]}", payload, channel_id, files):
                 return 400, _invalid_form(problems), {}
-            return 200, self._store(payload, channel_id, webhook_id=self.application_id), {}
+            return 200, self._store(payload, channel_id, files, webhook_id=self.application_id), {}
         message_id = pending.get("original") if which == "@original" else int(which or 0)
         if message_id is None or message_id not in self.messages:
             return 404, {"message": "Unknown Message", "code": 10008}, {}
@@ -444,22 +576,49 @@ class DiscordEmulator:
 
     # -- driving: what members do ----------------------------------------------------------------
 
-    def member(self, user: User) -> Member:
-        return next(m for m in self.guild.members if m.user.id == user.id)
+    def member(self, user: User, guild: Guild | None = None) -> Member:
+        return next(m for m in (guild or self.guild).members if m.user.id == user.id)
+
+    def guild_of(self, channel: Channel) -> Guild:
+        return next(g for g in self.guilds if g.id == channel.guild_id)
+
+    def add_guild(self, name: str, shard: int = 0, shard_count: int = 1) -> Guild:
+        """Another guild with one channel, the bot and the usual members, whose id routes its events
+        to `shard` of `shard_count` (ids carry their creation time: it is chosen to fit)."""
+        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        ms += (shard - ms) % shard_count
+        guild_id = (ms << 22) | (snowflake() & 0x3FFFFF)
+        channel = Channel(snowflake(), "general", guild_id)
+        members = [Member(self.owner, EVERYONE_DEFAULT | MANAGE_GUILD), Member(self.alice), Member(self.bob),
+                   Member(self.bot)]  # fmt: skip
+        guild = Guild(guild_id, name, self.owner.id, [channel], members)
+        self.guilds.append(guild)
+        return guild
 
     async def send_message(
-        self, author: User, content: str, channel: Channel | None = None, *, dm: bool = False
-    ) -> dict[str, Any]:
-        """A member posts a message (in `channel`, or in a DM with the bot)."""
+        self, author: User, content: str, channel: Channel | None = None, *, dm: bool = False,
+        reply_to: dict[str, Any] | None = None, ping: bool = True,
+    ) -> dict[str, Any]:  # fmt: skip
+        """A member posts a message (in `channel`, or in a DM with the bot); `reply_to` makes it a reply to
+        that message (pinging its author unless `ping` is False, as Discord's client does by default)."""
         if dm:
             channel = self.dm_channels.setdefault(author.id, Channel(snowflake(), "dm", None))
         channel = channel or self.general
         mentions = [self.bot.payload()] if f"<@{self.bot.id}>" in content or f"<@!{self.bot.id}>" in content else []
-        guild_id = None if dm else self.guild.id
-        member = None if dm else self.member(author).payload()
+        guild = None if dm else self.guild_of(channel)
+        guild_id = guild.id if guild else None
+        member = self.member(author, guild).payload() if guild else None
         msg = message(channel.id, author.payload(), content, guild_id=guild_id, member=member, mentions=mentions)
         if member is not None:
             msg["member"] = {k: v for k, v in member.items() if k != "user"}
+        if reply_to is not None:
+            msg["type"] = 19  # REPLY
+            where = {k: reply_to[k] for k in ("channel_id", "guild_id") if k in reply_to}
+            msg["message_reference"] = {"type": 0, "message_id": reply_to["id"], **where}
+            msg["referenced_message"] = reply_to
+            if ping and reply_to["author"]["id"] != str(author.id):
+                msg["mentions"] = [*msg["mentions"], reply_to["author"]]
+        self.member_messages[int(msg["id"])] = msg
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
 
@@ -473,18 +632,19 @@ class DiscordEmulator:
     ) -> dict[str, Any]:
         """Dispatch an INTERACTION_CREATE; returns what the tests need to find its answer."""
         channel = channel or self.general
-        member = self.member(user)
+        guild = self.guild_of(channel)
+        member = self.member(user, guild)
         interaction_id = snowflake()
         token = f"itoken-{interaction_id}"
         app_permissions = EVERYONE_DEFAULT & ~channel.bot_denied
         metadata = {"id": str(interaction_id), "type": kind, "user": user.payload(),
-                    "authorizing_integration_owners": {"0": str(self.guild.id)}}  # fmt: skip
+                    "authorizing_integration_owners": {"0": str(guild.id)}}  # fmt: skip
         payload: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),
             "type": kind,
             "data": data,
-            "guild_id": str(self.guild.id),
+            "guild_id": str(guild.id),
             "channel_id": str(channel.id),
             "channel": channel.payload(self.bot.id),
             "member": {**member.payload(), "permissions": str(member.permissions)},
@@ -495,7 +655,7 @@ class DiscordEmulator:
             "locale": "en-US",
             "guild_locale": "en-US",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(self.guild.id)},
+            "authorizing_integration_owners": {"0": str(guild.id)},
             "context": 0,
         }
         if message_id is not None:
@@ -534,6 +694,12 @@ class DiscordEmulator:
         data = {"custom_id": custom_id, "component_type": 2}
         return await self.interact(user, 3, data, channel, message_id=message_id)
 
+    async def choose(self, user: User, message_id: int, custom_id: str, *values: str) -> dict[str, Any]:
+        """A member picks options of a select menu on a message."""
+        channel = self._channel(int(self.messages[message_id]["channel_id"]))
+        data = {"custom_id": custom_id, "component_type": 3, "values": list(values)}
+        return await self.interact(user, 3, data, channel, message_id=message_id)
+
     def _command_id(self, name: str) -> str:
         for commands in self.synced.values():
             for c in commands:
@@ -564,6 +730,36 @@ class DiscordEmulator:
         """The callback the bot made for an interaction."""
         path = f"/interactions/{interaction['id']}/{interaction['token']}/callback"
         return await self.wait_for(lambda r: r.path == path and r.status == 200, timeout)
+
+    async def replies_to(self, interactions: list[dict[str, Any]], timeout: float = 5.0) -> list[Request | None]:
+        """The callback for each interaction (None for those without one within `timeout`), waited
+        for together: one waiter, however many interactions."""
+        paths = {f"/interactions/{i['id']}/{i['token']}/callback": n for n, i in enumerate(interactions)}
+        found: list[Request | None] = [None] * len(interactions)
+        missing = len(interactions)
+        deadline = time.monotonic() + timeout
+        seen = 0
+        async with self._new_request:
+            while missing:
+                for r in self.requests[seen:]:
+                    n = paths.get(r.path)
+                    if n is not None and r.status == 200 and found[n] is None:
+                        found[n] = r
+                        missing -= 1
+                seen = len(self.requests)
+                left = deadline - time.monotonic()
+                if left <= 0 or not missing:
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._new_request.wait(), left)
+        return found
+
+    async def answer_to(self, interaction: dict[str, Any], timeout: float = 5.0) -> Request:
+        """What the member finally reads: the callback's message, or the follow-up after a deferral
+        (a busy bot defers first, and the callback then carries no message)."""
+        callback = await self.reply_to(interaction, timeout)
+        deferred = isinstance(callback.payload, dict) and callback.payload.get("type") in (5, 6)
+        return await self.followup(interaction, timeout) if deferred else callback
 
     async def followup(self, interaction: dict[str, Any], timeout: float = 5.0) -> Request:
         """A follow-up message or an edit of the original response, after a deferred callback."""

@@ -1,0 +1,35 @@
+"""Word stems, so that a question's "forgets" finds an abstract's "forgetting"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import snowballstemmer
+
+_ENGLISH = snowballstemmer.stemmer("english")
+MAX_WORD_CHARS = 40  # longer "words" are pastes, not words: stemmed every time, never cached
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return str(_ENGLISH.stemWord(word))
+
+
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a folded word; digits and long tokens unchanged."""
+    if word.isdigit() or len(word) > MAX_WORD_CHARS:
+        return word
+    return _stem(word)
+
+
+def stem_all(words: list[str]) -> list[str]:
+    """Each word's stem, in order."""
+    return [stem(w) for w in words]
+
+
+def stems_of(words: Sequence[str]) -> list[str]:
+    """Each word's stem, as `stem` gives it, without caching: for a corpus' distinct words, stemmed once each."""
+    short = [w for w in words if not (w.isdigit() or len(w) > MAX_WORD_CHARS)]
+    stemmed = iter(_ENGLISH.stemWords(short))
+    return [w if w.isdigit() or len(w) > MAX_WORD_CHARS else str(next(stemmed)) for w in words]
