@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
@@ -66,6 +65,9 @@ class PlainTfidf:
     def __init__(self, corpus: Corpus, k: int) -> None:
         self.ids = [p.id for p in corpus.papers]
         self.k = k
+        # Imported here: the engine's own benchmark process must not carry scikit-learn and scipy.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.vectorizer = TfidfVectorizer()
         self.matrix = self.vectorizer.fit_transform([f"{p.title} {p.abstract}" for p in corpus.papers])
 
@@ -307,26 +309,7 @@ def _report_line(name: str, report: Report, lat: Latency | None) -> str:
     )
 
 
-def run(
-    settings: Settings,
-    synthetic: int,
-    rounds: int,
-    out: Callable[[str], None] = print,
-    *,
-    quick: bool = False,
-    quality_only: bool = False,
-) -> None:
-    """Print every figure of the benchmark as Markdown tables.
-
-    `quality_only`: only the quality tables. `quick`: no latency, build or synthetic-corpus figures.
-    """
-    if not quality_only:
-        speed(settings, synthetic=0 if quick else synthetic, rounds=0 if quick else rounds, out=out)
-        out("")
-    quality_tables(quality(settings), out)
-
-
-def speed(settings: Settings, synthetic: int, rounds: int, out: Callable[[str], None] = print) -> None:
+def speed(settings: Settings, rounds: int, out: Callable[[str], None] = print) -> None:
     """The tuned set's figures by kind with latency, index build time and memory; `rounds` 0: no timing."""
     at_start = peak_rss_mib()
     questions = load_questions(QUESTIONS)
@@ -358,12 +341,3 @@ def speed(settings: Settings, synthetic: int, rounds: int, out: Callable[[str], 
     out("|---|---|---|---|---|---|")
     lat = latency(engine.ask, questions, rounds)
     out(f"| shipped | {len(corpus.papers)} | {build_s:.3f} | {build_mib:.1f} | {lat.p50_ms:.2f} | {lat.p99_ms:.2f} |")
-    if synthetic > 0:
-        big = synthetic_corpus(corpus, synthetic)
-        built, big_s, big_mib = measure_build(lambda: Engine(big, settings, glossary))
-        assert isinstance(built, Engine)
-        big_lat = latency(built.ask, questions, max(1, rounds // 4))
-        out(
-            f"| synthetic | {len(big.papers)} | {big_s:.2f} | {big_mib:.0f} | {big_lat.p50_ms:.2f} "
-            f"| {big_lat.p99_ms:.2f} |"
-        )

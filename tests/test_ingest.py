@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shlex
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -208,7 +209,7 @@ def test_ingest_writes_a_file_the_loader_reads_back_identically(tmp_path: Path) 
     loaded = load_corpus([out])
     built = run(tmp_path, "ada.txt", "papers-metadata.yaml")
     assert (loaded.members, tuple(p for p in loaded.papers)) == ((built.profile,), tuple(
-        p.__class__(**{**p.__dict__, "members": ("Ada Example",)}) for p in built.papers))  # fmt: skip
+        replace(p, members=("Ada Example",)) for p in built.papers))  # fmt: skip
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["profile"]["year"] == 2025
     assert data["built_from"] == {"researcher": "Ada Example", "sources": ["ada.txt", "papers-metadata.yaml"],
@@ -419,4 +420,4 @@ def test_any_text_round_trips_through_the_corpus_yaml(
     text = render_corpus(profile, [built], ["test"], {"researcher": author, "sources": [], "overrides": None})
     reread = validate_corpus_data(yaml.safe_load(text), "t.yaml")
     assert reread.members == (profile,)
-    assert reread.papers == (Paper(**{**built.__dict__, "members": reread.papers[0].members}),)
+    assert reread.papers == (replace(built, members=reread.papers[0].members),)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from bot.cli.command import AddCommand
 from bot.cli.output import say
-from bot.ingest.pipeline import ONLINE, ingest
-from bot.ingest.writer import write_text
+from bot.sources import ONLINE
 
 
 def _year(text: str) -> int:
@@ -38,6 +37,10 @@ def register(add: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the sources and their HTTP client are most of the command line's start-up.
+    from bot.ingest.pipeline import ingest
+    from bot.ingest.writer import write_text
+
     contact = args.contact
     if not contact and any(s.split(":")[0] in ONLINE for s in args.sources):
         from bot.config import load_settings

@@ -7,7 +7,6 @@ import asyncio
 
 from bot.app import load
 from bot.cli.command import AddCommand
-from bot.live import LiveEngine
 from bot.secrets import read_token
 
 
@@ -20,6 +19,7 @@ def run(args: argparse.Namespace) -> int:
     token = read_token()  # before loading anything: a missing token is the likeliest first mistake
     settings, engine = load(args.config)
     from bot.discordbot.runner import serve
+    from bot.live import LiveEngine  # imported here, as the runner: `ask` and the rest start without them
 
     asyncio.run(serve(LiveEngine(settings, engine, args.config), token))
     return 0

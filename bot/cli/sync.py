@@ -8,7 +8,6 @@ import asyncio
 from bot.app import load
 from bot.cli.command import AddCommand
 from bot.cli.output import say
-from bot.live import LiveEngine
 from bot.secrets import read_token
 
 
@@ -22,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     token = read_token()
     settings, engine = load(args.config)
     from bot.discordbot.runner import sync_commands
+    from bot.live import LiveEngine  # imported here, as the runner: `ask` and the rest start without them
 
     count = asyncio.run(sync_commands(LiveEngine(settings, engine, args.config), token, args.guild))
     where = f"guild {args.guild}" if args.guild else "all guilds (global commands can take up to an hour to appear)"

@@ -9,7 +9,6 @@ from pathlib import Path
 from bot.cli.command import AddCommand
 from bot.cli.output import say
 from bot.config import load_settings
-from bot.ingest.update import update_corpus
 
 
 def register(add: AddCommand) -> None:
@@ -22,6 +21,8 @@ def register(add: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.ingest.update import update_corpus  # imported here: it brings every source and their HTTP client
+
     settings = load_settings(args.config)
     paths = args.corpus or list(settings.corpus)
     failed = 0

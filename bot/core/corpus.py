@@ -7,7 +7,7 @@ A broken file reports all of its errors at once, each naming the file, the paper
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from bot.core.schema import PAPER_FIELDS, PROFILE_FIELDS, TOP_FIELDS, Field, Fie
 from bot.core.text import fold, tokens
 from bot.errors import CorpusError, got, marked, quoted
 from bot.files import CORPUS_MAX_BYTES
-from bot.yamlfile import read_yaml
+from bot.yamlfile import Whole, stream_mapping
 
 PAPER_KEYS = tuple(f.name for f in PAPER_FIELDS)
 PROFILE_KEYS = tuple(f.name for f in PROFILE_FIELDS)
@@ -127,8 +127,19 @@ class CorpusFile:
     built_from: dict[str, Any] | None
 
 
-def read_corpus_data(data: object, source: str) -> CorpusFile:
-    """Validate one file's parsed YAML; a CorpusError lists every problem found."""
+@dataclass
+class _Streamed:
+    """The papers of a file read as a stream: validated one by one as the file was read."""
+
+    placed: list[_Placed]
+    errors: _Errors
+
+
+def read_corpus_data(data: object, source: str, streamed: _Streamed | None = None) -> CorpusFile:
+    """Validate one file's parsed YAML; a CorpusError lists every problem found.
+
+    `streamed`: the papers, already validated as they were read (`data["papers"]` is then it).
+    """
     errors = _Errors()
     expected = "a mapping with the keys profile and papers"
     if not isinstance(data, dict):
@@ -139,7 +150,10 @@ def read_corpus_data(data: object, source: str) -> CorpusFile:
     profile = _profile(top["profile"], source, errors)
     papers = top["papers"]
     placed: list[_Placed] = []
-    if not isinstance(papers, list) or not papers:
+    if streamed is not None and papers is streamed:
+        placed = streamed.placed
+        errors.lines.extend(streamed.errors.lines)
+    elif not isinstance(papers, list) or not papers:
         errors.add(f"{source}: papers: expected a non-empty list of papers, got {got(papers)}")
     else:
         for i, item in enumerate(papers, 1):
@@ -215,10 +229,27 @@ def validate_corpus_data(data: object, source: str) -> Corpus:
 
 
 def read_corpus_file(path: Path) -> CorpusFile:
-    """Read and validate one corpus file."""
-    data = read_yaml(path, "a corpus: a mapping with the keys profile and papers", CorpusError,
-                     max_bytes=CORPUS_MAX_BYTES)  # fmt: skip
-    return read_corpus_data(data, str(path))
+    """Read and validate one corpus file, a paper at a time: the file's papers are never all held
+    as parsed YAML at once (at 50,000 papers that was most of a gigabyte)."""
+    source = str(path)
+    top: dict[object, object] = {}
+    streamed: _Streamed | None = None
+    expected = "a corpus: a mapping with the keys profile and papers"
+    try:
+        for key, value in stream_mapping(path, expected, CorpusError, "papers", CORPUS_MAX_BYTES):
+            if isinstance(value, Iterator):
+                streamed = _Streamed([], _Errors())
+                count = 0
+                for count, item in enumerate(value, 1):
+                    paper = _paper(item, source, count, streamed.errors)
+                    if paper is not None:
+                        streamed.placed.append(_Placed(paper, source, count))
+                top[key] = streamed if count else []
+            else:
+                top[key] = value
+    except Whole as whole:  # not a mapping, or one the stream does not handle
+        return read_corpus_data(whole.data, source)
+    return read_corpus_data(top, source, streamed)
 
 
 def load_corpus(paths: Sequence[Path], lab: str = "") -> Corpus:

@@ -14,10 +14,15 @@ from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
 from bot.core.search import Index, Match
+from bot.core.snapshot import Snapshot
+from bot.core.spelling import Spelling
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, tokens
+from bot.core.tfidf import Tfidf
 from bot.settings import Settings
+
+IndexParts = tuple[Tfidf, Spelling]
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
 # a 100 KB paste from costing more than a normal one.
@@ -53,12 +58,20 @@ def possessive(name: str) -> str:
 class Engine:
     """Answers questions about one corpus. Build once; `ask` is cheap and never raises."""
 
-    def __init__(self, corpus: Corpus, settings: Settings, glossary: Glossary | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, settings: Settings, glossary: Glossary | None = None, built: IndexParts | None = None
+    ) -> None:
+        """`built`: the index's parts, read back from a snapshot of this very corpus and these settings."""
         self.corpus = corpus
         self.settings = settings
         field_terms = glossary or Glossary()
         mined = mine_acronyms(p.abstract for p in corpus.papers)
-        self.index = Index(corpus.papers, settings.retrieval, field_terms.merged(mined))
+        merged = field_terms.merged(mined)
+        self.index = (
+            Index.restored(corpus.papers, settings.retrieval, merged, *built)
+            if built
+            else Index(corpus.papers, settings.retrieval, merged)
+        )
         self.acronyms: dict[Paper, tuple[str, ...]] = {
             p: paper_acronyms(p, mined, field_terms) for p in corpus.papers
         }
@@ -99,9 +112,18 @@ class Engine:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
-        """Load the corpus files and glossary that `settings` name and build the index."""
-        corpus = load_corpus(settings.corpus, lab=settings.lab.name)
-        return cls(corpus, settings, load_glossary(settings.glossary))
+        """Load the corpus files and glossary that `settings` name and build the index, or read both
+        back from the data folder's snapshot when none of them changed since it was saved."""
+        snapshot = Snapshot.of(settings)
+        saved = snapshot.load() if snapshot else None
+        glossary = load_glossary(settings.glossary)
+        if saved:
+            corpus, tfidf, spelling = saved
+            return cls(corpus, settings, glossary, (tfidf, spelling))
+        engine = cls(load_corpus(settings.corpus, lab=settings.lab.name), settings, glossary)
+        if snapshot:
+            snapshot.save(engine.corpus, engine.index)
+        return engine
 
     # -- questions -------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -25,3 +26,10 @@ def stem(word: str) -> str:
 def stem_all(words: list[str]) -> list[str]:
     """Each word's stem, in order."""
     return [stem(w) for w in words]
+
+
+def stems_of(words: Sequence[str]) -> list[str]:
+    """Each word's stem, as `stem` gives it, without caching: for a corpus' distinct words, stemmed once each."""
+    short = [w for w in words if not (w.isdigit() or len(w) > MAX_WORD_CHARS)]
+    stemmed = iter(_ENGLISH.stemWords(short))
+    return [w if w.isdigit() or len(w) > MAX_WORD_CHARS else str(next(stemmed)) for w in words]

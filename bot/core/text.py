@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
+from itertools import filterfalse
 
 from bot.core.caching import short_text_cache
 
@@ -16,7 +18,9 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Text is tokenised by a byte table, several times faster than a pattern: folded, encoded as ASCII
+# (any other character becomes "?"), then every byte but a-z and 0-9 becomes a space.
+_ASCII_SPACES = bytes(c if chr(c) in string.ascii_lowercase + string.digits else 32 for c in range(256))
 
 # Function words, and words every question about papers uses, that say nothing about a topic.
 # A list of our own: scikit-learn's English list drops words that matter here ("least", "first",
@@ -39,6 +43,9 @@ STOPWORDS: frozenset[str] = frozenset(
     lot lots really quite new recent recently
     """.split()
 )
+
+# Single letters carry no meaning either ("a", "s" of "it's"); single digits do.
+NOT_CONTENT = STOPWORDS | frozenset(string.ascii_lowercase)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 # Abbreviations after which a full stop does not end a sentence.
@@ -65,19 +72,33 @@ def fold(text: str) -> str:
     """Lower case without accents: "Wołczyk" -> "wolczyk", "Agüera" -> "aguera"."""
     if text.isascii():  # most text: skip the per-character work
         return text.lower()
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_FOLD).lower()
+    # Only the runs of non-ASCII characters change, each on its own (decomposition and the order
+    # of accents never reach across an ASCII character): a 50,000-paper corpus with a dash here
+    # and there is then not folded character by character in Python.
+    return _NON_ASCII.sub(_fold_run, text).lower()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    run = unicodedata.normalize("NFKD", match.group().translate(_FOLD))
+    return "".join(ch for ch in run if not unicodedata.combining(ch)).translate(_FOLD)
+
+
+def token_bytes(text: str) -> bytes:
+    """`text` folded to ASCII bytes in which every character but a-z and 0-9 is a space."""
+    return fold(text).encode("ascii", "replace").translate(_ASCII_SPACES)
 
 
 def tokens(text: str) -> list[str]:
-    """Folded alphanumeric tokens, stopwords included."""
-    return _TOKEN.findall(fold(text))
+    """Folded alphanumeric tokens (runs of a-z and 0-9), stopwords included."""
+    return token_bytes(text).decode("ascii").split()
 
 
 def content_tokens(text: str) -> list[str]:
     """Folded tokens that carry meaning: no stopwords, no single letters."""
-    return [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return list(filterfalse(NOT_CONTENT.__contains__, tokens(text)))
 
 
 def analyse(text: str) -> str:

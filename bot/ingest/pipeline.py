@@ -26,14 +26,12 @@ from bot.ingest.ids import stable_ids
 from bot.ingest.merge import merge
 from bot.ingest.overrides import Overrides, apply, read_overrides
 from bot.ingest.writer import render_corpus
-from bot.sources import arxiv, bibtex, dblp, metadata, openalex, orcid, profile, s2
+from bot.sources import ONLINE, arxiv, bibtex, dblp, metadata, openalex, orcid, profile, s2
 from bot.sources.errors import SourceError
 from bot.sources.files import read_json
 from bot.sources.http import HttpClient
 from bot.sources.records import AuthorFigures, SourceResult
 from bot.yamlfile import safe_load
-
-ONLINE = ("orcid", "openalex", "arxiv", "dblp", "s2")
 
 
 @dataclass(frozen=True)

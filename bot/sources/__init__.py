@@ -10,3 +10,5 @@ from bot.sources.errors import SourceError
 from bot.sources.records import AuthorFigures, Record, SourceResult
 
 __all__ = ["AuthorFigures", "Record", "SourceError", "SourceResult"]
+
+ONLINE = ("orcid", "openalex", "arxiv", "dblp", "s2")  # the sources `ingest` fetches by an id, online
