@@ -2,15 +2,14 @@
 of its own (so each peak memory is that process' own, from the operating system).
 
 `python -m bot bench --synthetic 1000,10000,50000` runs this; `python -m bot.scale SYSTEM SIZE ROUNDS`
-measures one system at one size and prints one JSON line; `python -m bot.scale ask CONFIG` runs `ask` and
-prints its peak memory.
+measures one system at one size and prints one JSON line; `python -m bot.scale ask CONFIG` loads and asks as
+`ask` does and prints its peak memory.
 """
 
 from __future__ import annotations
 
 import gc
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -152,17 +151,12 @@ def _timed_ask(config: Path) -> tuple[float, float]:
 
 
 def _ask(config: str) -> dict[str, Any]:
-    """`python -m bot ask` in this process, its answer thrown away; its peak memory."""
-    from bot.cli import main
+    """What `python -m bot ask` does, in this process: load the settings and the engine, answer once."""
+    from bot.app import load
 
-    with open(os.devnull, "w") as null:
-        stdout, sys.stdout = sys.stdout, null
-        try:
-            code = main(["--config", config, "ask", "What is COCOA?"])
-        finally:
-            sys.stdout = stdout
-    if code != 0:
-        raise RuntimeError(f"ask exited with {code}")
+    _, engine = load(Path(config))
+    if not engine.ask("What is COCOA?").hits:
+        raise RuntimeError("ask found nothing")
     return {"peak_mib": _peak_mib()}
 
 
