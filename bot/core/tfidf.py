@@ -247,8 +247,8 @@ def _entries(
     """(term, paper, BM25F weight) of a run of consecutive papers, sorted by paper then term.
 
     `lengths` holds the token count of each field of each paper in turn (len(scales) per paper);
-    papers are numbered from 0 in the run. `scales` holds each field's weight over its average
-    length, so that a field's count times w_f / (1 - B + B * len_f / avglen_f) is its share of tf.
+    papers are numbered from 0 in the run. `scales` holds a row per field, its weight w_f and its
+    average length: a field's count times w_f / (1 - B + B * len_f / avglen_f) is its share of tf.
     """
     fields = len(scales)
     field_doc = np.repeat(np.arange(lengths.size), lengths)
