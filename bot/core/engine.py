@@ -84,6 +84,14 @@ class Engine:
             for member in paper.members:
                 by_member.setdefault(member, []).append(i)
         self._by_member = {m: tuple(ps) for m, ps in by_member.items()}
+        by_organisation: dict[str, list[int]] = {}
+        by_venue: dict[str, list[int]] = {}
+        for i, paper in enumerate(corpus.papers):
+            by_organisation.setdefault(fold(paper.organisation), []).append(i)
+            by_venue.setdefault(paper.venue or "", []).append(i)
+        self._by_organisation = {o: tuple(ps) for o, ps in by_organisation.items()}
+        self._by_venue = {v: tuple(ps) for v, ps in by_venue.items()}
+        self._with_code = tuple(i for i, p in enumerate(corpus.papers) if p.code)
         self._by_coauthor = lru_cache(maxsize=256)(self._coauthor_positions)
         self._coauthors = coauthor_counts(corpus)
         self.suggestions = self._examples()
@@ -223,6 +231,13 @@ class Engine:
             narrowed.append(self._by_member.get(query.member, ()))
         if query.among is not None:
             narrowed.append(sorted(self.positions[i] for i in query.among if i in self.positions))
+        if query.organisation:
+            narrowed.append(self._by_organisation.get(fold(query.organisation), ()))
+        if query.venue:  # venues named by their start: "NeurIPS" is "NeurIPS 2022" and "NeurIPS 2023"
+            venue = query.venue
+            narrowed.append(sorted(i for v, ps in self._by_venue.items() if v.startswith(venue) for i in ps))
+        if query.code:
+            narrowed.append(self._with_code)
         if query.years and not query.venue:  # a venue's own year may differ from the date
             low, high = query.years
             # Newest first: the years run down, so search their negatives.
@@ -236,10 +251,17 @@ class Engine:
         return tuple(i for i, p in enumerate(self.corpus.papers) if self.reader.wrote(name, p))
 
     def _filtered(self, question: str, query: Query) -> Answer:
-        filters = (query.coauthor, query.member, query.among is not None, query.years, query.organisation,
-                   query.venue, query.code)  # fmt: skip
+        # Years alone are answered exactly by their slice of the corpus: nothing left to check per paper.
+        filters = (query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
+                   query.code, query.years and query.venue)  # fmt: skip
         candidates = self._candidates(query)
-        papers = [p for p in candidates if self._passes(p, query)] if any(filters) else list(candidates)
+        if query.single and not query.topic:
+            # "His first paper": the first that passes, from the right end, not every one that does.
+            ordered = reversed(candidates) if query.order == "oldest" else iter(candidates)
+            first = next((p for p in ordered if not any(filters) or self._passes(p, query)), None)
+            papers = [first] if first is not None else []
+        else:
+            papers = [p for p in candidates if self._passes(p, query)] if any(filters) else list(candidates)
         what = self._describe(query)
         if not papers:
             return self._nothing(question, f"I found no paper {what}.")
@@ -252,7 +274,7 @@ class Engine:
                 return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits,
                               coauthor=query.coauthor)  # fmt: skip
             note = f" (none is about {query.topic})"
-        if query.order == "oldest":  # the candidates come newest first, as the corpus lists them
+        if query.order == "oldest" and not query.single:  # candidates come newest first, as the corpus lists them
             papers.reverse()
         if query.single:
             papers = papers[:1]
@@ -339,7 +361,7 @@ class Engine:
         prefix = len(members) > 1
         facts: list[tuple[str, str]] = []
         for m in members:
-            own = len(self.corpus.of_member(m.name).papers)
+            own = len(self._by_member.get(m.name, ()))
             doubtful = bool(m.doubtful_figures(own))
             every = {
                 "h_index": ("h-index", m.h_index),
