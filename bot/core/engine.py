@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -50,6 +50,15 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
     return tuple(dict.fromkeys(names))
 
 
+def _positions(papers: Sequence[Paper], keys: Callable[[Paper], Iterable[str]]) -> dict[str, tuple[int, ...]]:
+    """Each key's papers, by position in corpus order (newest first)."""
+    out: dict[str, list[int]] = {}
+    for i, paper in enumerate(papers):
+        for key in keys(paper):
+            out.setdefault(key, []).append(i)
+    return {k: tuple(ps) for k, ps in out.items()}
+
+
 def possessive(name: str) -> str:
     """ "Alexander Meulemans'" and "Ada Lovelace's"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
@@ -79,18 +88,9 @@ class Engine:
         self.reader = QuestionReader(corpus, by_acronym)
         self.positions = {p.id: i for i, p in enumerate(corpus.papers)}
         self._minus_years = [-p.date.year for p in corpus.papers]  # ascending: the corpus runs newest first
-        by_member: dict[str, list[int]] = {}
-        for i, paper in enumerate(corpus.papers):
-            for member in paper.members:
-                by_member.setdefault(member, []).append(i)
-        self._by_member = {m: tuple(ps) for m, ps in by_member.items()}
-        by_organisation: dict[str, list[int]] = {}
-        by_venue: dict[str, list[int]] = {}
-        for i, paper in enumerate(corpus.papers):
-            by_organisation.setdefault(fold(paper.organisation), []).append(i)
-            by_venue.setdefault(paper.venue or "", []).append(i)
-        self._by_organisation = {o: tuple(ps) for o, ps in by_organisation.items()}
-        self._by_venue = {v: tuple(ps) for v, ps in by_venue.items()}
+        self._by_member = _positions(corpus.papers, lambda p: p.members)
+        self._by_organisation = _positions(corpus.papers, lambda p: (fold(p.organisation),))
+        self._by_venue = _positions(corpus.papers, lambda p: (p.venue or "",))
         self._with_code = tuple(i for i, p in enumerate(corpus.papers) if p.code)
         self._by_coauthor = lru_cache(maxsize=256)(self._coauthor_positions)
         self._coauthors = coauthor_counts(corpus)
@@ -220,9 +220,9 @@ class Engine:
         return [m for m in kept if m.score >= best * r.relative_cutoff][: limit or r.max_results]
 
     def _candidates(self, query: Query) -> Sequence[Paper]:
-        """The papers a list question can name, newest first: narrowed by the filters that have an
-        index (coauthor, member, years, papers in view) before each is checked, so a list from
-        50,000 papers does not test every one of them."""
+        """The papers a list question can name, newest first: narrowed through the smallest of the
+        indexes its filters have (coauthor, member, papers in view, organisation, venue, code, years)
+        before each paper is checked, so a list from 50,000 papers does not test every one of them."""
         papers = self.corpus.papers
         narrowed: list[Sequence[int]] = []
         if query.coauthor:
@@ -413,17 +413,14 @@ class Engine:
         who = self.match_member(member) if member else None
         if (coauthor and person is None) or (member and who is None):
             return ()
-        papers = [
-            p for p in self.corpus.papers
-            if (year is None or p.date.year == year) and (person is None or self.reader.wrote(person, p))
-            and (who is None or who in p.members)
-        ]  # fmt: skip
+        query = Query(Intent.LIST, coauthor=person, member=who, years=None if year is None else (year, year))
+        papers = [p for p in self._candidates(query) if self._passes(p, query)]  # newest first, as listed
         if topic and topic.strip():
             allowed = [self.positions[p.id] for p in papers]
             floor = self.settings.retrieval.min_coverage
             keep = {m.position for m in self.index.search(topic, allowed) if m.coverage >= floor}
             papers = [p for p in papers if self.positions[p.id] in keep]
-        return tuple(sorted(papers, key=lambda p: p.date, reverse=True))
+        return tuple(papers)
 
     def coauthor_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
         """Coauthors (members aside) and how many papers they share with the lab, or with one member."""

@@ -16,11 +16,14 @@ def _stem(word: str) -> str:
     return str(_ENGLISH.stemWord(word))
 
 
+def _kept(word: str) -> bool:
+    """Digits and overlong tokens are left as they are."""
+    return word.isdigit() or len(word) > MAX_WORD_CHARS
+
+
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem of a folded word; digits and long tokens unchanged."""
-    if word.isdigit() or len(word) > MAX_WORD_CHARS:
-        return word
-    return _stem(word)
+    return word if _kept(word) else _stem(word)
 
 
 def stem_all(words: list[str]) -> list[str]:
@@ -30,6 +33,5 @@ def stem_all(words: list[str]) -> list[str]:
 
 def stems_of(words: Sequence[str]) -> list[str]:
     """Each word's stem, as `stem` gives it, without caching: for a corpus' distinct words, stemmed once each."""
-    short = [w for w in words if not (w.isdigit() or len(w) > MAX_WORD_CHARS)]
-    stemmed = iter(_ENGLISH.stemWords(short))
-    return [w if w.isdigit() or len(w) > MAX_WORD_CHARS else str(next(stemmed)) for w in words]
+    stemmed = iter(_ENGLISH.stemWords([w for w in words if not _kept(w)]))
+    return [w if _kept(w) else str(next(stemmed)) for w in words]
