@@ -22,7 +22,9 @@ _FOLD = str.maketrans(
 # (any other character becomes "?"), then every byte but a-z and 0-9 becomes a space.
 _ASCII_SPACES = bytes(c if chr(c) in string.ascii_lowercase + string.digits else 32 for c in range(256))
 
-# Function words, and words every question about papers uses, that say nothing about a topic.
+# Function words, and words every question about papers uses, that say nothing about a topic; with
+# what is left of a negative contraction once its apostrophe splits it ("doesn" of "doesn't"), which
+# no frequency list has, so it would otherwise weigh as a rare term.
 # A list of our own: scikit-learn's English list drops words that matter here ("least", "first",
 # "system", "full").
 STOPWORDS: frozenset[str] = frozenset(
@@ -41,6 +43,7 @@ STOPWORDS: frozenset[str] = frozenset(
     mean means main idea ideas key kind sort like want looking look interested interest rather
     whether instead another however thus therefore hence yet still already often well many much
     lot lots really quite new recent recently
+    aren couldn didn doesn don hadn hasn haven isn mightn mustn needn shan shouldn wasn weren wouldn
     """.split()
 )
 
