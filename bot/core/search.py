@@ -64,6 +64,7 @@ class QueryTerms:
     words: tuple[tuple[int, ...], ...]  # per content word: the columns that count as finding it
     weights: tuple[float, ...]  # per content word: how informative it is
     acronyms: tuple[str, ...] = ()  # words no paper uses that may abbreviate a phrase papers use
+    asked: tuple[str, ...] = ()  # the content words themselves, in the order of `words`
 
 
 class Index:
@@ -157,9 +158,8 @@ class Index:
         columns: list[tuple[int, ...]] = []
         weights: list[float] = []
         acronyms: list[str] = []
-        for word in words:
-            if word.isdigit():
-                continue
+        asked = tuple(w for w in words if not w.isdigit())
+        for word in asked:
             own = self.vocabulary.get(stem(word))
             found = {own} if own is not None else set()
             # A word the papers spell out another way ("RL", "reinforcement learning") is found
@@ -180,7 +180,7 @@ class Index:
                 if word.isalpha() and 2 <= len(word) <= MAX_LETTERS and rarity(word) >= 0.5:
                     acronyms.append(word)
             columns.append(tuple(sorted(found)))
-        return QueryTerms(vector, tuple(columns), tuple(weights), tuple(acronyms))
+        return QueryTerms(vector, tuple(columns), tuple(weights), tuple(acronyms), asked)
 
     def vector(self, text: str) -> TermVector:
         """The question's IDF-weighted term vector, unit length (to compare with sentences)."""
@@ -226,11 +226,19 @@ class Index:
     def _coverage(self, query: QueryTerms, positions: list[int]) -> np.ndarray:
         """The share of the question's informative weight that each paper holds."""
         total = sum(query.weights)
-        columns = sorted({c for cs in query.words for c in cs})
-        if total <= 0 or not positions or not columns:
+        if total <= 0 or not positions:
             return np.zeros(len(positions))
-        # How strongly each paper holds each term, from 0 to 1: BM25's saturated term frequency,
-        # read off the terms' posting lists.
+        share: np.ndarray = self.held(query, positions) @ np.array(query.weights) / total
+        return share
+
+    def held(self, query: QueryTerms, positions: list[int]) -> np.ndarray:
+        """How strongly each paper at `positions` holds each content word of `query`, from 0 to 1
+        (one row per paper, one column per word): BM25's saturated term frequency, read off the
+        terms' posting lists; a word found through a synonym counts as its best-held form."""
+        out = np.zeros((len(positions), len(query.words)))
+        columns = sorted({c for cs in query.words for c in cs})
+        if not positions or not columns:
+            return out
         row_of = np.full(len(self.papers), -1)
         row_of[positions] = np.arange(len(positions))
         held = np.zeros((len(positions), len(columns)))
@@ -242,11 +250,10 @@ class Index:
             held[rows[found], j] = postings.weights[start:end][found]
         held /= self.idf[columns] * (K1 + 1)
         at = {c: i for i, c in enumerate(columns)}
-        got = np.zeros(len(positions))
-        for cs, weight in zip(query.words, query.weights, strict=True):
+        for k, cs in enumerate(query.words):
             if cs:
-                got += weight * held[:, [at[c] for c in cs]].max(axis=1)
-        return got / total
+                out[:, k] = held[:, [at[c] for c in cs]].max(axis=1)
+        return out
 
     def similar(self, position: int, k: int) -> list[Match]:
         """The papers nearest to the one at `position`, itself excluded."""
