@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -374,6 +374,17 @@ def pseudo_calibration(items: Sequence[Searched], seed: int = 7) -> list[str]:
     return lines
 
 
+def table(heading: str, columns: Sequence[str], rows: Iterable[str]) -> None:
+    """A Markdown table of `rows` (each already "| a | b |") under a heading line."""
+    print()
+    print(heading)
+    print()
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        print(row)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-calibration", action="store_true", help="skip the pseudo-query calibration")
@@ -385,39 +396,38 @@ def main() -> None:
     print(f"Dev: {len(items)} questions ({n_in} in-domain, {n_out} out of scope). {fixed_rejected} in-domain "
           "questions get no paper before any topic search (read as a code or profile question), whatever the "
           "score.")  # fmt: skip
-    print()
-    print("OOS rejected / in-domain rejected / top-1 (threshold), at the threshold that rejects the most out-of-scope")
-    print("questions while rejecting at most this share of in-domain ones:")
-    print()
-    print("| score | " + " | ".join(f"<= {c:.1%}" for c in CAPS) + " |")
-    print("|---|" + "---|" * len(CAPS))
-    for name, score in SCORES:
-        print(curve_row(name, sweep(items, score)))
-    print()
-    print("Threshold chosen on three corpora (the most OOS rejected within the in-domain share), applied to the")
-    print("fourth, pooled: OOS rejected / in-domain rejected / top-1")
-    print()
-    print("| score | " + " | ".join(f"chosen at <= {c:.1%}" for c in LEFT_OUT_CAPS) + " |")
-    print("|---|" + "---|" * len(LEFT_OUT_CAPS))
-    for name, score in SCORES:
-        cells = [leave_one_corpus_out(items, score, cap) for cap in LEFT_OUT_CAPS]
-        print(f"| {name} | " + " | ".join(f"{o:.1%} / {f:.1%} / {k:.1%}" for _, o, f, k in cells) + " |")
-    print()
-    print("Coverage thresholds per corpus, picked with hindsight (an upper bound for any per-corpus calibration):")
-    print()
-    print("| in-domain rejected (at most) | OOS rejected | thresholds |")
-    print("|---|---|---|")
+    table(
+        "OOS rejected / in-domain rejected / top-1 (threshold), at the threshold that rejects the most out-of-scope "
+        "questions while rejecting at most this share of in-domain ones:",
+        ["score", *(f"<= {c:.1%}" for c in CAPS)],
+        (curve_row(name, sweep(items, score)) for name, score in SCORES),
+    )
+    left_out = (
+        f"| {name} | " + " | ".join(f"{o:.1%} / {f:.1%} / {k:.1%}" for _, o, f, k in
+                                    (leave_one_corpus_out(items, score, cap) for cap in LEFT_OUT_CAPS)) + " |"
+        for name, score in SCORES
+    )  # fmt: skip
+    table(
+        "Threshold chosen on three corpora (the most OOS rejected within the in-domain share), applied to the "
+        "fourth, pooled: OOS rejected / in-domain rejected / top-1",
+        ["score", *(f"chosen at <= {c:.1%}" for c in LEFT_OUT_CAPS)],
+        left_out,
+    )
+    bounds = []
     for cap in (int(n_in * share) for share in CAPS[:3]):
         rejected, used, ts = oracle_per_corpus(items, cap)
-        print(f"| {used} of {n_in} ({cap}) | {rejected / n_out:.1%} | {', '.join(ts)} |")
+        bounds.append(f"| {used} of {n_in} ({cap}) | {rejected / n_out:.1%} | {', '.join(ts)} |")
+    table(
+        "Coverage thresholds per corpus, picked with hindsight (an upper bound for any per-corpus calibration):",
+        ["in-domain rejected (at most)", "OOS rejected", "thresholds"],
+        bounds,
+    )
     if not args.no_calibration:
-        print()
-        print("Coverage thresholds per corpus from pseudo-queries (no dev question used):")
-        print()
-        print("| threshold | per corpus | OOS rejected | in-domain rejected | top-1 |")
-        print("|---|---|---|---|---|")
-        for line in pseudo_calibration(items):
-            print(line)
+        table(
+            "Coverage thresholds per corpus from pseudo-queries (no dev question used):",
+            ["threshold", "per corpus", "OOS rejected", "in-domain rejected", "top-1"],
+            pseudo_calibration(items),
+        )
 
 
 if __name__ == "__main__":

@@ -61,8 +61,8 @@ def test_an_acronym_the_papers_only_spell_out_is_learnt_from_them(engines: dict[
 
 
 def test_a_contraction_weighs_like_the_words_it_stands_for(engines: dict[str, Engine]) -> None:
-    # "doesn't" splits into "doesn" and "t"; "doesn" is in no frequency list, so it used to weigh as
-    # a rare term the papers lack and halve the paper's hold on the question.
+    # "doesn't" splits into "doesn" and "t"; "doesn" is in no frequency list, so as a word it would
+    # weigh as a rare term the papers lack and halve the paper's hold on the question.
     index = engines["meulemans"].index
     written = index.search("a learning rule where the teaching signal doesn't have to be small")
     spelt = index.search("a learning rule where the teaching signal does not have to be small")
