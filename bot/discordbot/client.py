@@ -330,10 +330,10 @@ class PaperBot(commands.AutoShardedBot):
         its buttons learn their message, to disable them when they expire.
 
         `by_worker`: `make()` does its slow work through `self.worker`. When the worker answers
-        inline, the answer is ready before any timer could fire, so none is set (a task, a shield
-        and a timeout per question, in a burst of hundreds).
+        inline, within a budget longer than inline work takes, the answer is ready before the timer
+        could fire, so none is set (a task, a shield and a timeout per question, in a burst of hundreds).
         """
-        if by_worker and self.worker.inline():
+        if by_worker and self.worker.inline() and self.config.defer_after_ms > self.worker.inline_ms:
             reply = await make()
         else:
             task = asyncio.ensure_future(make())
