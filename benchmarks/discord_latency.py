@@ -9,6 +9,10 @@ First `--sequential` questions one at a time, then `--bursts` bursts of `--membe
 /ask, each from its own members in its own channel (as when a talk ends and a room asks at
 once). The gateway heartbeats every `--heartbeat-ms` during the bursts: the largest gap between
 two heartbeats shows whether answering ever held up the connection.
+
+With `--floor`, the same bursts first go to `benchmarks/floor_bot.py`, a discord.py bot that only
+answers a line of text: what discord.py and aiohttp alone cost on this machine, measured in the
+same run, so that paperbot's figures can be read as a ratio to it.
 """
 
 from __future__ import annotations
@@ -70,7 +74,24 @@ async def burst(emu: DiscordEmulator, members: list[User], channel: Channel) -> 
     return times, refused, missing
 
 
-async def main(sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path) -> None:
+async def main(sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path, floor: bool) -> None:
+    runs = [("floor (discord.py alone)", [sys.executable, "-m", "benchmarks.floor_bot"])] if floor else []
+    runs.append(("paperbot", [sys.executable, "-m", "bot", "run"]))
+    results = {}
+    for label, command in runs:
+        print(f"== {label}")
+        results[label] = await measure(command, sequential, members, bursts, heartbeat_ms, corpus)
+    if floor:
+        (_, (base_p99, base_cpu)), (_, (p99, cpu)) = results.items()
+        print(f"paperbot / floor: median burst p99 {p99 / base_p99:.2f}x, median bot CPU per burst "
+              f"{cpu / base_cpu:.2f}x")  # fmt: skip
+
+
+async def measure(
+    command: list[str], sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path
+) -> tuple[float, float]:
+    """Run one bot through the questions and bursts; the median of the bursts' p99 (ms) and of the
+    bot's CPU per burst (ms)."""
     emu = await DiscordEmulator(token=TOKEN, heartbeat_ms=heartbeat_ms).start()
     crowds = [[User(snowflake(), f"member{b}-{i}") for i in range(members)] for b in range(bursts)]
     channels = [Channel(snowflake(), f"talk-{b}", emu.guild.id) for b in range(bursts)]
@@ -84,7 +105,7 @@ async def main(sequential: int, members: int, bursts: int, heartbeat_ms: int, co
                           encoding="utf-8")  # fmt: skip
         env = {**os.environ, "DISCORD_TOKEN": TOKEN, "BOT_CONFIG": str(config),
                "BOT_API_BASE_URL": emu.api_base_url, "BOT_GATEWAY_URL": emu.gateway_url}  # fmt: skip
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env)
+        proc = await asyncio.create_subprocess_exec(*command, cwd=ROOT, env=env)
         try:
             await asyncio.wait_for(emu.ready.wait(), 120)
             await asyncio.sleep(0.5)
@@ -97,7 +118,7 @@ async def main(sequential: int, members: int, bursts: int, heartbeat_ms: int, co
                 seq.append((reply.at - emu.dispatched_at(interaction)) * 1000)
             print(f"sequential /ask: n={len(seq)}: {figures(seq)}")
 
-            p99s = []
+            p99s, cpus = [], []
             for crowd, channel in zip(crowds, channels, strict=True):
                 await asyncio.sleep(2 * heartbeat_ms / 1000)  # a heartbeat or two between bursts
                 beats_before = len(emu.heartbeats())
@@ -108,12 +129,15 @@ async def main(sequential: int, members: int, bursts: int, heartbeat_ms: int, co
                 beats = emu.heartbeats()[max(0, beats_before - 1) :]
                 gap = max((b - a for a, b in itertools.pairwise(beats)), default=0.0) * 1000
                 p99s.append(percentile(times, 0.99))
+                cpus.append(cpu * 1000)
                 print(f"burst of {len(crowd)} /ask in one channel: {len(times) - refused} answered, {refused} told "
                       f"to slow down, {missing} without a callback; {figures(times)}; bot CPU {cpu * 1000:.0f} ms "
                       f"(emulator {emulator_cpu * 1000:.0f} ms); "
                       f"largest heartbeat gap {gap:.0f} ms (interval {heartbeat_ms} ms); "
                       f"violations {len(emu.violations)}")  # fmt: skip
-            print(f"bursts: median of the {len(p99s)} bursts' p99 {statistics.median(p99s):.1f} ms")
+            print(f"bursts: median of the {len(p99s)} bursts' p99 {statistics.median(p99s):.1f} ms, "
+                  f"median bot CPU per burst {statistics.median(cpus):.0f} ms")  # fmt: skip
+            return statistics.median(p99s), statistics.median(cpus)
         finally:
             proc.terminate()
             await proc.wait()
@@ -127,5 +151,6 @@ if __name__ == "__main__":
     parser.add_argument("--bursts", type=int, default=5)
     parser.add_argument("--heartbeat-ms", type=int, default=250)
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "alexander-meulemans.yaml")
+    parser.add_argument("--floor", action="store_true", help="run the same bursts against discord.py alone first")
     args = parser.parse_args()
-    asyncio.run(main(args.sequential, args.members, args.bursts, args.heartbeat_ms, args.corpus))
+    asyncio.run(main(args.sequential, args.members, args.bursts, args.heartbeat_ms, args.corpus, args.floor))

@@ -75,3 +75,19 @@ async def test_cheap_answers_run_on_the_event_loop_and_after_a_slow_one_the_next
     after = await asyncio.gather(*(worker.run(busy(0.2)) for _ in range(5)))
     assert loop_thread not in after, "after a slow one, the next questions go to the thread"
     worker.close()
+
+
+@scenario
+async def test_one_rare_slow_question_does_not_send_a_burst_to_the_engine_thread_but_common_slow_ones_do() -> None:
+    worker = EngineWorker(inline_ms=4.0)
+    loop_thread = threading.current_thread().name
+    for _ in range(24):
+        worker.warm(busy(0.2))  # start-up's warm-up questions: cheap here
+    assert await worker.run(busy(0.2)) == loop_thread, "warmed up: the first question runs on the event loop"
+    await worker.run(busy(20))  # a garbage collection, or one rare expensive question
+    burst = await asyncio.gather(*(worker.run(busy(0.2)) for _ in range(20)))
+    assert set(burst) == {loop_thread}, "one outlier does not reroute the burst"
+    for _ in range(4):
+        await worker.run(busy(20))
+    assert await worker.run(busy(0.2)) != loop_thread, "slow work that is common goes to the thread"
+    worker.close()

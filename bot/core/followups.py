@@ -89,7 +89,7 @@ def converse(engine: Engine, question: str, conversation: Conversation) -> Turn:
     reading = _Followup(engine, question, text, conversation)
     answer, query = reading.answer()
     if answer is None:
-        query = engine.reader.read(text)
+        query = reading.query  # read once: a question that stands alone is answered as read
         answer = engine.answer(question, query)
     answer = replace(answer, took_ms=(time.perf_counter() - start) * 1000)
     return Turn(answer, conversation.after(answer, query))

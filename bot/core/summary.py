@@ -7,6 +7,9 @@ without the sentence it refers to: that one is added before it, in the abstract'
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.search import Index
 from bot.core.text import cut, sentences
@@ -26,6 +29,9 @@ _CONTRIBUTION = re.compile(
 _BACK_FURTHER = re.compile(r"\bsuch\b(?!\s+as\b)|\b(these|those)\b", re.IGNORECASE)
 _LEAD_WORDS = 6
 _FURTHER_WORDS = 12
+# Abstracts whose reading (sentences, which refer back, the gist) is kept: the papers answered
+# most recently. Reading one costs more than scoring it, and a burst asks about the same few.
+ABSTRACTS = 2048
 
 
 def dangles(sentence: str) -> bool:
@@ -35,21 +41,34 @@ def dangles(sentence: str) -> bool:
     return bool(_BACK.search(" ".join(words[:_LEAD_WORDS])) or _BACK_FURTHER.search(" ".join(words[:_FURTHER_WORDS])))
 
 
-def with_antecedents(parts: list[str], chosen: set[int]) -> list[int]:
+def with_antecedents(dangling: Sequence[bool], chosen: set[int]) -> list[int]:
     """The chosen sentences, each one that dangles preceded by what it refers to, in order."""
     out = set(chosen)
     for i in sorted(chosen):
         j = i
-        while j > 0 and dangles(parts[j]):
+        while j > 0 and dangling[j]:
             j -= 1
             out.add(j)
     return sorted(out)
 
 
-def gist(parts: list[str]) -> list[int]:
-    """The sentence saying what the paper contributes ("we introduce..."), else the first one."""
+@dataclass(frozen=True)
+class Reading:
+    """An abstract read once: its sentences, which of them refer back, and its gist."""
+
+    parts: tuple[str, ...]
+    dangling: tuple[bool, ...]
+    gist: tuple[int, ...]  # the sentence saying what the paper contributes, with what it refers to
+
+
+@lru_cache(maxsize=ABSTRACTS)
+def read(abstract: str) -> Reading:
+    """An abstract's sentences, which of them refer back, and its gist: the sentence saying what the
+    paper contributes ("we introduce..."), else the first one."""
+    parts = tuple(sentences(abstract))
+    dangling = tuple(dangles(s) for s in parts)
     found = next((i for i, s in enumerate(parts) if _CONTRIBUTION.search(s)), 0)
-    return with_antecedents(parts, {found})
+    return Reading(parts, dangling, tuple(with_antecedents(dangling, {found})))
 
 
 def summarise(index: Index, position: int, focus: str, settings: SummarySettings) -> str:
@@ -58,18 +77,19 @@ def summarise(index: Index, position: int, focus: str, settings: SummarySettings
     paper = index.papers[position]
     if not paper.abstract:
         return ""
-    parts, scores = index.sentence_scores(index.focus(focus), position) if focus.strip() else ([], [])
+    reading = read(paper.abstract)
+    parts = reading.parts
+    _, scores = index.sentence_scores(index.focus(focus), position) if focus.strip() else ([], [])
     if max(scores, default=0.0) <= 0:
         # A list answer (a year, a coauthor): each paper's own gist, not the words of the question.
-        parts = sentences(paper.abstract)
-        return _fit(parts, gist(parts), settings)
+        return _fit(parts, reading.gist, settings)
     ranked = [i for i in sorted(range(len(parts)), key=lambda i: (-scores[i], i)) if scores[i] > 0]
     chosen: set[int] = set()
     answering = 0
     for i in ranked:
         # The best sentences that fit with what they refer to; one whose antecedents would push the
         # summary past its length gives way to the next best.
-        candidate = with_antecedents(parts, chosen | {i})
+        candidate = with_antecedents(reading.dangling, chosen | {i})
         if sum(len(parts[j]) + 1 for j in candidate) > settings.max_chars:
             continue
         chosen = set(candidate)
@@ -77,11 +97,9 @@ def summarise(index: Index, position: int, focus: str, settings: SummarySettings
         if answering == settings.max_sentences:
             break
     if not chosen and ranked:  # nothing fits whole: the best, with what it refers to, cut to length
-        chosen = set(with_antecedents(parts, {ranked[0]}))
+        chosen = set(with_antecedents(reading.dangling, {ranked[0]}))
     return _fit(parts, sorted(chosen), settings)
 
 
-def _fit(parts: list[str], chosen: list[int], settings: SummarySettings) -> str:
+def _fit(parts: Sequence[str], chosen: Sequence[int], settings: SummarySettings) -> str:
     return cut(" ".join(parts[i] for i in chosen), settings.max_chars)
-
-

@@ -102,6 +102,12 @@ class PaperBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        # Before the gateway connects, nobody waits: the example questions fill the engine's caches
+        # and tell the worker what a question costs here, so a burst right after start is answered
+        # on the event loop rather than handed to the engine thread (worker.py says why).
+        engine = self.engine
+        for question in engine.suggestions:
+            self.worker.warm(functools.partial(engine.ask, question))
         if self.config.dev_guild_id:
             # A development guild gets the commands at once; global sync only on request (`bot sync`).
             guild = discord.Object(id=self.config.dev_guild_id)
@@ -314,21 +320,33 @@ class PaperBot(commands.AutoShardedBot):
     # -- interactions ------------------------------------------------------------------------
 
     async def respond(
-        self, interaction: discord.Interaction, make: Callable[[], Awaitable[Reply]], ephemeral: bool = False
+        self,
+        interaction: discord.Interaction,
+        make: Callable[[], Awaitable[Reply]],
+        ephemeral: bool = False,
+        by_worker: bool = False,
     ) -> None:
         """Send `make()`'s message, deferring first when it takes longer than the configured budget;
-        its buttons learn their message, to disable them when they expire."""
-        task = asyncio.ensure_future(make())
-        try:
-            reply = await asyncio.wait_for(asyncio.shield(task), self.config.defer_after_ms / 1000)
-        except TimeoutError:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            reply = await task
-            message = await interaction.followup.send(**reply.kwargs(), ephemeral=ephemeral,
-                                                      allowed_mentions=NO_PINGS, wait=True)  # fmt: skip
-            if reply.view is not None:
-                reply.view.message = message
-            return
+        its buttons learn their message, to disable them when they expire.
+
+        `by_worker`: `make()` does its slow work through `self.worker`. When the worker answers
+        inline, within a budget longer than inline work takes, the answer is ready before the timer
+        could fire, so none is set (a task, a shield and a timeout per question, in a burst of hundreds).
+        """
+        if by_worker and self.worker.inline() and self.config.defer_after_ms > self.worker.inline_ms:
+            reply = await make()
+        else:
+            task = asyncio.ensure_future(make())
+            try:
+                reply = await asyncio.wait_for(asyncio.shield(task), self.config.defer_after_ms / 1000)
+            except TimeoutError:
+                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+                reply = await task
+                message = await interaction.followup.send(**reply.kwargs(), ephemeral=ephemeral,
+                                                          allowed_mentions=NO_PINGS, wait=True)  # fmt: skip
+                if reply.view is not None:
+                    reply.view.message = message
+                return
         callback = await interaction.response.send_message(**reply.kwargs(), ephemeral=ephemeral,
                                                            allowed_mentions=NO_PINGS)  # fmt: skip
         if reply.view is not None:

@@ -40,7 +40,7 @@ class Ask(commands.Cog):
             return bot.answer_message(answer, interaction.user.id, interaction.app_permissions.embed_links)
 
         with bot.busy():
-            await bot.respond(interaction, make)
+            await bot.respond(interaction, make, by_worker=True)
 
     @app_commands.command(name="help", description="What I can answer, with examples")
     async def help_(self, interaction: discord.Interaction) -> None:
