@@ -17,7 +17,7 @@ from bot.core.rarity import rarity
 from bot.core.spelling import Spelling
 from bot.core.stems import stem, stem_all
 from bot.core.text import content_tokens, sentences
-from bot.core.tfidf import K1, TermVector, Tfidf, Vocabulary, build, unknown_idf
+from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, build, unknown_idf
 from bot.settings import RetrievalSettings
 
 # How much a glossary synonym of a question word counts, against the word itself: expansions of an
@@ -282,15 +282,25 @@ class Index:
 
     def sentence_scores(self, focus: TermVector, position: int) -> tuple[list[str], list[float]]:
         """The abstract sentences of a paper and how close each one is to `focus`."""
-        parts, vectors = self._sentences(position)
+        parts, terms, weights, owner = self._sentences(position)
         if focus.nnz == 0 or not parts:
             return parts, [0.0] * len(parts)
-        return parts, [v.dot(focus) for v in vectors]
+        # Every sentence at once: one dot product per sentence cost a numpy set intersection each,
+        # a quarter of a question's time.
+        at = np.minimum(np.searchsorted(focus.indices, terms), focus.nnz - 1)
+        hit = focus.indices[at] == terms
+        scores = np.bincount(owner[hit], weights[hit] * focus.data[at[hit]], minlength=len(parts))
+        return parts, scores.tolist()
 
-    def _sentence_vectors(self, position: int) -> tuple[list[str], list[TermVector]]:
+    def _sentence_vectors(self, position: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """A paper's abstract sentences and their unit vectors, end to end: term ids, weights, and
+        which sentence each entry belongs to."""
         parts = sentences(self.papers[position].abstract)
-        counts = (self.tfidf.counts(stem_all(content_tokens(s))) for s in parts)
-        return parts, [c.times(self.idf).normalised() for c in counts]
+        vectors = [self.tfidf.counts(stem_all(content_tokens(s))).times(self.idf).normalised() for s in parts]
+        owner = np.repeat(np.arange(len(parts)), [v.nnz for v in vectors])
+        if not vectors:
+            return parts, EMPTY.indices, EMPTY.data, owner
+        return parts, np.concatenate([v.indices for v in vectors]), np.concatenate([v.data for v in vectors]), owner
 
 
 def _informative(word: str) -> float:
