@@ -18,7 +18,6 @@ import datetime as dt
 import gc
 import marshal
 import struct
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,16 +25,11 @@ from typing import Any, BinaryIO
 
 from bot.core.glossary import Glossary
 from bot.core.intents import ReaderTables
-from bot.core.models import Corpus, Paper, Profile
+from bot.core.models import SHARED_FIELDS, Corpus, Paper, Profile, interned
 from bot.core.prepared import PaperTables, Prepared
 
 BLOCK = 1000  # papers a block: small enough that writing never holds much, large enough to read fast
 _LENGTH = struct.Struct("<Q")
-# Fields whose text repeats across papers: interned, so marshal writes each once a block and every
-# copy read back is one string again.
-_SHARED = frozenset({"authors", "members", "category", "organisation", "venue", "kind", "date_precision", "sources"})
-
-
 class DamagedFile(Exception):
     """The file does not hold what it should."""
 
@@ -44,21 +38,13 @@ def _fields(cls: type[Any]) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _interned(value: Any) -> Any:
-    if isinstance(value, str):
-        return sys.intern(value)
-    if isinstance(value, tuple):
-        return tuple(_interned(v) for v in value)
-    return value
-
-
 def _columns(items: Sequence[Paper | Profile], cls: type[Any]) -> tuple[tuple[Any, ...], ...]:
     """The items' values field by field (a column each): dates as day numbers, repeated text interned."""
     out = []
     for name in _fields(cls):
         column = tuple(getattr(item, name) for item in items)
-        if name in _SHARED:
-            column = tuple(map(_interned, column))
+        if name in SHARED_FIELDS:  # interned: marshal then writes each once a block, and reads it back shared
+            column = tuple(map(interned, column))
         elif any(isinstance(v, dt.date) for v in column):
             column = tuple(v if v is None else v.toordinal() for v in column)
         out.append(column)
