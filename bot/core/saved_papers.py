@@ -2,10 +2,11 @@
 
 The file is a run of blocks, each an 8-byte length and a `marshal` text: a head (lab, sources,
 members, the fields written, the number of papers), the papers a thousand at a time, field by
-field, then the tables. marshal reads 50,000 papers in a fraction of a second where JSON took two,
-and the papers are written a block at a time, so saving never holds a second copy of the corpus. marshal is not made
-for untrusted bytes: the snapshot checks the whole file against the digest it recorded before
-this module reads a byte of it.
+field, then the tables. marshal reads 50,000 papers in a fraction of a second where JSON took
+two, and the papers are written a block at a time, so saving never holds a second copy of the
+corpus. marshal is not made for untrusted bytes, and its format may change with Python's version:
+the snapshot's key includes that version, and the snapshot checks the whole file against the
+digest it recorded before this module reads a byte of it.
 
 Names, venues and other repeated strings are interned before they are written; marshal keeps
 that, so every paper of one author shares one string again after a restart.
@@ -30,6 +31,8 @@ from bot.core.prepared import PaperTables, Prepared
 
 BLOCK = 1000  # papers a block: small enough that writing never holds much, large enough to read fast
 _LENGTH = struct.Struct("<Q")
+
+
 class DamagedFile(Exception):
     """The file does not hold what it should."""
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -57,7 +59,8 @@ def _hash_files(digest: Any, paths: Iterable[Path | None], name: bool = True) ->
 
 def snapshot_key(settings: Settings) -> str:
     """The hash of everything a built corpus and index depend on."""
-    digest = hashlib.sha256(f"{FORMAT}\0{MAX_NGRAMS}\0{settings.lab.name}\0{settings.retrieval!r}\0".encode())
+    versions = f"{FORMAT}\0{marshal.version}\0{sys.version_info[:2]}\0{MAX_NGRAMS}"
+    digest = hashlib.sha256(f"{versions}\0{settings.lab.name}\0{settings.retrieval!r}\0".encode())
     _hash_files(digest, [*settings.corpus, settings.glossary])
     return digest.hexdigest()
 
