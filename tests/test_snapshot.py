@@ -4,7 +4,9 @@ rebuilt from the YAML, never trusted."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from bot.core.engine import Engine
 from bot.core.intents import ReaderTables
 from bot.core.models import Answer, Corpus
 from bot.core.prepared import Prepared
-from bot.core.snapshot import Snapshot
+from bot.core.snapshot import ABANDONED_AFTER_S, Snapshot
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,3 +192,17 @@ def test_a_save_that_fails_halfway_leaves_the_saved_copy_whole(tmp_path: Path, m
     snapshot.save(engine.corpus, engine.prepared())  # logged, not raised
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no half file beside or instead of them
     assert first_title(Engine.from_settings(settings), "What is COCOA?") == COCOA
+
+
+def test_files_of_a_save_killed_halfway_are_removed_by_the_next(tmp_path: Path) -> None:
+    settings = lab(tmp_path)
+    engine = Engine.from_settings(settings)
+    folder = saved_file(settings).parent
+    abandoned, running = folder / ".saving-abc.papers", folder / ".saving-def.npz"
+    abandoned.write_bytes(b"half a file")
+    running.write_bytes(b"a save under way")
+    os.utime(abandoned, (time.time() - 2 * ABANDONED_AFTER_S,) * 2)
+    snapshot = Snapshot.of(settings)
+    assert snapshot is not None
+    snapshot.save(engine.corpus, engine.prepared())
+    assert not abandoned.exists() and running.exists()

@@ -12,12 +12,14 @@ each time, as it always did.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import marshal
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 FORMAT = "paperbot-index-5"  # change it whenever what is saved, or how it is built, changes
+ABANDONED_AFTER_S = 3600  # a half-written file this old is no running save's: it is removed
 
 
 def _file_digest(path: Path) -> bytes:
@@ -203,6 +206,10 @@ class Snapshot:
             for old in self.folder.glob(f"{self.prefix}-*"):
                 if old not in (self.path, self.papers_path):
                     old.unlink(missing_ok=True)
+            for left in self.folder.glob(".saving-*"):  # a save killed halfway; a recent one may be another's
+                with contextlib.suppress(OSError):  # gone already: another process cleaned it
+                    if time.time() - left.stat().st_mtime > ABANDONED_AFTER_S:
+                        left.unlink()
         except OSError as err:
             log.warning("could not save the index in %s (%s); it will be built again at the next start",
                         self.folder, err)  # fmt: skip
