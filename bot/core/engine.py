@@ -79,11 +79,13 @@ class Engine:
             if prepared
             else Index(corpus.papers, settings.retrieval, merged)
         )
-        self._names = prepared.tables.acronyms if prepared else tuple(paper_acronyms(p, self._mined, field_terms)
-                                                                for p in corpus.papers)  # fmt: skip
+        if prepared:
+            self._paper_names = prepared.tables.acronyms
+        else:
+            self._paper_names = tuple(paper_acronyms(p, self._mined, field_terms) for p in corpus.papers)
         # Only papers with a name: hashing every paper took a tenth of a restart at 50,000 papers.
         self.acronyms: dict[Paper, tuple[str, ...]] = {
-            p: names for p, names in zip(corpus.papers, self._names, strict=True) if names
+            p: names for p, names in zip(corpus.papers, self._paper_names, strict=True) if names
         }
         by_acronym = {fold(a): p for p, names in self.acronyms.items() for a in names}
         self.reader = QuestionReader(corpus, by_acronym, tables=prepared.tables.reader if prepared else None)
@@ -136,7 +138,7 @@ class Engine:
 
     def prepared(self) -> Prepared:
         """What this engine drew from the papers at start: what a snapshot saves for the next one."""
-        tables = PaperTables(self._mined, self._names, self._coauthors, self.reader.tables)
+        tables = PaperTables(self._mined, self._paper_names, self._coauthors, self.reader.tables)
         return Prepared(self.index.tfidf, self.index.spelling, tables)
 
     # -- questions -------------------------------------------------------------------------
