@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -85,6 +87,26 @@ def test_ask_restart_and_ask_again_gets_the_same_answers(tmp_path: Path, caplog:
     assert restarted.suggestions == first.suggestions
     assert restarted.complete_papers("coc") == first.complete_papers("coc")
     assert restarted.coauthor_counts() == first.coauthor_counts()
+
+
+def test_the_terminal_prints_the_same_reply_after_a_restart(tmp_path: Path) -> None:
+    settings = lab(tmp_path)
+    config = tmp_path / "config.yaml"
+
+    def ask(question: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "--config", str(config), "ask", question],
+            capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+            env={k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DISCORD_"))},
+        )  # fmt: skip
+        assert done.returncode == 0 and not done.stderr, done.stderr
+        return done.stdout
+
+    first = ask("What is COCOA?")
+    assert COCOA.split("?")[0] in first
+    saved = saved_file(settings).stat().st_ino
+    assert ask("What is COCOA?") == first
+    assert saved_file(settings).stat().st_ino == saved  # read back, not built and saved again
 
 
 def test_a_restart_answers_without_reading_the_corpus_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
