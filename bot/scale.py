@@ -144,10 +144,10 @@ def write_corpus(size: int, folder: Path) -> Path:
     return config
 
 
-def _timed_ask(config: Path) -> tuple[float, float]:
-    """Wall seconds and peak MiB of one `python -m bot ask` in a new process."""
+def _timed_ask(config: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak MiB of one `python -m bot ask` in a new process."""
     result = _child(["ask", str(config)])
-    return float(result["wall_s"]), float(result["peak_mib"])
+    return float(result["wall_s"]), float(result["cpu_s"]), float(result["peak_mib"])
 
 
 def _ask(config: str) -> dict[str, Any]:
@@ -161,7 +161,7 @@ def _ask(config: str) -> dict[str, Any]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise RuntimeError(f"ask exited with {child.returncode}")
-    return {"wall_s": wall, "peak_mib": usage.ru_maxrss / 1024}
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}
 
 
 def cold_start(size: int, folder: Path, out: Callable[[str], None] = print) -> None:
@@ -174,10 +174,10 @@ def cold_start(size: int, folder: Path, out: Callable[[str], None] = print) -> N
     warm = _timed_ask(config)
     out(f"## Start-up at {size:,} synthetic papers ({megabytes:.0f} MB of corpus YAML)")
     out("")
-    out("| `python -m bot ask` | wall s | peak MiB |")
-    out("|---|---|---|")
-    out(f"| cold: corpus read from the YAML, index built, both saved | {cold[0]:.1f} | {cold[1]:.0f} |")
-    out(f"| restart: corpus and index read back from data_dir | {warm[0]:.1f} | {warm[1]:.0f} |")
+    out("| `python -m bot ask` | wall s | CPU s | peak MiB |")
+    out("|---|---|---|---|")
+    out(f"| cold: corpus read from the YAML, index built, both saved | {cold[0]:.1f} | {cold[1]:.1f} | {cold[2]:.0f} |")
+    out(f"| restart: corpus and index read back from data_dir | {warm[0]:.1f} | {warm[1]:.1f} | {warm[2]:.0f} |")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,16 @@ def test_an_alias_bomb_in_the_config_glossary_or_corpus_is_refused_at_once(site:
         load_corpus([corpus])
 
 
+def test_an_alias_bomb_inside_one_paper_of_a_corpus_is_refused(site: Path) -> None:
+    # The papers are read one by one as a stream: a bomb within one paper is counted as well.
+    inner = "\n".join("    " + line for line in ALIAS_BOMB.splitlines())
+    corpus = site / "corpus" / "bomb.yaml"
+    paper = f"  - id: a\n    title: A\n    notes:\n{inner}\n"
+    corpus.write_text(f"profile: {{name: Ada}}\npapers:\n{paper}", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bomb\.yaml: refused: aliases expand"):
+        load_corpus([corpus])
+
+
 def test_a_bomb_arriving_by_reload_changes_nothing_and_is_reported_in_one_short_line(site: Path) -> None:
     path = site / "config" / "config.yaml"
     live = LiveEngine(load_settings(path, env={}), Engine.from_settings(load_settings(path, env={})), path)

@@ -6,13 +6,14 @@ A broken file reports all of its errors at once, each naming the file, the paper
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from bot.core.models import Corpus, Paper, Profile
+from bot.core.models import SHARED_FIELDS, Corpus, Paper, Profile, interned
 from bot.core.names import is_spelling_of
 from bot.core.schema import PAPER_FIELDS, PROFILE_FIELDS, TOP_FIELDS, Field, FieldError
 from bot.core.text import fold, tokens
@@ -102,7 +103,7 @@ def _paper(data: object, source: str, index: int, errors: _Errors) -> Paper | No
     if values is None:
         return None
     values["date"], values["date_precision"] = values["date"]
-    return Paper(**values)
+    return Paper(**{k: interned(v) if k in SHARED_FIELDS else v for k, v in values.items()})
 
 
 @dataclass(frozen=True)
@@ -212,12 +213,14 @@ def with_members(
     and those whose own file lists it (`claimed`, by paper id)."""
     spellings = [(m.name, (m.name, *m.aliases)) for m in members]
     claimed = claimed or {}
+    shared: dict[object, object] = {}  # one tuple of members, and one date, for all the papers that have it
 
     def whose(p: Paper) -> tuple[str, ...]:
         own = claimed.get(p.id, set())
-        return tuple(n for n, names in spellings if n in own or any(is_spelling_of(a, names) for a in p.authors))
+        found = tuple(n for n, names in spellings if n in own or any(is_spelling_of(a, names) for a in p.authors))
+        return cast(tuple[str, ...], shared.setdefault(found, found))
 
-    return tuple(replace(p, members=whose(p)) for p in papers)
+    return tuple(replace(p, members=whose(p), date=cast(dt.date, shared.setdefault(p.date, p.date))) for p in papers)
 
 
 def validate_corpus_data(data: object, source: str) -> Corpus:

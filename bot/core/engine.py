@@ -13,16 +13,13 @@ from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
+from bot.core.prepared import PaperTables, Prepared
 from bot.core.search import Index, Match
 from bot.core.snapshot import Snapshot
-from bot.core.spelling import Spelling
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, tokens
-from bot.core.tfidf import Tfidf
 from bot.settings import Settings
-
-IndexParts = tuple[Tfidf, Spelling]
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
 # a 100 KB paste from costing more than a normal one.
@@ -68,24 +65,30 @@ class Engine:
     """Answers questions about one corpus. Build once; `ask` is cheap and never raises."""
 
     def __init__(
-        self, corpus: Corpus, settings: Settings, glossary: Glossary | None = None, built: IndexParts | None = None
+        self, corpus: Corpus, settings: Settings, glossary: Glossary | None = None, prepared: Prepared | None = None
     ) -> None:
-        """`built`: the index's parts, read back from a snapshot of this very corpus and these settings."""
+        """`prepared`: what was drawn from this very corpus with these settings before, read back from a
+        snapshot; else it is built here."""
         self.corpus = corpus
         self.settings = settings
         field_terms = glossary or Glossary()
-        mined = mine_acronyms(p.abstract for p in corpus.papers)
-        merged = field_terms.merged(mined)
+        self._mined = prepared.tables.mined if prepared else mine_acronyms(p.abstract for p in corpus.papers)
+        merged = field_terms.merged(self._mined)
         self.index = (
-            Index.restored(corpus.papers, settings.retrieval, merged, *built)
-            if built
+            Index.restored(corpus.papers, settings.retrieval, merged, prepared.tfidf, prepared.spelling)
+            if prepared
             else Index(corpus.papers, settings.retrieval, merged)
         )
+        if prepared:
+            self._paper_names = prepared.tables.acronyms
+        else:
+            self._paper_names = tuple(paper_acronyms(p, self._mined, field_terms) for p in corpus.papers)
+        # Only papers with a name: hashing every paper took a tenth of a restart at 50,000 papers.
         self.acronyms: dict[Paper, tuple[str, ...]] = {
-            p: paper_acronyms(p, mined, field_terms) for p in corpus.papers
+            p: names for p, names in zip(corpus.papers, self._paper_names, strict=True) if names
         }
         by_acronym = {fold(a): p for p, names in self.acronyms.items() for a in names}
-        self.reader = QuestionReader(corpus, by_acronym)
+        self.reader = QuestionReader(corpus, by_acronym, tables=prepared.tables.reader if prepared else None)
         self.positions = {p.id: i for i, p in enumerate(corpus.papers)}
         self._minus_years = [-p.date.year for p in corpus.papers]  # ascending: the corpus runs newest first
         self._by_member = _positions(corpus.papers, lambda p: p.members)
@@ -93,7 +96,7 @@ class Engine:
         self._by_venue = _positions(corpus.papers, lambda p: (p.venue or "",))
         self._with_code = tuple(i for i, p in enumerate(corpus.papers) if p.code)
         self._by_coauthor = lru_cache(maxsize=256)(self._coauthor_positions)
-        self._coauthors = coauthor_counts(corpus)
+        self._coauthors = prepared.tables.coauthors if prepared else coauthor_counts(corpus)
         self.suggestions = self._examples()
 
     def _examples(self) -> tuple[str, ...]:
@@ -126,12 +129,17 @@ class Engine:
         saved = snapshot.load() if snapshot else None
         glossary = load_glossary(settings.glossary)
         if saved:
-            corpus, tfidf, spelling = saved
-            return cls(corpus, settings, glossary, (tfidf, spelling))
+            corpus, prepared = saved
+            return cls(corpus, settings, glossary, prepared)
         engine = cls(load_corpus(settings.corpus, lab=settings.lab.name), settings, glossary)
         if snapshot:
-            snapshot.save(engine.corpus, engine.index)
+            snapshot.save(engine.corpus, engine.prepared())
         return engine
+
+    def prepared(self) -> Prepared:
+        """What this engine drew from the papers at start: what a snapshot saves for the next one."""
+        tables = PaperTables(self._mined, self._paper_names, self._coauthors, self.reader.tables)
+        return Prepared(self.index.tfidf, self.index.spelling, tables)
 
     # -- questions -------------------------------------------------------------------------
 
@@ -438,7 +446,7 @@ class Engine:
         typed = fold(text).strip()
         scored: list[tuple[int, Paper]] = []
         for paper in self.corpus.papers:
-            names = [fold(a) for a in self.acronyms[paper]]
+            names = [fold(a) for a in self.acronyms.get(paper, ())]
             haystack = [fold(paper.title), paper.id, *names]
             if not typed:
                 rank = 2
@@ -454,7 +462,7 @@ class Engine:
         scored.sort(key=lambda rp: (rp[0], -rp[1].date.toordinal()))
         out: list[tuple[str, str]] = []
         for _, paper in scored[:limit]:
-            aliases = self.acronyms[paper]
+            aliases = self.acronyms.get(paper, ())
             shown = aliases and aliases[0] not in paper.title
             label = f"{aliases[0]}: {paper.title}" if shown else paper.title
             out.append((label, paper.id))

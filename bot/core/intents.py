@@ -97,10 +97,68 @@ class Query:
                     or self.among is not None)  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ReaderTables:
+    """What the question reader draws from every paper: built at start, or read back with the saved index
+    (at 50,000 papers they took most of a restart's 10 s)."""
+
+    spellings: dict[str, str]  # each coauthor spelling -> the one name shown for that person
+    coauthor_counts: dict[str, int]  # shown name -> author slots (members aside)
+    name_tokens: dict[str, list[str]]  # a word of a coauthor's name -> their shown names
+    organisations: dict[str, str]  # a distinctive word -> the organisation
+    venues: dict[str, str]  # a distinctive word -> the venue
+    titles: tuple[str, ...]  # each paper's folded title, in corpus order
+    topic_words: list[str]  # every word the papers use, sorted
+
+    @classmethod
+    def of(cls, corpus: Corpus, owner_tokens: frozenset[str]) -> ReaderTables:
+        """The tables of this corpus; `owner_tokens`: the members' name words, never a coauthor's."""
+        counts: Counter[str] = Counter()
+        for paper in corpus.papers:
+            counts.update(a for a in paper.authors if not is_spelling_of(a, paper.members))
+        shown = spellings_merged(counts)
+        # Every spelling's words lead to the one name shown for that person.
+        coauthor_counts: Counter[str] = Counter()
+        for spelling, count in counts.items():  # one pass: per name over every spelling took 10 s at 50,000 papers
+            coauthor_counts[shown[spelling]] += count
+        name_tokens: dict[str, list[str]] = {}
+        for spelling, _ in counts.most_common():
+            name = shown[spelling]
+            for tok in tokens(spelling):
+                if len(tok) > 1 and tok not in _PARTICLES and tok not in owner_tokens:
+                    listed = name_tokens.setdefault(tok, [])
+                    if name not in listed:
+                        listed.append(name)
+        return cls(
+            shown,
+            dict(coauthor_counts),
+            name_tokens,
+            _keywords(p.organisation for p in corpus.papers),
+            _keywords((p.venue or "").split(" ")[0] for p in corpus.papers),
+            tuple(fold(" ".join(tokens(p.title))) for p in corpus.papers),
+            # Words the papers themselves use: such a word in a question is a topic unless cued otherwise.
+            sorted(distinct_tokens(f"{p.title} {p.abstract}" for p in corpus.papers)),
+        )
+
+
+def _keywords(names: Iterable[str]) -> dict[str, str]:
+    """Folded distinctive words of organisation or venue names -> the name itself."""
+    out: dict[str, str] = {}
+    for name in names:
+        for tok in tokens(name):
+            if len(tok) > 2 and tok not in STOPWORDS and tok not in {"research", "workshop", "lab"}:
+                out.setdefault(tok, name)
+    return out
+
+
 class QuestionReader:
     """Knows the corpus' people, organisations, venues and acronyms, and reads questions with them."""
 
-    def __init__(self, corpus: Corpus, acronyms: dict[str, Paper], today: dt.date | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, acronyms: dict[str, Paper], today: dt.date | None = None,
+        tables: ReaderTables | None = None,
+    ) -> None:  # fmt: skip
+        """`tables`: this corpus' tables, read back from a snapshot; else built here."""
         self.corpus = corpus
         self.today = today or dt.date.today()
         self.acronyms = acronyms
@@ -115,29 +173,15 @@ class QuestionReader:
                             self.member_tokens[tok].append(member.name)
         # With one member, "he" and "his" are that member: the words steer nothing.
         self.owner_tokens = frozenset(self.member_tokens) | _PRONOUNS
-        counts: Counter[str] = Counter()
-        for paper in corpus.papers:
-            counts.update(a for a in paper.authors if not is_spelling_of(a, paper.members))
-        shown = spellings_merged(counts)
-        # Every spelling's words lead to the one name shown for that person.
-        self.coauthor_counts: Counter[str] = Counter()
-        for spelling, count in counts.items():  # one pass: per name over every spelling took 10 s at 50,000 papers
-            self.coauthor_counts[shown[spelling]] += count
-        self.spellings = shown
-        self.name_tokens: dict[str, list[str]] = {}
-        for spelling, _ in counts.most_common():
-            name = shown[spelling]
-            for tok in tokens(spelling):
-                if len(tok) > 1 and tok not in _PARTICLES and tok not in self.owner_tokens:
-                    listed = self.name_tokens.setdefault(tok, [])
-                    if name not in listed:
-                        listed.append(name)
-        self.organisations = self._keywords(p.organisation for p in corpus.papers)
-        self.venues = self._keywords((p.venue or "").split(" ")[0] for p in corpus.papers)
-        self.titles = {fold(" ".join(tokens(p.title))): p for p in corpus.papers}
+        self.tables = tables or ReaderTables.of(corpus, self.owner_tokens)
+        self.spellings = self.tables.spellings
+        self.coauthor_counts = Counter(self.tables.coauthor_counts)
+        self.name_tokens = self.tables.name_tokens
+        self.organisations = self.tables.organisations
+        self.venues = self.tables.venues
+        self.titles = dict(zip(self.tables.titles, corpus.papers, strict=True))
         self.ids = {p.id: p for p in corpus.papers}
-        # Words the papers themselves use: such a word in a question is a topic unless cued otherwise.
-        self._topic_words = sorted(distinct_tokens(f"{p.title} {p.abstract}" for p in corpus.papers))
+        self._topic_words = self.tables.topic_words
 
     def wrote(self, coauthor: str, paper: Paper) -> bool:
         """Whether the coauthor (as `find_person` names them) is among the paper's authors, however
@@ -153,16 +197,6 @@ class QuestionReader:
             for name in self.member_tokens.get(tok, ()):
                 votes[name] += 1
         return votes.most_common(1)[0][0] if votes else None
-
-    @staticmethod
-    def _keywords(names: Iterable[str]) -> dict[str, str]:
-        """Folded distinctive words of organisation or venue names -> the name itself."""
-        out: dict[str, str] = {}
-        for name in names:
-            for tok in tokens(name):
-                if len(tok) > 2 and tok not in STOPWORDS and tok not in {"research", "workshop", "lab"}:
-                    out.setdefault(tok, name)
-        return out
 
     def find_person(self, text: str, require_cue: bool = True) -> str | None:
         """The coauthor a text names, by whole name or part of it, accents and case ignored."""

