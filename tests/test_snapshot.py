@@ -17,7 +17,7 @@ import pytest
 
 from bot.config import load_settings
 from bot.core import engine as engine_module
-from bot.core import saved_papers
+from bot.core import saved_papers, snapshot
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.intents import ReaderTables
@@ -186,6 +186,23 @@ def test_a_changed_corpus_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFi
     assert "no saved index for this corpus" in caplog.text
     assert first_title(restarted, "zebra migration") == "Zebra migration under counterfactual credit"
     assert saved_file(settings).is_file() and not first.exists()  # the old copy is gone, not kept beside it
+
+
+def test_an_upgrade_that_changes_how_papers_are_read_rebuilds_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = lab(tmp_path)
+    Engine.from_settings(settings)
+    code = tmp_path / "stopwords.py"  # stands for a core module the upgrade changed
+    code.write_text("STOPWORDS = {'the'}\n", encoding="utf-8")
+    monkeypatch.setattr(snapshot, "_code", lambda: [code])
+    Engine.from_settings(settings)  # the first start of the new code: saved under its own key
+    code.write_text("STOPWORDS = {'the', 'doesn'}\n", encoding="utf-8")
+
+    with caplog.at_level(logging.DEBUG, logger="bot.core.snapshot"):
+        restarted = Engine.from_settings(settings)
+    assert "no saved index for this corpus" in caplog.text, "an index the old code built is never used"
+    assert first_title(restarted, "What is COCOA?") == COCOA
 
 
 def test_a_data_folder_that_cannot_be_written_only_costs_the_saving(tmp_path: Path) -> None:

@@ -60,11 +60,20 @@ def _hash_files(digest: Any, paths: Iterable[Path | None], name: bool = True) ->
         digest.update(b"\0")
 
 
+def _code() -> list[Path]:
+    """The files whose code and data decide what is built: the core (reading, tokens, stems,
+    weights, tables) and the YAML reader. An upgrade that changes any of them, even without
+    changing FORMAT, must not answer from an index the old code built."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted([*(package / "core").rglob("*.py"), *(package / "core" / "data").iterdir(), package / "yamlfile.py"])
+
+
 def snapshot_key(settings: Settings) -> str:
     """The hash of everything a built corpus and index depend on."""
     versions = f"{FORMAT}\0{marshal.version}\0{sys.version_info[:2]}\0{MAX_NGRAMS}"
     digest = hashlib.sha256(f"{versions}\0{settings.lab.name}\0{settings.retrieval!r}\0".encode())
     _hash_files(digest, [*settings.corpus, settings.glossary])
+    _hash_files(digest, _code(), name=False)  # where the bot is installed does not matter, what it runs does
     return digest.hexdigest()
 
 
