@@ -274,75 +274,92 @@ def _entries(
     return term, paper, idf[term] * saturated * (K1 + 1) / (K1 + saturated)
 
 
-_B = np.uint64(0x100000001B3)  # odd: multiplying by it keeps every bit
+_B = 0x100000001B3  # odd: multiplying by it keeps every bit
+_MASK64 = (1 << 64) - 1
 
 
-def token_codes(text: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(start, end, code) of each token of ASCII bytes whose tokens are separated by spaces.
-
-    The code is a 64-bit hash of the token's bytes (each byte times B to the power of its offset
-    in the token, summed), the same wherever the token occurs.
-    """
-    word = text != 32
-    edge = np.diff(np.concatenate([[False], word, [False]]).astype(np.int8))
-    start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
-    if not start.size:
-        return start, end, np.zeros(0, dtype=np.uint64)
-    longest = int((end - start).max())
-    power = np.full(longest, _B, dtype=np.uint64)
-    power[0] = 1
-    power = np.cumprod(power)  # B ** offset, modulo 2**64
-    mark = np.zeros(text.size, dtype=np.int64)
-    mark[start] = start
-    offset = np.minimum(np.arange(text.size) - np.maximum.accumulate(mark), longest - 1)
-    weighted = np.where(word, text.astype(np.uint64) * power[offset], np.uint64(0))
-    return start, end, _mixed(np.add.reduceat(weighted, start))
-
-
-def _code_of(word: str) -> int:
-    return int(token_codes(np.frombuffer(word.encode("ascii"), dtype=np.uint8))[2][0])
+def _code_of(word: bytes) -> int:
+    """A 64-bit hash of a token's bytes (each byte times B to the power of its offset, summed),
+    its bits mixed: the order in which a batch's new words get their ids."""
+    code = 0
+    for byte in reversed(word):
+        code = (code * _B + byte) & _MASK64
+    code ^= code >> 31
+    code = (code * int(_MIX2)) & _MASK64
+    return code ^ (code >> 29)
 
 
 def distinct_tokens(texts: Iterable[str]) -> set[str]:
-    """Every token (as `tokens` cuts them, stopwords included) of the texts, once: made in numpy, a
-    string is made for each distinct word only, not for each of the millions of words of 50,000 abstracts."""
-    found: dict[int, str] = {}
+    """Every token (as `tokens` cuts them, stopwords included) of the texts, once: a batch of texts
+    is cut as one, and a string is made for each distinct word only."""
+    found: set[bytes] = set()
     batch: list[str] = []
-    for text in [*texts, None]:
-        if text is not None:
-            batch.append(text)
-        if batch and (text is None or len(batch) >= 128):
-            joined = np.frombuffer(token_bytes(" ".join(batch)), dtype=np.uint8)
-            start, end, code = token_codes(joined)
-            distinct, first = np.unique(code, return_index=True)
-            for k in np.flatnonzero(~np.isin(distinct, np.fromiter(found, dtype=np.uint64, count=len(found)))):
-                found[int(distinct[k])] = joined[start[first[k]] : end[first[k]]].tobytes().decode("ascii")
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= 128:
+            found.update(token_bytes(" ".join(batch)).split())
             batch.clear()
-    return set(found.values())
+    found.update(token_bytes(" ".join(batch)).split())
+    return {w.decode("ascii") for w in found}
+
+
+class _Ids(dict[bytes, int]):
+    """Word -> id. A word not seen before gets the next id as it is looked up, so that a batch's
+    words are looked up in C, by `map`; `settle` then puts the batch's new words in order."""
+
+    def __init__(self) -> None:
+        super().__init__(dict.fromkeys((w.encode("ascii") for w in NOT_CONTENT), -1))  # stopwords, letters
+        self[_SEPARATOR.encode("ascii")] = -2
+        self.words: list[str] = []  # by id
+        self.new: list[bytes] = []  # met in this batch for the first time, in that order
+
+    def __missing__(self, word: bytes) -> int:
+        self[word] = id_ = len(self.words) + len(self.new)
+        self.new.append(word)
+        return id_
+
+    def settle(self, ids: np.ndarray) -> None:
+        """Renumber the batch's new words in the order of their hash codes (`ids` in place): the
+        order they have always had, so the vocabulary's order and its n-gram codes stay the same."""
+        if not self.new:
+            return
+        first = len(self.words)
+        order = sorted(range(len(self.new)), key=lambda k: _code_of(self.new[k]))
+        final = np.empty(len(order), dtype=np.int32)
+        final[order] = np.arange(first, first + len(order), dtype=np.int32)
+        for word, id_ in zip(self.new, final.tolist(), strict=True):
+            self[word] = id_
+        self.words.extend(self.new[k].decode("ascii") for k in order)
+        self.new.clear()
+        at = ids >= first
+        ids[at] = final[ids[at] - first]
+
+    def forget(self) -> None:
+        """Drop the words met in a batch that is read again (field by field)."""
+        for word in self.new:
+            del self[word]
+        self.new.clear()
 
 
 class _Tokens:
     """Every paper's fields as word ids, laid end to end, and each field's length.
 
-    Tokenised in numpy, a batch of papers at a time: tens of millions of Python strings, one per
-    word, were most of the build's time. Only a corpus' distinct words become strings.
+    A batch of fields is cut as one text (by `bytes.split`) and its words looked up in a dict: no
+    Python loop runs per word, and only a corpus' distinct words become strings.
     """
 
     def __init__(self, papers: Iterable[Sequence[str]], fields: int) -> None:
-        self.dropped = np.array(sorted(_code_of(w) for w in NOT_CONTENT), dtype=np.uint64)
-        self.separator = _code_of(_SEPARATOR)
-        self.id_of: dict[int, int] = {}
-        self.found: list[str] = []
+        self.id_of = _Ids()
         flat = array("i")
         lengths = array("q")
         batch: list[str] = []
         for paper in papers:
             batch.extend(paper)
-            if len(batch) >= 512:  # fields: their text and its per-byte arrays stay a few MB
+            if len(batch) >= 512:  # fields: their text and its list of words stay a few MB
                 self._add(batch, flat, lengths)
                 batch.clear()
         self._add(batch, flat, lengths)
-        self.words = self.found  # in the order first met
+        self.words = self.id_of.words  # in the order first met
         del self.id_of
         self.ids = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
         self.lengths = np.frombuffer(lengths, dtype=np.int64) if len(lengths) else np.zeros(0, dtype=np.int64)
@@ -356,30 +373,21 @@ class _Tokens:
         """
         if not texts:
             return
-        text = np.frombuffer(token_bytes(f" {_SEPARATOR} ".join(texts) + f" {_SEPARATOR}"), dtype=np.uint8)
-        start, end, code = token_codes(text)
-        ends = np.flatnonzero(code == np.uint64(self.separator))
-        if ends.size != len(texts):
+        words = token_bytes(f" {_SEPARATOR} ".join(texts) + f" {_SEPARATOR}").split()
+        ids = np.frombuffer(array("i", map(self.id_of.__getitem__, words)), dtype=np.int32).copy()
+        del words
+        ends = ids == -2
+        if int(np.count_nonzero(ends)) != len(texts):
+            self.id_of.forget()
             for one in texts:
-                words = tokens(one)
-                alone = " ".join(w for w in words if w != _SEPARATOR) if _SEPARATOR in words else one
+                cut = tokens(one)
+                alone = " ".join(w for w in cut if w != _SEPARATOR) if _SEPARATOR in cut else one
                 self._add([alone], flat, lengths)
             return
-        keep = self.dropped[np.searchsorted(self.dropped, code) % self.dropped.size] != code  # stopwords, letters
-        keep[ends] = False
-        field = np.cumsum(np.concatenate([[0], (code == np.uint64(self.separator))[:-1]]))
-        kept = code[keep]
-        distinct, _ = counted(kept)
-        inverse = np.searchsorted(distinct, kept)
-        ids = np.array(list(map(self.id_of.get, distinct.tolist())), dtype=object)
-        new = np.flatnonzero([i is None for i in ids])  # words never seen before
-        if new.size:
-            where = np.empty(distinct.size, dtype=np.int64)
-            where[inverse] = np.flatnonzero(keep)  # where in the batch each word occurs (once)
-            for k in new:
-                self.id_of[int(distinct[k])] = ids[k] = len(self.found)
-                self.found.append(text[start[where[k]] : end[where[k]]].tobytes().decode("ascii"))
-        flat.frombytes(ids.astype(np.int32)[inverse].tobytes())
+        self.id_of.settle(ids)
+        keep = ids >= 0
+        field = np.cumsum(ends) - ends  # each word's field in the batch
+        flat.frombytes(ids[keep].tobytes())
         lengths.extend(np.bincount(field[keep], minlength=len(texts)).tolist())
 
     def stem(self) -> list[str]:
