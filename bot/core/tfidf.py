@@ -15,6 +15,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,8 @@ B = 0.75
 # n-gram is kept (the corpora of a lab have tens of thousands); at 50,000 abstracts, 3.7 million
 # n-grams mostly seen once would otherwise be most of the index. Words are always all kept.
 MAX_NGRAMS = 1 << 18
-CHUNK_PAPERS = 1024  # papers counted at a time: bounds the temporary arrays
+CHUNK_PAPERS = 1024  # papers counted at a time (a power of two): bounds the temporary arrays
+FILL_PAPERS = 256  # papers whose postings are filled in at a time: the postings are all allocated then
 CODE_BITS = 52  # an n-gram's code; the 12 bits above it hold a paper's place in its chunk
 _SLICES = 16  # n-gram codes are counted a sixteenth at a time (by their top 4 bits)
 _CODE_MASK = np.uint64((1 << CODE_BITS) - 1)
@@ -122,7 +124,9 @@ class Vocabulary(Mapping[str, int]):
         # found in one step, where a binary search of a million codes took twenty.
         self._bits = max(1, min(CODE_BITS, int(codes.size).bit_length() + 1))
         self._shift = np.uint64(CODE_BITS - self._bits)
-        self._bucket = np.searchsorted(codes >> self._shift, np.arange((1 << self._bits) + 1, dtype=np.uint64))
+        self._bucket = np.searchsorted(codes >> self._shift, np.arange((1 << self._bits) + 1, dtype=np.uint64)).astype(
+            np.int32
+        )
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
         """The id of each stem, -1 for a stem the papers never use."""
@@ -185,7 +189,7 @@ class TermMatrix:
     """Papers by term, stored term-major: a question touches only its own terms' postings."""
 
     indptr: np.ndarray  # int64, one more than there are terms
-    docs: np.ndarray  # int32 paper positions, ascending within a term
+    docs: np.ndarray  # paper positions (`paper_type`), ascending within a term
     weights: np.ndarray  # float32
     papers: int
 
@@ -242,25 +246,29 @@ def _runs(keys: np.ndarray) -> np.ndarray:
 
 
 def _entries(
-    ids: np.ndarray, lengths: np.ndarray, scales: np.ndarray, vocabulary: Vocabulary, idf: np.ndarray
+    ids: np.ndarray,
+    grams: Sequence[tuple[int, np.ndarray, np.ndarray]],
+    lengths: np.ndarray,
+    scales: np.ndarray,
+    vocabulary: Vocabulary,
+    idf: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(term, paper, BM25F weight) of a run of consecutive papers, sorted by paper then term.
 
-    `lengths` holds the token count of each field of each paper in turn (len(scales) per paper);
-    papers are numbered from 0 in the run. `scales` holds a row per field, its weight w_f and its
-    average length: a field's count times w_f / (1 - B + B * len_f / avglen_f) is its share of tf.
+    `grams` holds the run's kept n-grams, as `_kept_in` finds them. `lengths` holds the token count
+    of each field of each paper in turn (len(scales) per paper); papers are numbered from 0 in the
+    run. `scales` holds a row per field, its weight w_f and its average length: a field's count
+    times w_f / (1 - B + B * len_f / avglen_f) is its share of tf.
     """
     fields = len(scales)
     field_doc = np.repeat(np.arange(lengths.size), lengths)
-    low, high = vocabulary.orders
     size = len(vocabulary)
-    terms, docs = ([ids], [field_doc]) if low <= 1 else ([], [])
-    for n in range(max(low, 2), high + 1):
-        found = vocabulary.ngram_ids(ids, n)
-        keep = (found >= 0) & _valid_windows(field_doc, n)
-        terms.append(found[keep])
-        docs.append(field_doc[: found.size][keep])
+    terms, docs = ([ids], [field_doc]) if vocabulary.orders[0] <= 1 else ([], [])
+    for _, at, term in grams:
+        terms.append(term)
+        docs.append(field_doc[at])
     field_doc = np.concatenate(docs)
+    del docs
     # Sorted by paper, term, field: a paper's fields of one term end up side by side.
     keys, tf = counted(((field_doc // fields) * size + np.concatenate(terms)) * fields + field_doc % fields)
     paper_term, field = np.divmod(keys, fields)
@@ -363,8 +371,10 @@ class _Tokens:
         del self.id_of
         self.ids = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
         self.lengths = np.frombuffer(lengths, dtype=np.int64) if len(lengths) else np.zeros(0, dtype=np.int64)
+        self.fields = fields
         self.papers = self.lengths.size // fields
         self.starts = np.concatenate([[0], np.cumsum(self.lengths)])
+        self.blocks: list[tuple[np.ndarray, np.ndarray]] = []  # per block of papers, once stemmed
 
     def _add(self, texts: list[str], flat: array[int], lengths: array[int]) -> None:
         """Tokenise a batch of fields as one text, each field followed by the separator word.
@@ -392,17 +402,39 @@ class _Tokens:
 
     def stem(self) -> list[str]:
         """Turn every word id into its stem's id, each distinct word stemmed once: the stems, in the
-        order first met."""
+        order first met.
+
+        The ids are then kept a block of papers at a time, each as two-byte offsets into a table of
+        the block's own stems: half the memory of the word ids, freed before the postings are filled.
+        """
         stems = stems_of(self.words)
         stem_ids: dict[str, int] = {}
         to_stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in stems], dtype=np.int32)
-        self.ids = to_stem[self.ids] if self.ids.size else self.ids
+        fields = self.fields
+        mark = np.zeros(len(stem_ids), dtype=bool)
+        where = np.zeros(len(stem_ids), dtype=np.int32)
+        for first in range(0, self.papers, CHUNK_PAPERS):
+            ids = to_stem[
+                self.ids[self.starts[first * fields] : self.starts[min(first + CHUNK_PAPERS, self.papers) * fields]]
+            ]
+            mark[ids] = True
+            table = np.flatnonzero(mark).astype(np.int32)
+            mark[table] = False
+            where[table] = np.arange(table.size, dtype=np.int32)
+            local = where[ids]
+            self.blocks.append((table, local.astype(np.uint16 if table.size <= 1 << 16 else np.int32)))
+        del self.ids
         return list(stem_ids)
 
     def chunk(self, first: int, last: int, fields: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The word ids of papers first..last-1, their fields' lengths, and each id's field (from 0)."""
+        """The stem ids of papers first..last-1 (all in one block), their fields' lengths, and each
+        id's field (from 0)."""
+        block = first // CHUNK_PAPERS
+        assert last - 1 < (block + 1) * CHUNK_PAPERS, "a chunk lies inside one block"
+        table, local = self.blocks[block]
+        base = self.starts[block * CHUNK_PAPERS * fields]
         run = self.lengths[first * fields : last * fields]
-        ids = self.ids[self.starts[first * fields] : self.starts[last * fields]].astype(np.int64)
+        ids = table[local[self.starts[first * fields] - base : self.starts[last * fields] - base]].astype(np.int64)
         return ids, run, np.repeat(np.arange(run.size), run)
 
 
@@ -441,16 +473,18 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     idf = bm25_idf(df, n_papers)
     scales = np.array([weights, _average_lengths(laid.lengths, fields)], dtype=np.float64).T
     indptr = np.concatenate([[0], np.cumsum(df)])
-    docs = np.empty(int(indptr[-1]), dtype=np.int32)
+    docs = np.empty(int(indptr[-1]), dtype=paper_type(n_papers))
     values = np.empty(int(indptr[-1]), dtype=np.float32)
     filled = indptr[:-1].copy()
     # Entries are sorted into term-major order by one sort of packed keys: term and paper in the
     # high 32 bits, the weight's float32 bits in the low 32; the chunk is small enough to fit.
-    step = max(1, min(CHUNK_PAPERS, (1 << 32) // max(len(vocabulary), 1)))
+    step = 1 << max(1, min(FILL_PAPERS, (1 << 32) // max(len(vocabulary), 1))).bit_length() - 1  # divides CHUNK_PAPERS
     for first in range(0, n_papers, step):
         ids, run, field_doc = laid.chunk(first, min(first + step, n_papers), fields)
-        _record_parts(vocabulary, ids, field_doc, order_of)
-        term, paper, weight = _entries(ids, run, scales, vocabulary, idf)
+        grams = _kept_in(vocabulary, ids, field_doc)
+        _record_parts(vocabulary, ids, grams, order_of)
+        term, paper, weight = _entries(ids, grams, run, scales, vocabulary, idf)
+        del grams
         packed = ((term * step + paper).astype(np.uint64) << np.uint64(32)) | weight.astype(np.float32).view(
             np.uint32
         ).astype(np.uint64)
@@ -465,22 +499,41 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     return Tfidf(vocabulary, idf, TermMatrix(indptr, docs, values, n_papers), tuple(surface))
 
 
+def paper_type(papers: int) -> type[np.unsignedinteger[Any]] | type[np.signedinteger[Any]]:
+    """The integer type of a paper's position: two bytes up to 65,536 papers (half the postings'
+    memory at 50,000), else four."""
+    return np.uint16 if papers <= 1 << 16 else np.int32
+
+
 def _average_lengths(lengths: np.ndarray, fields: int) -> list[float]:
     """Each field's mean length over the papers (1 for a field that is always empty)."""
     means = lengths.reshape(-1, fields).mean(axis=0) if lengths.size else np.zeros(fields)
     return [float(m) if m > 0 else 1.0 for m in means]
 
 
-def _record_parts(vocabulary: Vocabulary, ids: np.ndarray, field_doc: np.ndarray, order_of: np.ndarray) -> None:
-    """Fill in the words of the kept n-grams met in a chunk: their codes alone cannot be read back."""
-    words = len(vocabulary.words)
+def _kept_in(
+    vocabulary: Vocabulary, ids: np.ndarray, field_doc: np.ndarray
+) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """Per order n of a run of word ids: where its kept n-grams start (inside one field) and their terms."""
+    out = []
     low, high = vocabulary.orders
     for n in range(max(low, 2), high + 1):
         found = vocabulary.ngram_ids(ids, n)
         at = np.flatnonzero((found >= 0) & _valid_windows(field_doc, n))
-        at = at[order_of[found[at] - words] == n]
+        out.append((n, at, found[at]))
+    return out
+
+
+def _record_parts(
+    vocabulary: Vocabulary, ids: np.ndarray, grams: Sequence[tuple[int, np.ndarray, np.ndarray]], order_of: np.ndarray
+) -> None:
+    """Fill in the words of the kept n-grams met in a chunk: their codes alone cannot be read back."""
+    words = len(vocabulary.words)
+    for n, at, term in grams:
+        mine = order_of[term - words] == n
+        row, start = term[mine] - words, at[mine]
         for k in range(n):
-            vocabulary.parts[found[at] - words, k] = ids[at + k]
+            vocabulary.parts[row, k] = ids[start + k]
 
 
 def _kept_ngrams(seen: list[list[list[np.ndarray]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
