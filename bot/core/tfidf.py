@@ -30,8 +30,9 @@ B = 0.75
 # n-gram is kept (the corpora of a lab have tens of thousands); at 50,000 abstracts, 3.7 million
 # n-grams mostly seen once would otherwise be most of the index. Words are always all kept.
 MAX_NGRAMS = 1 << 18
-CHUNK_PAPERS = 1024  # papers counted at a time (a power of two): bounds the temporary arrays
-FILL_PAPERS = 256  # papers whose postings are filled in at a time: the postings are all allocated then
+# Papers counted at a time (a power of two): bounds the temporary arrays, which stay on the heap
+# once freed (a few MB at 256 papers; at 1,024 they left the build 20 MB larger).
+CHUNK_PAPERS = 256
 CODE_BITS = 52  # an n-gram's code; the 12 bits above it hold a paper's place in its chunk
 _SLICES = 16  # n-gram codes are counted a sixteenth at a time (by their top 4 bits)
 _CODE_MASK = np.uint64((1 << CODE_BITS) - 1)
@@ -374,7 +375,6 @@ class _Tokens:
         self.fields = fields
         self.papers = self.lengths.size // fields
         self.starts = np.concatenate([[0], np.cumsum(self.lengths)])
-        self.blocks: list[tuple[np.ndarray, np.ndarray]] = []  # per block of papers, once stemmed
 
     def _add(self, texts: list[str], flat: array[int], lengths: array[int]) -> None:
         """Tokenise a batch of fields as one text, each field followed by the separator word.
@@ -404,37 +404,44 @@ class _Tokens:
         """Turn every word id into its stem's id, each distinct word stemmed once: the stems, in the
         order first met.
 
-        The ids are then kept a block of papers at a time, each as two-byte offsets into a table of
-        the block's own stems: half the memory of the word ids, freed before the postings are filled.
+        The ids are then kept as offsets into a table of the stems of their block of papers: two
+        bytes a word instead of four. Both are single arrays, so that freeing them frees their memory.
         """
         stems = stems_of(self.words)
         stem_ids: dict[str, int] = {}
         to_stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in stems], dtype=np.int32)
-        fields = self.fields
         mark = np.zeros(len(stem_ids), dtype=bool)
         where = np.zeros(len(stem_ids), dtype=np.int32)
+        self.local: np.ndarray = np.empty(self.ids.size, dtype=np.uint16)
+        tables: list[np.ndarray] = []
         for first in range(0, self.papers, CHUNK_PAPERS):
-            ids = to_stem[
-                self.ids[self.starts[first * fields] : self.starts[min(first + CHUNK_PAPERS, self.papers) * fields]]
-            ]
+            start, end = self._span(first, min(first + CHUNK_PAPERS, self.papers))
+            ids = to_stem[self.ids[start:end]]
             mark[ids] = True
             table = np.flatnonzero(mark).astype(np.int32)
             mark[table] = False
+            if table.size > 1 << 16 and self.local.dtype == np.uint16:
+                self.local = self.local.astype(np.int32)  # a block of more distinct words than two bytes hold
             where[table] = np.arange(table.size, dtype=np.int32)
-            local = where[ids]
-            self.blocks.append((table, local.astype(np.uint16 if table.size <= 1 << 16 else np.int32)))
+            self.local[start:end] = where[ids]
+            tables.append(table)
         del self.ids
+        self.table_at = np.cumsum([0] + [t.size for t in tables])
+        self.tables = np.concatenate(tables) if tables else np.zeros(0, dtype=np.int32)
         return list(stem_ids)
 
-    def chunk(self, first: int, last: int, fields: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _span(self, first: int, last: int) -> tuple[int, int]:
+        """Where the words of papers first..last-1 lie, end to end."""
+        return int(self.starts[first * self.fields]), int(self.starts[last * self.fields])
+
+    def chunk(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The stem ids of papers first..last-1 (all in one block), their fields' lengths, and each
         id's field (from 0)."""
         block = first // CHUNK_PAPERS
         assert last - 1 < (block + 1) * CHUNK_PAPERS, "a chunk lies inside one block"
-        table, local = self.blocks[block]
-        base = self.starts[block * CHUNK_PAPERS * fields]
-        run = self.lengths[first * fields : last * fields]
-        ids = table[local[self.starts[first * fields] - base : self.starts[last * fields] - base]].astype(np.int64)
+        start, end = self._span(first, last)
+        ids = self.tables[self.table_at[block] + self.local[start:end].astype(np.int64)].astype(np.int64)
+        run = self.lengths[first * self.fields : last * self.fields]
         return ids, run, np.repeat(np.arange(run.size), run)
 
 
@@ -449,25 +456,25 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     words = laid.stem()
     low, high = orders
     word_df = np.zeros(len(words), dtype=np.int64)
-    # Per order and slice: the codes of the n-grams of each chunk, each once per paper.
-    seen: list[list[list[np.ndarray]]] = [[[] for _ in range(_SLICES)] for _ in range(high + 1)]
+    # Per order: the codes of the n-grams of each paper, each once, laid end to end in one array
+    # sized for the most there can be (its pages are used only as far as it is filled, and all go
+    # back to the system when it is freed: thousands of small arrays left the heap 60 MB larger).
+    seen = {n: np.empty(int(laid.lengths.sum()), dtype=np.uint64) for n in range(max(low, 2), high + 1)}
+    used = dict.fromkeys(seen, 0)
     for first in range(0, n_papers, CHUNK_PAPERS):
-        ids, _, field_doc = laid.chunk(first, min(first + CHUNK_PAPERS, n_papers), fields)
+        ids, _, field_doc = laid.chunk(first, min(first + CHUNK_PAPERS, n_papers))
         paper = field_doc // fields
         present, _ = counted(paper * len(words) + ids)
         word_df += np.bincount(present % max(len(words), 1), minlength=len(words))
-        for n in range(max(low, 2), high + 1):
+        for n in seen:
             keep = _valid_windows(field_doc, n)
             keyed = (paper[: keep.size][keep].astype(np.uint64) << np.uint64(CODE_BITS)) | ngram_codes(ids, n)[keep]
             keyed.sort()
-            once = keyed[_runs(keyed)] & _CODE_MASK
-            once.sort()
-            # Kept in slices by their top bits, so they can be counted a slice at a time.
-            cuts = np.searchsorted(once, np.arange(_SLICES + 1, dtype=np.uint64) << np.uint64(CODE_BITS - 4))
-            for k in range(_SLICES):
-                seen[n][k].append(once[cuts[k] : cuts[k + 1]].copy())
+            once = keyed[_runs(keyed)]
+            seen[n][used[n] : used[n] + once.size] = once & _CODE_MASK
+            used[n] += once.size
+    seen = {n: codes[: used[n]] for n, codes in seen.items()}  # the only references left: freed when counted
     codes, ngram_df, order_of = _kept_ngrams(seen)
-    del seen
     vocabulary = Vocabulary(words, codes, np.full((codes.size, high), -1, dtype=np.int32), orders)
     df = np.concatenate([word_df if low <= 1 else np.zeros(len(words), np.int64), ngram_df])
     idf = bm25_idf(df, n_papers)
@@ -478,9 +485,9 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     filled = indptr[:-1].copy()
     # Entries are sorted into term-major order by one sort of packed keys: term and paper in the
     # high 32 bits, the weight's float32 bits in the low 32; the chunk is small enough to fit.
-    step = 1 << max(1, min(FILL_PAPERS, (1 << 32) // max(len(vocabulary), 1))).bit_length() - 1  # divides CHUNK_PAPERS
+    step = 1 << max(1, min(CHUNK_PAPERS, (1 << 32) // max(len(vocabulary), 1))).bit_length() - 1  # divides CHUNK_PAPERS
     for first in range(0, n_papers, step):
-        ids, run, field_doc = laid.chunk(first, min(first + step, n_papers), fields)
+        ids, run, field_doc = laid.chunk(first, min(first + step, n_papers))
         grams = _kept_in(vocabulary, ids, field_doc)
         _record_parts(vocabulary, ids, grams, order_of)
         term, paper, weight = _entries(ids, grams, run, scales, vocabulary, idf)
@@ -536,21 +543,24 @@ def _record_parts(
             vocabulary.parts[row, k] = ids[start + k]
 
 
-def _kept_ngrams(seen: list[list[list[np.ndarray]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _kept_ngrams(seen: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The n-grams kept (codes ascending), the number of papers each is in, and each one's order.
 
-    Those in at least k papers, k the smallest that keeps at most `MAX_NGRAMS`. Counted a slice of
-    codes at a time; n-grams in one paper only are dropped as soon as there are too many anyway.
+    `seen` holds, per order, every paper's n-grams' codes (each once per paper); they are sorted in
+    place, and taken out of `seen` (freed) once counted. Those in at least k papers are kept, k the
+    smallest that keeps at most `MAX_NGRAMS`. Counted a slice of codes at a time; n-grams in one
+    paper only are dropped as soon as there are too many anyway.
     """
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     distinct = 0
-    for n, slices in enumerate(seen):
-        for parts in slices:
-            if not parts:
+    for n in sorted(seen):
+        all_codes = seen.pop(n)
+        all_codes.sort()
+        cuts = np.searchsorted(all_codes, np.arange(_SLICES + 1, dtype=np.uint64) << np.uint64(CODE_BITS - 4))
+        for k in range(_SLICES):
+            codes = all_codes[cuts[k] : cuts[k + 1]]
+            if not codes.size:
                 continue
-            codes = np.concatenate(parts)
-            parts.clear()
-            codes.sort()
             starts = _runs(codes)
             df = np.diff(np.append(starts, codes.size))
             codes = codes[starts]
@@ -559,9 +569,11 @@ def _kept_ngrams(seen: list[list[list[np.ndarray]]]) -> tuple[np.ndarray, np.nda
             if distinct > MAX_NGRAMS:
                 codes, df = codes[df > 1], df[df > 1]
             found.append((codes, df, np.full(codes.size, n, dtype=np.int8)))
+        del all_codes, codes
     if not found:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int8)
     codes, df, order_of = (np.concatenate(x) for x in zip(*found, strict=True))
+    del found
     if distinct > MAX_NGRAMS:
         at_least = np.append(np.cumsum(np.bincount(df)[::-1])[::-1], 0)  # [k]: n-grams in k papers or more
         keep = df >= max(int(np.argmax(at_least <= MAX_NGRAMS)), 2)
