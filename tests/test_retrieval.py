@@ -90,3 +90,34 @@ def test_list_questions_name_exactly_the_papers_that_fit(engines: dict[str, Engi
         assert all(engine.reader.wrote(name, h.paper) for h in listed)
     oldest = engine.ask("her first paper").hits
     assert [h.paper.date for h in oldest] == [min(p.date for p in engine.corpus.papers)]
+
+
+def test_words_have_the_stems_of_the_snowball_stemmer_on_every_corpus(engines: dict[str, Engine]) -> None:
+    # The index stems with PyStemmer, snowballstemmer's C build, when installed: its stems must be
+    # the pure-Python stemmer's, or answers would change with what happens to be installed.
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from bot.core.stems import stems_of
+    from bot.core.tfidf import distinct_tokens
+
+    words = sorted(distinct_tokens(f"{p.title} {p.abstract}" for e in engines.values() for p in e.corpus.papers))
+    words = [w for w in words if not w.isdigit() and len(w) <= 40]
+    assert len(words) > 3000
+    assert stems_of(words) == EnglishStemmer().stemWords(words)
+
+
+def test_a_paper_that_uses_the_index_s_own_field_separator_is_still_found() -> None:
+    # Fields are tokenised together, separated by a made-up word; a paper that contains that word
+    # (a paste, a test) is tokenised field by field instead, and every other paper as usual.
+    import dataclasses
+
+    from bot.core.tfidf import _SEPARATOR
+
+    settings = load_settings()
+    corpus = load_corpus([CORPORA["reed"]])
+    odd = dataclasses.replace(corpus.papers[3], abstract=f"{corpus.papers[3].abstract} {_SEPARATOR}")
+    papers = (*corpus.papers[:3], odd, *corpus.papers[4:])
+    engine = Engine(dataclasses.replace(corpus, papers=papers), settings, load_glossary(settings.glossary))
+    plain = Engine(corpus, settings, load_glossary(settings.glossary))
+    for paper in corpus.papers[:8]:
+        assert titles(engine, paper.title)[:1] == titles(plain, paper.title)[:1] == [paper.title]

@@ -32,7 +32,7 @@ MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cach
 # An unknown word may be an acronym; its phrase is looked for in the best-matching papers, or in
 # all of them when nothing matched and there are few.
 ACRONYM_SOURCES = 20
-ACRONYM_SCAN_ALL = 200  # a whole-corpus scan caches every paper's phrases: a few MB at this size
+ACRONYM_SCAN_ALL = 200  # a whole-corpus scan reads every paper's words: a few ms at this size
 FIELDS = ("title", "abstract", "authors", "venue")
 
 
@@ -103,7 +103,6 @@ class Index:
         self._sentences = lru_cache(maxsize=4096)(self._sentence_vectors)
         self._focus = short_text_cache(maxsize=1024, max_chars=300)(self.vector)
         self._read = short_text_cache(maxsize=1024, max_chars=300)(self._query)
-        self._phrases = lru_cache(maxsize=ACRONYM_SCAN_ALL)(self._paper_phrases)
 
     def _use(self, tfidf: Tfidf, spelling: Spelling) -> None:
         self.tfidf = tfidf
@@ -214,7 +213,7 @@ class Index:
         else:
             return text
         for acronym in acronyms:
-            phrase = spelt_out(acronym, (self._phrases(p) for p in positions))
+            phrase = spelt_out(acronym, (self._paper_phrases(p) for p in positions))
             if phrase:
                 text = re.sub(rf"(?i)\b{re.escape(acronym)}\b", phrase, text)
         return text

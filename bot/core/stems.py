@@ -1,4 +1,8 @@
-"""Word stems, so that a question's "forgets" finds an abstract's "forgetting"."""
+"""Word stems, so that a question's "forgets" finds an abstract's "forgetting".
+
+snowballstemmer runs PyStemmer (the same Snowball stemmer, in C) when it is installed, as the
+locks install it: the same stems (checked on half a million words), about 100 times faster.
+"""
 
 from __future__ import annotations
 

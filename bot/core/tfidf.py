@@ -15,6 +15,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,9 @@ B = 0.75
 # n-gram is kept (the corpora of a lab have tens of thousands); at 50,000 abstracts, 3.7 million
 # n-grams mostly seen once would otherwise be most of the index. Words are always all kept.
 MAX_NGRAMS = 1 << 18
-CHUNK_PAPERS = 1024  # papers counted at a time: bounds the temporary arrays
+# Papers counted at a time (a power of two): bounds the temporary arrays, which stay on the heap
+# once freed (a few MB at 256 papers; at 1,024 they left the build 20 MB larger).
+CHUNK_PAPERS = 256
 CODE_BITS = 52  # an n-gram's code; the 12 bits above it hold a paper's place in its chunk
 _SLICES = 16  # n-gram codes are counted a sixteenth at a time (by their top 4 bits)
 _CODE_MASK = np.uint64((1 << CODE_BITS) - 1)
@@ -122,7 +125,9 @@ class Vocabulary(Mapping[str, int]):
         # found in one step, where a binary search of a million codes took twenty.
         self._bits = max(1, min(CODE_BITS, int(codes.size).bit_length() + 1))
         self._shift = np.uint64(CODE_BITS - self._bits)
-        self._bucket = np.searchsorted(codes >> self._shift, np.arange((1 << self._bits) + 1, dtype=np.uint64))
+        self._bucket = np.searchsorted(codes >> self._shift, np.arange((1 << self._bits) + 1, dtype=np.uint64)).astype(
+            np.int32
+        )
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
         """The id of each stem, -1 for a stem the papers never use."""
@@ -185,7 +190,7 @@ class TermMatrix:
     """Papers by term, stored term-major: a question touches only its own terms' postings."""
 
     indptr: np.ndarray  # int64, one more than there are terms
-    docs: np.ndarray  # int32 paper positions, ascending within a term
+    docs: np.ndarray  # paper positions (`paper_type`), ascending within a term
     weights: np.ndarray  # float32
     papers: int
 
@@ -242,25 +247,29 @@ def _runs(keys: np.ndarray) -> np.ndarray:
 
 
 def _entries(
-    ids: np.ndarray, lengths: np.ndarray, scales: np.ndarray, vocabulary: Vocabulary, idf: np.ndarray
+    ids: np.ndarray,
+    grams: Sequence[tuple[int, np.ndarray, np.ndarray]],
+    lengths: np.ndarray,
+    scales: np.ndarray,
+    vocabulary: Vocabulary,
+    idf: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(term, paper, BM25F weight) of a run of consecutive papers, sorted by paper then term.
 
-    `lengths` holds the token count of each field of each paper in turn (len(scales) per paper);
-    papers are numbered from 0 in the run. `scales` holds a row per field, its weight w_f and its
-    average length: a field's count times w_f / (1 - B + B * len_f / avglen_f) is its share of tf.
+    `grams` holds the run's kept n-grams, as `_kept_in` finds them. `lengths` holds the token count
+    of each field of each paper in turn (len(scales) per paper); papers are numbered from 0 in the
+    run. `scales` holds a row per field, its weight w_f and its average length: a field's count
+    times w_f / (1 - B + B * len_f / avglen_f) is its share of tf.
     """
     fields = len(scales)
     field_doc = np.repeat(np.arange(lengths.size), lengths)
-    low, high = vocabulary.orders
     size = len(vocabulary)
-    terms, docs = ([ids], [field_doc]) if low <= 1 else ([], [])
-    for n in range(max(low, 2), high + 1):
-        found = vocabulary.ngram_ids(ids, n)
-        keep = (found >= 0) & _valid_windows(field_doc, n)
-        terms.append(found[keep])
-        docs.append(field_doc[: found.size][keep])
+    terms, docs = ([ids], [field_doc]) if vocabulary.orders[0] <= 1 else ([], [])
+    for _, at, term in grams:
+        terms.append(term)
+        docs.append(field_doc[at])
     field_doc = np.concatenate(docs)
+    del docs
     # Sorted by paper, term, field: a paper's fields of one term end up side by side.
     keys, tf = counted(((field_doc // fields) * size + np.concatenate(terms)) * fields + field_doc % fields)
     paper_term, field = np.divmod(keys, fields)
@@ -274,78 +283,96 @@ def _entries(
     return term, paper, idf[term] * saturated * (K1 + 1) / (K1 + saturated)
 
 
-_B = np.uint64(0x100000001B3)  # odd: multiplying by it keeps every bit
+_B = 0x100000001B3  # odd: multiplying by it keeps every bit
+_MASK64 = (1 << 64) - 1
 
 
-def token_codes(text: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(start, end, code) of each token of ASCII bytes whose tokens are separated by spaces.
-
-    The code is a 64-bit hash of the token's bytes (each byte times B to the power of its offset
-    in the token, summed), the same wherever the token occurs.
-    """
-    word = text != 32
-    edge = np.diff(np.concatenate([[False], word, [False]]).astype(np.int8))
-    start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
-    if not start.size:
-        return start, end, np.zeros(0, dtype=np.uint64)
-    longest = int((end - start).max())
-    power = np.full(longest, _B, dtype=np.uint64)
-    power[0] = 1
-    power = np.cumprod(power)  # B ** offset, modulo 2**64
-    mark = np.zeros(text.size, dtype=np.int64)
-    mark[start] = start
-    offset = np.minimum(np.arange(text.size) - np.maximum.accumulate(mark), longest - 1)
-    weighted = np.where(word, text.astype(np.uint64) * power[offset], np.uint64(0))
-    return start, end, _mixed(np.add.reduceat(weighted, start))
-
-
-def _code_of(word: str) -> int:
-    return int(token_codes(np.frombuffer(word.encode("ascii"), dtype=np.uint8))[2][0])
+def _code_of(word: bytes) -> int:
+    """A 64-bit hash of a token's bytes (each byte times B to the power of its offset, summed),
+    its bits mixed: the order in which a batch's new words get their ids."""
+    code = 0
+    for byte in reversed(word):
+        code = (code * _B + byte) & _MASK64
+    code ^= code >> 31
+    code = (code * int(_MIX2)) & _MASK64
+    return code ^ (code >> 29)
 
 
 def distinct_tokens(texts: Iterable[str]) -> set[str]:
-    """Every token (as `tokens` cuts them, stopwords included) of the texts, once: made in numpy, a
-    string is made for each distinct word only, not for each of the millions of words of 50,000 abstracts."""
-    found: dict[int, str] = {}
+    """Every token (as `tokens` cuts them, stopwords included) of the texts, once: a batch of texts
+    is cut as one, and a string is made for each distinct word only."""
+    found: set[bytes] = set()
     batch: list[str] = []
-    for text in [*texts, None]:
-        if text is not None:
-            batch.append(text)
-        if batch and (text is None or len(batch) >= 128):
-            joined = np.frombuffer(token_bytes(" ".join(batch)), dtype=np.uint8)
-            start, end, code = token_codes(joined)
-            distinct, first = np.unique(code, return_index=True)
-            for k in np.flatnonzero(~np.isin(distinct, np.fromiter(found, dtype=np.uint64, count=len(found)))):
-                found[int(distinct[k])] = joined[start[first[k]] : end[first[k]]].tobytes().decode("ascii")
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= 128:
+            found.update(token_bytes(" ".join(batch)).split())
             batch.clear()
-    return set(found.values())
+    found.update(token_bytes(" ".join(batch)).split())
+    return {w.decode("ascii") for w in found}
+
+
+class _Ids(dict[bytes, int]):
+    """Word -> id. A word not seen before gets the next id as it is looked up, so that a batch's
+    words are looked up in C, by `map`; `settle` then puts the batch's new words in order."""
+
+    def __init__(self) -> None:
+        super().__init__(dict.fromkeys((w.encode("ascii") for w in NOT_CONTENT), -1))  # stopwords, letters
+        self[_SEPARATOR.encode("ascii")] = -2
+        self.words: list[str] = []  # by id
+        self.new: list[bytes] = []  # met in this batch for the first time, in that order
+
+    def __missing__(self, word: bytes) -> int:
+        self[word] = id_ = len(self.words) + len(self.new)
+        self.new.append(word)
+        return id_
+
+    def settle(self, ids: np.ndarray) -> None:
+        """Renumber the batch's new words in the order of their hash codes (`ids` in place): the
+        order they have always had, so the vocabulary's order and its n-gram codes stay the same."""
+        if not self.new:
+            return
+        first = len(self.words)
+        order = sorted(range(len(self.new)), key=lambda k: _code_of(self.new[k]))
+        final = np.empty(len(order), dtype=np.int32)
+        final[order] = np.arange(first, first + len(order), dtype=np.int32)
+        for word, id_ in zip(self.new, final.tolist(), strict=True):
+            self[word] = id_
+        self.words.extend(self.new[k].decode("ascii") for k in order)
+        self.new.clear()
+        at = ids >= first
+        ids[at] = final[ids[at] - first]
+
+    def forget(self) -> None:
+        """Drop the words met in a batch that is read again (field by field)."""
+        for word in self.new:
+            del self[word]
+        self.new.clear()
 
 
 class _Tokens:
     """Every paper's fields as word ids, laid end to end, and each field's length.
 
-    Tokenised in numpy, a batch of papers at a time: tens of millions of Python strings, one per
-    word, were most of the build's time. Only a corpus' distinct words become strings.
+    A batch of fields is cut as one text (by `bytes.split`) and its words looked up in a dict: no
+    Python loop runs per word, and only a corpus' distinct words become strings.
     """
 
     def __init__(self, papers: Iterable[Sequence[str]], fields: int) -> None:
-        self.dropped = np.array(sorted(_code_of(w) for w in NOT_CONTENT), dtype=np.uint64)
-        self.separator = _code_of(_SEPARATOR)
-        self.id_of: dict[int, int] = {}
-        self.found: list[str] = []
+        self.id_of = _Ids()
         flat = array("i")
         lengths = array("q")
         batch: list[str] = []
         for paper in papers:
             batch.extend(paper)
-            if len(batch) >= 512:  # fields: their text and its per-byte arrays stay a few MB
+            if len(batch) >= 512:  # fields: their text and its list of words stay a few MB
                 self._add(batch, flat, lengths)
                 batch.clear()
         self._add(batch, flat, lengths)
-        self.words = self.found  # in the order first met
+        self.words = self.id_of.words  # in the order first met
         del self.id_of
         self.ids = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
         self.lengths = np.frombuffer(lengths, dtype=np.int64) if len(lengths) else np.zeros(0, dtype=np.int64)
+        self.fields = fields
         self.papers = self.lengths.size // fields
         self.starts = np.concatenate([[0], np.cumsum(self.lengths)])
 
@@ -356,45 +383,65 @@ class _Tokens:
         """
         if not texts:
             return
-        text = np.frombuffer(token_bytes(f" {_SEPARATOR} ".join(texts) + f" {_SEPARATOR}"), dtype=np.uint8)
-        start, end, code = token_codes(text)
-        ends = np.flatnonzero(code == np.uint64(self.separator))
-        if ends.size != len(texts):
+        words = token_bytes(f" {_SEPARATOR} ".join(texts) + f" {_SEPARATOR}").split()
+        ids = np.frombuffer(array("i", map(self.id_of.__getitem__, words)), dtype=np.int32).copy()
+        del words
+        ends = ids == -2
+        if int(np.count_nonzero(ends)) != len(texts):
+            self.id_of.forget()
             for one in texts:
-                words = tokens(one)
-                alone = " ".join(w for w in words if w != _SEPARATOR) if _SEPARATOR in words else one
+                cut = tokens(one)
+                alone = " ".join(w for w in cut if w != _SEPARATOR) if _SEPARATOR in cut else one
                 self._add([alone], flat, lengths)
             return
-        keep = self.dropped[np.searchsorted(self.dropped, code) % self.dropped.size] != code  # stopwords, letters
-        keep[ends] = False
-        field = np.cumsum(np.concatenate([[0], (code == np.uint64(self.separator))[:-1]]))
-        kept = code[keep]
-        distinct, _ = counted(kept)
-        inverse = np.searchsorted(distinct, kept)
-        ids = np.array(list(map(self.id_of.get, distinct.tolist())), dtype=object)
-        new = np.flatnonzero([i is None for i in ids])  # words never seen before
-        if new.size:
-            where = np.empty(distinct.size, dtype=np.int64)
-            where[inverse] = np.flatnonzero(keep)  # where in the batch each word occurs (once)
-            for k in new:
-                self.id_of[int(distinct[k])] = ids[k] = len(self.found)
-                self.found.append(text[start[where[k]] : end[where[k]]].tobytes().decode("ascii"))
-        flat.frombytes(ids.astype(np.int32)[inverse].tobytes())
+        self.id_of.settle(ids)
+        keep = ids >= 0
+        field = np.cumsum(ends) - ends  # each word's field in the batch
+        flat.frombytes(ids[keep].tobytes())
         lengths.extend(np.bincount(field[keep], minlength=len(texts)).tolist())
 
     def stem(self) -> list[str]:
         """Turn every word id into its stem's id, each distinct word stemmed once: the stems, in the
-        order first met."""
+        order first met.
+
+        The ids are then kept as offsets into a table of the stems of their block of papers: two
+        bytes a word instead of four. Both are single arrays, so that freeing them frees their memory.
+        """
         stems = stems_of(self.words)
         stem_ids: dict[str, int] = {}
         to_stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in stems], dtype=np.int32)
-        self.ids = to_stem[self.ids] if self.ids.size else self.ids
+        mark = np.zeros(len(stem_ids), dtype=bool)
+        where = np.zeros(len(stem_ids), dtype=np.int32)
+        self.local: np.ndarray = np.empty(self.ids.size, dtype=np.uint16)
+        tables: list[np.ndarray] = []
+        for first in range(0, self.papers, CHUNK_PAPERS):
+            start, end = self._span(first, min(first + CHUNK_PAPERS, self.papers))
+            ids = to_stem[self.ids[start:end]]
+            mark[ids] = True
+            table = np.flatnonzero(mark).astype(np.int32)
+            mark[table] = False
+            if table.size > 1 << 16 and self.local.dtype == np.uint16:
+                self.local = self.local.astype(np.int32)  # a block of more distinct words than two bytes hold
+            where[table] = np.arange(table.size, dtype=np.int32)
+            self.local[start:end] = where[ids]
+            tables.append(table)
+        del self.ids
+        self.table_at = np.cumsum([0] + [t.size for t in tables])
+        self.tables = np.concatenate(tables) if tables else np.zeros(0, dtype=np.int32)
         return list(stem_ids)
 
-    def chunk(self, first: int, last: int, fields: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The word ids of papers first..last-1, their fields' lengths, and each id's field (from 0)."""
-        run = self.lengths[first * fields : last * fields]
-        ids = self.ids[self.starts[first * fields] : self.starts[last * fields]].astype(np.int64)
+    def _span(self, first: int, last: int) -> tuple[int, int]:
+        """Where the words of papers first..last-1 lie, end to end."""
+        return int(self.starts[first * self.fields]), int(self.starts[last * self.fields])
+
+    def chunk(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The stem ids of papers first..last-1 (all in one block), their fields' lengths, and each
+        id's field (from 0)."""
+        block = first // CHUNK_PAPERS
+        assert last - 1 < (block + 1) * CHUNK_PAPERS, "a chunk lies inside one block"
+        start, end = self._span(first, last)
+        ids = self.tables[self.table_at[block] + self.local[start:end].astype(np.int64)].astype(np.int64)
+        run = self.lengths[first * self.fields : last * self.fields]
         return ids, run, np.repeat(np.arange(run.size), run)
 
 
@@ -409,40 +456,42 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     words = laid.stem()
     low, high = orders
     word_df = np.zeros(len(words), dtype=np.int64)
-    # Per order and slice: the codes of the n-grams of each chunk, each once per paper.
-    seen: list[list[list[np.ndarray]]] = [[[] for _ in range(_SLICES)] for _ in range(high + 1)]
+    # Per order: the codes of the n-grams of each paper, each once, laid end to end in one array
+    # sized for the most there can be (its pages are used only as far as it is filled, and all go
+    # back to the system when it is freed: thousands of small arrays left the heap 60 MB larger).
+    seen = {n: np.empty(int(laid.lengths.sum()), dtype=np.uint64) for n in range(max(low, 2), high + 1)}
+    used = dict.fromkeys(seen, 0)
     for first in range(0, n_papers, CHUNK_PAPERS):
-        ids, _, field_doc = laid.chunk(first, min(first + CHUNK_PAPERS, n_papers), fields)
+        ids, _, field_doc = laid.chunk(first, min(first + CHUNK_PAPERS, n_papers))
         paper = field_doc // fields
         present, _ = counted(paper * len(words) + ids)
         word_df += np.bincount(present % max(len(words), 1), minlength=len(words))
-        for n in range(max(low, 2), high + 1):
+        for n in seen:
             keep = _valid_windows(field_doc, n)
             keyed = (paper[: keep.size][keep].astype(np.uint64) << np.uint64(CODE_BITS)) | ngram_codes(ids, n)[keep]
             keyed.sort()
-            once = keyed[_runs(keyed)] & _CODE_MASK
-            once.sort()
-            # Kept in slices by their top bits, so they can be counted a slice at a time.
-            cuts = np.searchsorted(once, np.arange(_SLICES + 1, dtype=np.uint64) << np.uint64(CODE_BITS - 4))
-            for k in range(_SLICES):
-                seen[n][k].append(once[cuts[k] : cuts[k + 1]].copy())
+            once = keyed[_runs(keyed)]
+            seen[n][used[n] : used[n] + once.size] = once & _CODE_MASK
+            used[n] += once.size
+    seen = {n: codes[: used[n]] for n, codes in seen.items()}  # the only references left: freed when counted
     codes, ngram_df, order_of = _kept_ngrams(seen)
-    del seen
     vocabulary = Vocabulary(words, codes, np.full((codes.size, high), -1, dtype=np.int32), orders)
     df = np.concatenate([word_df if low <= 1 else np.zeros(len(words), np.int64), ngram_df])
     idf = bm25_idf(df, n_papers)
     scales = np.array([weights, _average_lengths(laid.lengths, fields)], dtype=np.float64).T
     indptr = np.concatenate([[0], np.cumsum(df)])
-    docs = np.empty(int(indptr[-1]), dtype=np.int32)
+    docs = np.empty(int(indptr[-1]), dtype=paper_type(n_papers))
     values = np.empty(int(indptr[-1]), dtype=np.float32)
     filled = indptr[:-1].copy()
     # Entries are sorted into term-major order by one sort of packed keys: term and paper in the
     # high 32 bits, the weight's float32 bits in the low 32; the chunk is small enough to fit.
-    step = max(1, min(CHUNK_PAPERS, (1 << 32) // max(len(vocabulary), 1)))
+    step = 1 << max(1, min(CHUNK_PAPERS, (1 << 32) // max(len(vocabulary), 1))).bit_length() - 1  # divides CHUNK_PAPERS
     for first in range(0, n_papers, step):
-        ids, run, field_doc = laid.chunk(first, min(first + step, n_papers), fields)
-        _record_parts(vocabulary, ids, field_doc, order_of)
-        term, paper, weight = _entries(ids, run, scales, vocabulary, idf)
+        ids, run, field_doc = laid.chunk(first, min(first + step, n_papers))
+        grams = _kept_in(vocabulary, ids, field_doc)
+        _record_parts(vocabulary, ids, grams, order_of)
+        term, paper, weight = _entries(ids, grams, run, scales, vocabulary, idf)
+        del grams
         packed = ((term * step + paper).astype(np.uint64) << np.uint64(32)) | weight.astype(np.float32).view(
             np.uint32
         ).astype(np.uint64)
@@ -457,39 +506,61 @@ def build(papers: Iterable[Sequence[str]], weights: Sequence[float], orders: tup
     return Tfidf(vocabulary, idf, TermMatrix(indptr, docs, values, n_papers), tuple(surface))
 
 
+def paper_type(papers: int) -> type[np.unsignedinteger[Any]] | type[np.signedinteger[Any]]:
+    """The integer type of a paper's position: two bytes up to 65,536 papers (half the postings'
+    memory at 50,000), else four."""
+    return np.uint16 if papers <= 1 << 16 else np.int32
+
+
 def _average_lengths(lengths: np.ndarray, fields: int) -> list[float]:
     """Each field's mean length over the papers (1 for a field that is always empty)."""
     means = lengths.reshape(-1, fields).mean(axis=0) if lengths.size else np.zeros(fields)
     return [float(m) if m > 0 else 1.0 for m in means]
 
 
-def _record_parts(vocabulary: Vocabulary, ids: np.ndarray, field_doc: np.ndarray, order_of: np.ndarray) -> None:
-    """Fill in the words of the kept n-grams met in a chunk: their codes alone cannot be read back."""
-    words = len(vocabulary.words)
+def _kept_in(
+    vocabulary: Vocabulary, ids: np.ndarray, field_doc: np.ndarray
+) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """Per order n of a run of word ids: where its kept n-grams start (inside one field) and their terms."""
+    out = []
     low, high = vocabulary.orders
     for n in range(max(low, 2), high + 1):
         found = vocabulary.ngram_ids(ids, n)
         at = np.flatnonzero((found >= 0) & _valid_windows(field_doc, n))
-        at = at[order_of[found[at] - words] == n]
+        out.append((n, at, found[at]))
+    return out
+
+
+def _record_parts(
+    vocabulary: Vocabulary, ids: np.ndarray, grams: Sequence[tuple[int, np.ndarray, np.ndarray]], order_of: np.ndarray
+) -> None:
+    """Fill in the words of the kept n-grams met in a chunk: their codes alone cannot be read back."""
+    words = len(vocabulary.words)
+    for n, at, term in grams:
+        mine = order_of[term - words] == n
+        row, start = term[mine] - words, at[mine]
         for k in range(n):
-            vocabulary.parts[found[at] - words, k] = ids[at + k]
+            vocabulary.parts[row, k] = ids[start + k]
 
 
-def _kept_ngrams(seen: list[list[list[np.ndarray]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _kept_ngrams(seen: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The n-grams kept (codes ascending), the number of papers each is in, and each one's order.
 
-    Those in at least k papers, k the smallest that keeps at most `MAX_NGRAMS`. Counted a slice of
-    codes at a time; n-grams in one paper only are dropped as soon as there are too many anyway.
+    `seen` holds, per order, every paper's n-grams' codes (each once per paper); they are sorted in
+    place, and taken out of `seen` (freed) once counted. Those in at least k papers are kept, k the
+    smallest that keeps at most `MAX_NGRAMS`. Counted a slice of codes at a time; n-grams in one
+    paper only are dropped as soon as there are too many anyway.
     """
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     distinct = 0
-    for n, slices in enumerate(seen):
-        for parts in slices:
-            if not parts:
+    for n in sorted(seen):
+        all_codes = seen.pop(n)
+        all_codes.sort()
+        cuts = np.searchsorted(all_codes, np.arange(_SLICES + 1, dtype=np.uint64) << np.uint64(CODE_BITS - 4))
+        for k in range(_SLICES):
+            codes = all_codes[cuts[k] : cuts[k + 1]]
+            if not codes.size:
                 continue
-            codes = np.concatenate(parts)
-            parts.clear()
-            codes.sort()
             starts = _runs(codes)
             df = np.diff(np.append(starts, codes.size))
             codes = codes[starts]
@@ -498,9 +569,11 @@ def _kept_ngrams(seen: list[list[list[np.ndarray]]]) -> tuple[np.ndarray, np.nda
             if distinct > MAX_NGRAMS:
                 codes, df = codes[df > 1], df[df > 1]
             found.append((codes, df, np.full(codes.size, n, dtype=np.int8)))
+        del all_codes, codes
     if not found:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int8)
     codes, df, order_of = (np.concatenate(x) for x in zip(*found, strict=True))
+    del found
     if distinct > MAX_NGRAMS:
         at_least = np.append(np.cumsum(np.bincount(df)[::-1])[::-1], 0)  # [k]: n-grams in k papers or more
         keep = df >= max(int(np.argmax(at_least <= MAX_NGRAMS)), 2)
