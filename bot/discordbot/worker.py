@@ -56,8 +56,10 @@ class EngineWorker:
         return ordered[len(ordered) - 1 - int(len(ordered) * OUTLIERS)] <= self.inline_ms
 
     def warm(self, work: Callable[[], object]) -> None:
-        """Run `work` now, on this thread, and count its cost: start-up's warm-up questions, so that the
-        first members' questions find the caches full and are placed by what they cost warm."""
+        """Run `work` twice now, on this thread, and count the second run's cost: start-up's warm-up
+        questions, so that the first members' questions find the caches full and are placed by what
+        they cost warm (a first run also loads tables once, which would count as slow work)."""
+        work()
         self._recent.append(_timed(work)[1])
 
     def inline(self) -> bool:
