@@ -8,10 +8,10 @@ question on a small corpus costs about a millisecond) is run inline: that costs 
 than the hand-over to a thread, and a millisecond never holds up the gateway's heartbeat. Work
 never runs inline while the thread still has some, so answers keep the order of the questions.
 
-Which one is decided by recent costs, but not by one outlier: a garbage collection or one rare
-expensive question used to send the next 32 calls to the thread, and as calls keep queueing
-behind each other in a burst, the whole burst with them (376 of 500 in a measured run, on a
-corpus whose questions all cost under 2 ms), paying the hand-over and the fight for the GIL.
+Which one is decided by recent costs, but not by one outlier: otherwise a garbage collection or
+one rare expensive question sends the next 32 calls to the thread, and since calls queue behind
+each other in a burst, the whole burst with them (376 of 500 in a measured run, on a corpus whose
+questions all cost under 2 ms), paying the hand-over and the fight for the GIL.
 """
 
 from __future__ import annotations
