@@ -65,9 +65,13 @@ _UNPRINTABLE = dict.fromkeys(
 )
 
 
+# Found first, since most text has none: a search runs in C, a translation looks up every character.
+_ANY_UNPRINTABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _UNPRINTABLE) + "]")
+
+
 def printable(text: str) -> str:
     """`text` without control characters or direction overrides; line breaks and tabs stay."""
-    return text.translate(_UNPRINTABLE)
+    return text.translate(_UNPRINTABLE) if _ANY_UNPRINTABLE.search(text) else text
 
 
 @short_text_cache(maxsize=16384, max_chars=80)  # names and words repeat; whole abstracts do not
@@ -123,6 +127,8 @@ def sentences(text: str) -> list[str]:
 
 def clean_question(text: str) -> str:
     """A question made safe to process: no control or zero-width characters, spaces collapsed."""
+    if text.isascii() and text.isprintable():  # most questions: no character to look at one by one
+        return " ".join(text.split())
     kept = []
     for ch in text:
         cat = unicodedata.category(ch)

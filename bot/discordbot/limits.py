@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.core.caching import short_text_cache
 from bot.core.text import cut
 
 CONTENT = 2000
@@ -34,6 +35,7 @@ ANY_REPLY = 2400  # any answer to a question
 NO_PINGS = discord.AllowedMentions.none()
 
 
+@short_text_cache(maxsize=4096, max_chars=120)  # names and titles recur in answer after answer
 def escape(text: str) -> str:
     """Echoed text made inert: no markdown, no mentions that could look like pings."""
     text = discord.utils.escape_markdown(text)
