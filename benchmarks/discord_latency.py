@@ -10,9 +10,10 @@ First `--sequential` questions one at a time, then `--bursts` bursts of `--membe
 once). The gateway heartbeats every `--heartbeat-ms` during the bursts: the largest gap between
 two heartbeats shows whether answering ever held up the connection.
 
-With `--floor`, the same bursts first go to `benchmarks/floor_bot.py`, a discord.py bot that only
-answers a line of text: what discord.py and aiohttp alone cost on this machine, measured in the
-same run, so that paperbot's figures can be read as a ratio to it.
+With `--floor`, the same bursts first go to `benchmarks/floor_bot.py`: a discord.py bot that only
+answers a line of text (what discord.py and aiohttp alone cost on this machine), then the same bot
+sending paperbot's cards and buttons for answers it computed once (what the cards cost through
+discord.py, without the engine). Measured in the same run, paperbot's figures read as ratios to them.
 """
 
 from __future__ import annotations
@@ -75,16 +76,18 @@ async def burst(emu: DiscordEmulator, members: list[User], channel: Channel) -> 
 
 
 async def main(sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path, floor: bool) -> None:
-    runs = [("floor (discord.py alone)", [sys.executable, "-m", "benchmarks.floor_bot"])] if floor else []
+    floor_bot = [sys.executable, "-m", "benchmarks.floor_bot"]
+    runs = [("floor (discord.py alone)", floor_bot), ("cards (no engine)", [*floor_bot, "--cards"])] if floor else []
     runs.append(("paperbot", [sys.executable, "-m", "bot", "run"]))
     results = {}
     for label, command in runs:
         print(f"== {label}")
         results[label] = await measure(command, sequential, members, bursts, heartbeat_ms, corpus)
     if floor:
-        (_, (base_p99, base_cpu)), (_, (p99, cpu)) = results.items()
-        print(f"paperbot / floor: median burst p99 {p99 / base_p99:.2f}x, median bot CPU per burst "
-              f"{cpu / base_cpu:.2f}x")  # fmt: skip
+        base_p99, base_cpu = results[runs[0][0]]
+        for label, (p99, cpu) in list(results.items())[1:]:
+            print(f"{label} / floor: median burst p99 {p99 / base_p99:.2f}x, median bot CPU per burst "
+                  f"{cpu / base_cpu:.2f}x")  # fmt: skip
 
 
 async def measure(
