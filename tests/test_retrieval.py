@@ -80,6 +80,14 @@ def test_a_topic_that_uses_a_word_for_code_or_figures_is_still_a_topic(
     assert title in answer.hits[0].paper.title, [h.paper.title for h in answer.hits]
 
 
+def test_a_plural_acronym_finds_what_its_singular_finds(engines: dict[str, Engine]) -> None:
+    # No paper writes "LSTMs" (the glossary knows "LSTM") or "HRVs" (Reed's abstracts spell it out).
+    meulemans, reed = engines["meulemans"], engines["reed"]
+    assert titles(meulemans, "do LSTMs forget old tasks?")[0] == "Continual Learning in Recurrent Neural Networks"
+    assert titles(meulemans, "LSTMs") == titles(meulemans, "LSTM")
+    assert titles(reed, "HRVs of musicians") == titles(reed, "HRV of musicians")
+
+
 def test_a_contraction_weighs_like_the_words_it_stands_for(engines: dict[str, Engine]) -> None:
     # "doesn't" splits into "doesn" and "t"; "doesn" is in no frequency list, so as a word it would
     # weigh as a rare term the papers lack and halve the paper's hold on the question.
