@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import Corpus, Intent, Paper
@@ -28,6 +28,7 @@ _PROFILE = {
     "ai_score": re.compile(r"\bai score\b"),
     "all": re.compile(r"\b(profile|stats|statistics|metrics|figures|bibliometrics?)\b"),
 }
+_PROFILE_WORD = re.compile("|".join(rx.pattern for rx in _PROFILE.values()))
 _COAUTHORS = re.compile(
     r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has) he "
     r"(work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) his\b"
@@ -150,8 +151,8 @@ class ReaderTables:
         )
 
 
-def asks_for(cue: re.Pattern[str], words: list[str], names: Collection[str]) -> bool:
-    """Whether a question (its folded `words`) asks for what `cue` names (code, figures), rather than
+def asks_for(cue: re.Pattern[str], norm: str, names: Sequence[Container[str]]) -> bool:
+    """Whether a question (`norm`: its folded words) asks for what `cue` names (code, figures), rather than
     using the cue's word in its topic: "is there a repository?", "show his figures", "COCOA code", but
     not "a disease-agnostic genetic repository", "open-source trainers" or "figures in a news story".
 
@@ -160,15 +161,18 @@ def asks_for(cue: re.Pattern[str], words: list[str], names: Collection[str]) -> 
     people's and papers' names, which say whose code or figures, not what about. When in doubt the
     topic is searched: the paper found shows its code link and figures anyway.
     """
-    norm = " ".join(words)
+    found = list(cue.finditer(norm))
+    if not found:
+        return False
+    words = norm.split(" ")
 
     def topical(at: int) -> bool:
         w = words[at] if 0 <= at < len(words) else ""
         return (len(w) > 1 and not w.isdigit() and w not in STOPWORDS and w not in _CUE_WORDS
-                and w not in _CODE_WORDS and w not in _REQUEST_WORDS and w not in names
-                and not any(rx.fullmatch(w) for rx in _PROFILE.values()))  # fmt: skip
+                and w not in _CODE_ASKED and not any(w in known for known in names)
+                and not _PROFILE_WORD.fullmatch(w))  # fmt: skip
 
-    for m in cue.finditer(norm):
+    for m in found:
         start, end = norm.count(" ", 0, m.start()), norm.count(" ", 0, m.end()) + 1
         if topical(start - 1) or topical(end):
             continue
@@ -284,9 +288,9 @@ class QuestionReader:
         member = self.find_member(question)
         person = self.find_person(question)
         person_tokens = set(tokens(person)) if person else set()
-        names = person_tokens | self.owner_tokens | self.acronyms.keys()
+        names = (person_tokens, self.owner_tokens, self.acronyms)
         if not person:
-            figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, words, names))
+            figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, norm, names))
             if figures:
                 return Query(Intent.PROFILE, figures=figures, member=member)
             if _COAUTHORS.search(norm):
@@ -297,7 +301,7 @@ class QuestionReader:
         org = next((self.organisations[t] for t in words if t in self.organisations
                     and self._named(t, norm, capitalised)), None)  # fmt: skip
         venue = next((self.venues[t] for t in words if t in self.venues and self._named(t, norm, capitalised)), None)
-        code = asks_for(_CODE, words, names)
+        code = asks_for(_CODE, norm, names)
         order = "relevance"
         if _NEWEST.search(norm):
             order = "newest"
