@@ -34,9 +34,10 @@ from bot.core.text import content_tokens, sentences
 from bot.evaluation import questions_for
 
 DEV = DATA / "dev"
-# Shares of in-domain questions a threshold may reject (on dev: 3, 6, 11, 16 and 27 of 228).
-CAPS = (0.014, 0.027, 0.05, 0.07, 0.12)
-LEFT_OUT_CAPS = (0.027, 0.05)  # the in-domain shares the leave-one-corpus-out thresholds are chosen for
+# Shares of in-domain questions a threshold may reject (on dev: 3, 4, 6, 11, 16 and 27 of 228); 2 %
+# is the budget.
+CAPS = (0.014, 0.02, 0.027, 0.05, 0.07, 0.12)
+LEFT_OUT_CAPS = (0.02, 0.027, 0.05)  # the in-domain shares the leave-one-corpus-out thresholds are chosen for
 
 
 @dataclass

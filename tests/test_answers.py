@@ -92,6 +92,20 @@ def test_code_organisation_and_venue_filters(engine: Engine) -> None:
     assert len(neurips.hits) == 4 and all("NeurIPS" in (h.paper.venue or "") for h in neurips.hits)
 
 
+def test_asking_for_code_or_figures_gets_them_however_it_is_put(engine: Engine) -> None:
+    cocoa = engine.ask("is there code for COCOA?")
+    assert cocoa.intent is Intent.CODE and cocoa.hits[0].paper.arxiv == "2306.16803" and cocoa.hits[0].paper.code
+    for question in ("where is the code for the least-control paper?", "github link for the least control principle"):
+        found = engine.ask(question).hits
+        assert found and found[0].paper.title.startswith("The least-control principle") and found[0].paper.code
+    for question in ("which papers are open source?", "is there a repository?", "papers with an implementation"):
+        answer = engine.ask(question)
+        assert answer.intent is Intent.CODE and answer.hits and all(h.paper.code for h in answer.hits), question
+    for question in ("show his figures", "what are his stats?", "his citation metrics"):
+        answer = engine.ask(question)
+        assert answer.intent is Intent.PROFILE and "h-index" in dict(answer.facts), question
+
+
 def test_profile_figures_are_shown_as_reported_when_they_cannot_all_be_true(engine: Engine) -> None:
     # The profile page says h-index 75 with 15 papers and 436 citations: an h-index of 75 needs 75
     # papers cited 75 times each. The figures are shown, but not as fact.

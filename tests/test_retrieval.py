@@ -11,6 +11,7 @@ from bot.core.acronyms import phrases_by_initials, spelt_out
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import load_glossary
+from bot.core.models import Intent
 from bot.core.rarity import rarity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,33 @@ def test_an_acronym_the_papers_only_spell_out_is_learnt_from_them(engines: dict[
     text = phrases_by_initials("Heart rate variability (in ms) of a cellist; heart rate variability again")
     assert spelt_out("hrv", [text]) == "heart rate variability"
     assert spelt_out("tyre", [phrases_by_initials("the rate of yearly events")]) is None, "one word per letter"
+
+
+@pytest.mark.parametrize(
+    ("corpus", "question", "title"),
+    [
+        ("morabito", "a disease-agnostic genetic repository", "The Type 2 Diabetes Knowledge Portal"),
+        ("reed", "open-source shoes that vibrate under your feet while walking", "Designing Interactive Shoes"),
+        ("henning", "how figures in a news story relate to the words around them", "Estimating the information gap"),
+        ("henning", "novelty detection with uncertainty in Bayesian networks", "out-of-distribution detection"),
+    ],
+)
+def test_a_topic_that_uses_a_word_for_code_or_figures_is_still_a_topic(
+    engines: dict[str, Engine], corpus: str, question: str, title: str
+) -> None:
+    # "repository", "open-source", "figures" and "novelty" also name what the bot can show (code, a
+    # profile's figures); here they are part of what the question is about, and the paper is found.
+    answer = engines[corpus].ask(question)
+    assert answer.intent is Intent.TOPIC and answer.hits, question
+    assert title in answer.hits[0].paper.title, [h.paper.title for h in answer.hits]
+
+
+def test_a_plural_acronym_finds_what_its_singular_finds(engines: dict[str, Engine]) -> None:
+    # No paper writes "LSTMs" (the glossary knows "LSTM") or "HRVs" (Reed's abstracts spell it out).
+    meulemans, reed = engines["meulemans"], engines["reed"]
+    assert titles(meulemans, "do LSTMs forget old tasks?")[0] == "Continual Learning in Recurrent Neural Networks"
+    assert titles(meulemans, "LSTMs") == titles(meulemans, "LSTM")
+    assert titles(reed, "HRVs of musicians") == titles(reed, "HRV of musicians")
 
 
 def test_a_contraction_weighs_like_the_words_it_stands_for(engines: dict[str, Engine]) -> None:

@@ -38,6 +38,10 @@ class Glossary:
         longest = max((len(t) for t in index), default=1)
         return cls(folded, {k: tuple(v) for k, v in index.items()}, longest)
 
+    def knows(self, word: str) -> bool:
+        """Whether a folded word is a term of some group ("lstm")."""
+        return (word,) in self._index
+
     def merged(self, other: Glossary) -> Glossary:
         """This glossary with the groups of another added."""
         return Glossary.of([[" ".join(t) for t in g] for g in self.groups + other.groups])

@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import Corpus, Intent, Paper
@@ -28,6 +28,7 @@ _PROFILE = {
     "ai_score": re.compile(r"\bai score\b"),
     "all": re.compile(r"\b(profile|stats|statistics|metrics|figures|bibliometrics?)\b"),
 }
+_PROFILE_WORD = re.compile("|".join(rx.pattern for rx in _PROFILE.values()))
 _COAUTHORS = re.compile(
     r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has) he "
     r"(work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) his\b"
@@ -45,6 +46,16 @@ _NEWEST = re.compile(
 )
 _OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
 _CODE = re.compile(r"\b(code|github|source|implementation|implementations|open source|repository|repo)\b")
+_CODE_WORDS = frozenset("code github source implementation implementations repository repo open".split())
+# A code or figures word is asked for unless it is part of the topic's phrase. Words beside it that
+# keep it asked: they say where or whether the thing is ("github link", "code available", "novelty score").
+_REQUEST_WORDS = frozenset("link links url page available released public publicly online number total score".split())
+_CODE_ASKED = _CODE_WORDS | _REQUEST_WORDS  # not the topic of a question that asks for code
+# Words that join a topic to the word before them ("figures in a news story", "repository of genetic data").
+_ATTACHING = frozenset("in on about of from into across between during through within".split())
+# Words that lead up to what is asked, over stopwords only: "come with code", "is there a repository",
+# "where is the code", "show me his figures".
+_ASKING = frozenset("with have has had there where show give see find get share release want need".split())
 _LIST = re.compile(
     r"\ball (of )?(his |the )?(papers|publications|work)\b|\blist\b|\bevery (paper|publication)\b|"
     r"\beverything\b|\bpublication list\b|\bbibliography\b|\bwhat (papers|has he (written|published))\b"
@@ -64,8 +75,7 @@ _LEAD_IN = re.compile(
 _CUE_WORDS = frozenset(
     """
     newest latest recent recently last first earliest oldest debut current currently lately year
-    years code github source implementation implementations repository repo open coauthor
-    coauthors co author authors collaborator collaborators collaborate collaborated together
+    years coauthor coauthors co author authors collaborator collaborators collaborate collaborated together
     joint since after before until till prior between anything everything list every one ones
     published publish profile lab group team member members working worked people person anyone
     someone somebody
@@ -139,6 +149,46 @@ class ReaderTables:
             # Words the papers themselves use: such a word in a question is a topic unless cued otherwise.
             sorted(distinct_tokens(f"{p.title} {p.abstract}" for p in corpus.papers)),
         )
+
+
+def asks_for(cue: re.Pattern[str], norm: str, names: Sequence[Container[str]]) -> bool:
+    """Whether a question (`norm`: its folded words) asks for what `cue` names (code, figures), rather than
+    using the cue's word in its topic: "is there a repository?", "show his figures", "COCOA code", but
+    not "a disease-agnostic genetic repository", "open-source trainers" or "figures in a news story".
+
+    A cue word is part of the topic when a topic word stands right beside it, or, unless asking words
+    lead up to it ("is there an implementation of ..."), when a preposition joins one to it. `names`:
+    people's and papers' names, which say whose code or figures, not what about. When in doubt the
+    topic is searched: the paper found shows its code link and figures anyway.
+    """
+    found = list(cue.finditer(norm))
+    if not found:
+        return False
+    words = norm.split(" ")
+
+    def topical(at: int) -> bool:
+        w = words[at] if 0 <= at < len(words) else ""
+        return (len(w) > 1 and not w.isdigit() and w not in STOPWORDS and w not in _CUE_WORDS
+                and w not in _CODE_ASKED and not any(w in known for known in names)
+                and not _PROFILE_WORD.fullmatch(w))  # fmt: skip
+
+    for m in found:
+        start, end = norm.count(" ", 0, m.start()), norm.count(" ", 0, m.end()) + 1
+        if topical(start - 1) or topical(end):
+            continue
+        led = start - 1
+        while led >= 0 and words[led] in STOPWORDS and words[led] not in _ASKING:
+            led -= 1
+        asked = led >= 0 and words[led] in _ASKING
+        joined = end
+        if joined < len(words) and words[joined] in _ATTACHING:
+            joined += 1
+            while joined < len(words) and words[joined] in STOPWORDS:
+                joined += 1
+            if topical(joined) and not asked:
+                continue
+        return True
+    return False
 
 
 def _keywords(names: Iterable[str]) -> dict[str, str]:
@@ -238,8 +288,9 @@ class QuestionReader:
         member = self.find_member(question)
         person = self.find_person(question)
         person_tokens = set(tokens(person)) if person else set()
+        names = (person_tokens, self.owner_tokens, self.acronyms)
         if not person:
-            figures = tuple(k for k, rx in _PROFILE.items() if rx.search(norm))
+            figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, norm, names))
             if figures:
                 return Query(Intent.PROFILE, figures=figures, member=member)
             if _COAUTHORS.search(norm):
@@ -250,7 +301,7 @@ class QuestionReader:
         org = next((self.organisations[t] for t in words if t in self.organisations
                     and self._named(t, norm, capitalised)), None)  # fmt: skip
         venue = next((self.venues[t] for t in words if t in self.venues and self._named(t, norm, capitalised)), None)
-        code = bool(_CODE.search(norm))
+        code = asks_for(_CODE, norm, names)
         order = "relevance"
         if _NEWEST.search(norm):
             order = "newest"
@@ -262,7 +313,7 @@ class QuestionReader:
         topic_words = [
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
-            and w not in self.owner_tokens and not _YEAR.fullmatch(w)
+            and w not in self.owner_tokens and not _YEAR.fullmatch(w) and not (code and w in _CODE_ASKED)
         ]  # fmt: skip
         topic = " ".join(topic_words)
 
