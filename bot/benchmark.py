@@ -246,11 +246,14 @@ def _scores_cells(s: Scores) -> str:
     mrr = "n/a" if s.mrr is None else f"{s.mrr:.3f}"
     return (
         f"{_share(s.top1)} | {mrr} | {_share(s.oos_rejected)} | {_share(s.in_domain_rejected)} "
+        f"| {_share(s.oos_matched)} | {_share(s.in_domain_tentative)} "
         f"| {s.n} ({s.n_in_scope} in / {s.n_out_of_scope} out) |"
     )
 
 
-QUALITY_HEADER = "top-1 (in-scope) | MRR | OOS rejected | in-domain rejected | n |"
+QUALITY_HEADER = (
+    "top-1 (in-scope) | MRR | OOS rejected | in-domain rejected | OOS called a match | in-domain only 'closest' | n |"
+)
 
 
 def quality_tables(results: Sequence[SetResult], out: Callable[[str], None] = print) -> None:
@@ -261,14 +264,16 @@ def quality_tables(results: Sequence[SetResult], out: Callable[[str], None] = pr
         "Tuned set: tests/data/questions.yaml (the engine was tuned on it). Dev: tests/data/dev (may be "
         "tuned on). Held-out: tests/data/heldout (never tuned on). Top-1 and MRR count in-scope questions; "
         "OOS rejected is the share of out-of-scope questions given no paper; in-domain rejected is the "
-        "share of in-scope questions given no paper at all."
+        "share of in-scope questions given no paper at all. OOS called a match: out-of-scope questions "
+        "given a paper as a match; in-domain only 'closest': in-scope questions whose papers were offered "
+        "as the closest, not as a match (`retrieval.sure_coverage`)."
     )
     for result in results:
         out("")
         out(f"### {result.corpus}, {result.set}")
         out("")
         out(f"| system | {QUALITY_HEADER}")
-        out("|---|---|---|---|---|---|")
+        out("|---|---|---|---|---|---|---|---|")
         for name, report in result.reports:
             out(f"| {name} | {_scores_cells(score(report))}")
         out("")
@@ -283,7 +288,7 @@ def _pooled_tables(results: Sequence[SetResult], out: Callable[[str], None]) -> 
     out("### All corpora pooled, side by side")
     out("")
     out(f"| set (corpora) | system | {QUALITY_HEADER}")
-    out("|---|---|---|---|---|---|---|")
+    out("|---|---|---|---|---|---|---|---|---|")
     for set_name in sets:
         for name, report in pooled(results, set_name):
             out(f"| {set_name} ({corpora[set_name]}) | {name} | {_scores_cells(score(report))}")

@@ -43,6 +43,7 @@ class Outcome:
     correct: bool
     reciprocal_rank: float
     why: str = ""
+    tentative: bool = False  # the papers were offered as the closest, not as a match
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class Scores:
     mrr: float | None  # mean reciprocal rank of the first expected paper, in-scope questions
     oos_rejected: float | None  # out-of-scope questions that got no paper
     in_domain_rejected: float | None  # in-scope questions that got no paper at all
+    oos_matched: float | None  # out-of-scope questions answered with a paper called a match
+    in_domain_tentative: float | None  # in-scope questions answered with the closest papers only
     top1_by_kind: tuple[tuple[str, float], ...]  # top-1 per kind of in-scope question
     n: int
     n_in_scope: int
@@ -107,6 +110,8 @@ def score(report: Report) -> Scores:
         mrr=sum(rr) / len(rr) if rr else None,
         oos_rejected=share([not o.ranked for o in outside]),
         in_domain_rejected=share([not o.ranked for o in inside]),
+        oos_matched=share([bool(o.ranked) and not o.tentative for o in outside]),
+        in_domain_tentative=share([o.tentative for o in inside]),
         top1_by_kind=_top1_by_kind(inside),
         n=len(report.outcomes),
         n_in_scope=len(inside),
@@ -214,6 +219,11 @@ def _keys(corpus: Corpus) -> dict[str, str]:
 
 def judge(question: Question, ranked: Sequence[str], answer: Answer | None, keys: dict[str, str]) -> Outcome:
     """Whether a ranked list of paper ids (and the answer's facts) answers `question` well."""
+    outcome = _judge(question, ranked, answer, keys)
+    return replace(outcome, tentative=True) if answer is not None and answer.tentative else outcome
+
+
+def _judge(question: Question, ranked: Sequence[str], answer: Answer | None, keys: dict[str, str]) -> Outcome:
     ranked = tuple(ranked)
     if question.fact is not None:
         facts = dict(answer.facts) if answer else {}

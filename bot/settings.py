@@ -21,6 +21,7 @@ class RetrievalSettings:
     char_ngrams: tuple[int, int] = (3, 5)
     variant_similarity: float = 0.66
     min_coverage: float = 0.1
+    sure_coverage: float = 0.2
     relative_cutoff: float = 0.6
     max_results: int = 3
     max_listed: int = 25

@@ -45,6 +45,28 @@ def test_an_everyday_question_gets_no_paper_on_any_corpus(
     assert not answer.hits, f"{corpus}: {question!r} answered with {[h.paper.title for h in answer.hits]}"
 
 
+@pytest.mark.parametrize(
+    ("corpus", "question"),
+    [
+        ("meulemans", "neural networks for weather forecasting"),
+        ("reed", "guitar amplifier circuit design"),
+        ("morabito", "cancer drug resistance in tumour cells"),
+        ("henning", "uncertainty in weather forecasting"),
+    ],
+)
+def test_a_neighbouring_field_question_is_offered_the_closest_paper_not_a_match(
+    engines: dict[str, Engine], corpus: str, question: str
+) -> None:
+    # Each shares a word or two with some paper ("neural networks", "uncertainty"), and no paper is about it.
+    answer = engines[corpus].ask(question)
+    assert answer.tentative
+    assert answer.headline.startswith("No paper is clearly about that")
+    assert len(answer.hits) == 1, "one closest paper, not a list of loose matches"
+    # A question a paper is about is called a match, as before.
+    clear = engines["meulemans"].ask("credit assignment in reinforcement learning")
+    assert not clear.tentative and clear.headline.endswith("match your question:")
+
+
 def test_another_form_of_a_word_finds_the_paper(engines: dict[str, Engine]) -> None:
     # The abstract says "forgetting" and "recurrent neural networks"; the question neither.
     assert titles(engines["meulemans"], "how do recurrent networks forget?")[0] == (

@@ -190,6 +190,7 @@ class Answer:
     coauthor: str | None = None  # the coauthor the question named, to mark in author lists
     about: Paper | None = None  # the paper a FACT answer's facts are about
     bibtex: str = ""  # a citation to paste, verbatim ("cite it")
+    tentative: bool = False  # the best paper holds little of the question: the closest, not a match
 
     @property
     def found(self) -> bool:
