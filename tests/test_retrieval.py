@@ -102,6 +102,14 @@ def test_a_topic_that_uses_a_word_for_code_or_figures_is_still_a_topic(
     assert title in answer.hits[0].paper.title, [h.paper.title for h in answer.hits]
 
 
+def test_an_acronym_no_paper_uses_finds_what_its_glossary_phrase_finds(engines: dict[str, Engine]) -> None:
+    # No abstract writes "ICL"; the glossary knows it as "in-context learning", which two papers use.
+    engine = engines["meulemans"]
+    spelt = titles(engine, "in-context learning with gradient descent")
+    assert titles(engine, "ICL with gradient descent") == spelt
+    assert len(spelt) > 1
+
+
 def test_a_plural_acronym_finds_what_its_singular_finds(engines: dict[str, Engine]) -> None:
     # No paper writes "LSTMs" (the glossary knows "LSTM") or "HRVs" (Reed's abstracts spell it out).
     meulemans, reed = engines["meulemans"], engines["reed"]

@@ -156,6 +156,10 @@ class Index:
         vector = self.tfidf.counts(stem_all(words))
         if synonyms:
             vector = vector.plus(self.tfidf.counts(stem_all(" ".join(synonyms).split())), SYNONYM_WEIGHT)
+            # A word no paper uses ("ICL") is held only in its synonyms' form: they count as the word would.
+            stand_ins = [t for w in words if not self._known(w) for t in self.glossary.expand([w])]
+            if stand_ins:
+                vector = vector.plus(self.tfidf.counts(stem_all(" ".join(stand_ins).split())), 1 - SYNONYM_WEIGHT)
         columns: list[tuple[int, ...]] = []
         weights: list[float] = []
         acronyms: list[str] = []
