@@ -1,0 +1,244 @@
+"""Does all-MiniLM-L6-v2 help the engine? `python -m benchmarks.semantic_fusion` (needs the semantic extra).
+
+For every corpus of bot.benchmark.CORPORA and its dev questions (tests/data/dev): the engine as it is,
+plain TF-IDF and BM25 (the baselines, same run), the dense model alone, and the engine's candidates
+re-ranked by fusing its TF-IDF scores with the dense ones. Then whether the best cosine separates
+out-of-scope questions, the cost per question, and the start-up cost (model load, corpus embedding,
+memory). `--heldout` adds the held-out figures, pooled and per corpus, for the configuration chosen
+on dev; never per question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.benchmark import CORPORA, SETS, latency, measure_build, peak_rss_mib, question_files, systems
+from bot.config import load_settings
+from bot.core.corpus import load_corpus
+from bot.core.engine import MAX_QUESTION_CHARS, Engine
+from bot.core.glossary import load_glossary
+from bot.core.models import Answer, Corpus, Intent
+from bot.core.text import clean_question
+from bot.evaluation import OUT_OF_SCOPE, Question, Report, Responder, evaluate, questions_for, score
+from bot.semantic.reranker import DenseReranker, TextEncoder, load_model
+from bot.settings import Settings
+
+CANDIDATES = 20  # the engine's best papers that fusion re-orders
+RRF_K = 60  # reciprocal rank fusion's usual constant
+ALPHAS = (0.25, 0.5, 0.75)  # weight of the dense score in the convex fusion
+
+Floats = np.ndarray[Any, np.dtype[np.float32]]
+DenseScores = Callable[[DenseReranker, str], Floats]
+
+
+def whole(r: DenseReranker, q: str) -> Floats:
+    return r.whole_scores(r.question(q))
+
+
+def parts(r: DenseReranker, q: str) -> Floats:
+    return r.part_scores(r.question(q))
+
+
+def mean(r: DenseReranker, q: str) -> Floats:
+    return r.scores(q)
+
+
+DENSE: dict[str, DenseScores] = {"whole paper": whole, "best sentence": parts, "mean of both": mean}
+
+
+def dense_alone(reranker: DenseReranker, how: DenseScores, k: int) -> Responder:
+    """Papers by cosine alone, the best `k`; never rejects."""
+
+    def answer(question: str) -> tuple[list[str], Answer | None]:
+        s = how(reranker, question)
+        return [reranker.papers[i].id for i in np.argsort(-s, kind="stable")[:k]], None
+
+    return answer
+
+
+def _minmax(x: Floats) -> Floats:
+    span = float(x.max() - x.min())
+    out: Floats = (x - x.min()) / span if span > 0 else np.ones_like(x)
+    return out
+
+
+def fused(engine: Engine, reranker: DenseReranker, how: DenseScores, combine: str, alpha: float = 0.5) -> Responder:
+    """The engine's answer, its topic hits re-ordered: the engine's best CANDIDATES papers by TF-IDF,
+    fused with the dense scores, the best `max_results` of them. The engine still decides whether
+    to answer at all (its rejection is untouched)."""
+    k = engine.settings.retrieval.max_results
+
+    def answer(question: str) -> tuple[list[str], Answer | None]:
+        a = engine.ask(question)
+        hits = [h.paper.id for h in a.hits]
+        if a.intent is not Intent.TOPIC or not hits:
+            return hits, a
+        text = clean_question(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
+        matches = engine.index.search(engine.reader.read(text).topic or text)[:CANDIDATES]
+        positions = np.array([m.position for m in matches])
+        lexical = np.array([m.score for m in matches], dtype=np.float32)
+        dense = how(reranker, question)[positions]
+        if combine == "rrf":
+            dense_rank = np.argsort(np.argsort(-dense, kind="stable"), kind="stable")
+            mixed = 1 / (RRF_K + 1 + np.arange(len(matches))) + 1 / (RRF_K + 1 + dense_rank)
+        else:
+            mixed = alpha * _minmax(dense) + (1 - alpha) * _minmax(lexical)
+        order = np.argsort(-mixed, kind="stable")
+        return [reranker.papers[positions[i]].id for i in order[:k]], a
+
+    return answer
+
+
+@dataclass(frozen=True)
+class CorpusRun:
+    name: str
+    corpus: Corpus
+    engine: Engine
+    reranker: DenseReranker
+    embed_s: float
+    embed_mib: float
+    texts: int
+
+
+def build(name: str, settings: Settings, model: TextEncoder, cache: Path | None) -> CorpusRun:
+    corpus = load_corpus([CORPORA[name]])
+    engine = Engine(corpus, settings, load_glossary(settings.glossary))
+    built, seconds, mib = measure_build(lambda: DenseReranker(corpus.papers, model, cache))
+    assert isinstance(built, DenseReranker)
+    return CorpusRun(name, corpus, engine, built, seconds, mib, len(built.whole) + len(built.parts))
+
+
+def responders(run: CorpusRun, settings: Settings) -> list[tuple[str, Responder]]:
+    """Every system compared: the engine and the baselines, dense alone, and the fusions."""
+    k = settings.retrieval.max_results
+    out = systems(run.corpus, settings, load_glossary(settings.glossary))
+    out += [(f"dense alone ({label})", dense_alone(run.reranker, how, k)) for label, how in DENSE.items()]
+    for label, how in DENSE.items():
+        out.append((f"engine + dense RRF ({label})", fused(run.engine, run.reranker, how, "rrf")))
+    for alpha in ALPHAS:
+        out.append((f"engine + dense convex a={alpha} (mean)", fused(run.engine, run.reranker, mean, "convex", alpha)))
+    return out
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.1%}"
+
+
+def table(title: str, reports: Sequence[tuple[str, Report]]) -> None:
+    print(f"\n### {title}\n")
+    print("| system | top-1 (in-scope) | MRR | OOS rejected | in-domain rejected | n in / out |")
+    print("|---|---|---|---|---|---|")
+    for name, report in reports:
+        s = score(report)
+        mrr = "n/a" if s.mrr is None else f"{s.mrr:.3f}"
+        print(f"| {name} | {_pct(s.top1)} | {mrr} | {_pct(s.oos_rejected)} | {_pct(s.in_domain_rejected)} "
+              f"| {s.n_in_scope} / {s.n_out_of_scope} |")  # fmt: skip
+
+
+def quality(runs: Sequence[CorpusRun], settings: Settings, set_name: str, folder: Path) -> None:
+    """Per corpus and pooled tables of every system on one question set."""
+    files = question_files(folder)
+    pooled: dict[str, list[Report]] = {}
+    for run in runs:
+        if run.name not in files:
+            continue
+        questions = questions_for(files[run.name], run.corpus)
+        reports = [(name, evaluate(questions, run.corpus, r)) for name, r in responders(run, settings)]
+        for name, report in reports:
+            pooled.setdefault(name, []).append(report)
+        table(f"{run.name}, {set_name}", reports)
+    table(f"all corpora pooled, {set_name}", [(n, Report.joined(rs)) for n, rs in pooled.items()])
+
+
+def _spread(values: Sequence[float]) -> str:
+    if not values:
+        return "n/a"
+    return f"{min(values):.3f} / {statistics.median(values):.3f} / {max(values):.3f}"
+
+
+def separation(runs: Sequence[CorpusRun], folder: Path) -> None:
+    """Does the dense best cosine tell in-scope from out-of-scope questions? Dev questions only."""
+    files = question_files(folder)
+    print("\n### Best cosine (mean of both) per question: in-scope against out-of-scope, dev\n")
+    print("| corpus | in-scope min / median / max | out-of-scope min / median / max | in-scope above every "
+          "OOS | engine-rejected in-scope above every OOS |")  # fmt: skip
+    print("|---|---|---|---|---|")
+    for run in runs:
+        if run.name not in files:
+            continue
+        questions: Sequence[Question] = questions_for(files[run.name], run.corpus)
+        best = {q.text: float(run.reranker.scores(q.text).max()) for q in questions}
+        inside = [best[q.text] for q in questions if q.kind != OUT_OF_SCOPE]
+        outside = [best[q.text] for q in questions if q.kind == OUT_OF_SCOPE]
+        ceiling = max(outside, default=-1.0)
+        rejected = [best[q.text] for q in questions if q.kind != OUT_OF_SCOPE and not run.engine.ask(q.text).hits]
+        above = sum(v > ceiling for v in rejected)
+        print(f"| {run.name} | {_spread(inside)} | {_spread(outside)} | {sum(v > ceiling for v in inside)} of "
+              f"{len(inside)} | {above} of {len(rejected)} |")  # fmt: skip
+
+
+def timing(runs: Sequence[CorpusRun], settings: Settings, folder: Path, rounds: int) -> None:
+    """Per-question latency of the engine alone, the dense score alone, and the chosen fusion."""
+    files = question_files(folder)
+    questions = [q for run in runs if run.name in files for q in questions_for(files[run.name], run.corpus)]
+    print(f"\n### Per-question latency, dev questions ({len(questions)}), {rounds} rounds\n")
+    print("| corpus | system | p50 ms | p99 ms |")
+    print("|---|---|---|---|")
+    for run in runs:
+        if run.name not in files:
+            continue
+        qs = questions_for(files[run.name], run.corpus)
+        chosen: list[tuple[str, Callable[[str], object]]] = [
+            ("engine alone", run.engine.ask),
+            ("dense scores alone (encode + cosines)", run.reranker.scores),
+            ("engine + dense RRF (mean)", fused(run.engine, run.reranker, mean, "rrf")),
+        ]
+        for name, call in chosen:
+            lat = latency(call, qs, rounds)
+            print(f"| {run.name} | {name} | {lat.p50_ms:.2f} | {lat.p99_ms:.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5, help="times each question is timed")
+    parser.add_argument("--heldout", action="store_true", help="also the held-out figures (pooled and per corpus)")
+    args = parser.parse_args()
+    settings = load_settings()
+    dev = dict(SETS)["dev"]
+    at_start = peak_rss_mib()
+    start = time.perf_counter()
+    encoder = load_model()
+    load_s, load_mib = time.perf_counter() - start, peak_rss_mib() - at_start
+    print("## Dense re-ranking with all-MiniLM-L6-v2 (numpy forward pass)\n")
+    print(f"Peak memory before the model: {at_start:.0f} MiB. Model load: {load_s:.2f} s, +{load_mib:.0f} MiB peak.")
+    with tempfile.TemporaryDirectory() as cache:
+        runs = [build(name, settings, encoder, Path(cache)) for name in CORPORA]
+        start = time.perf_counter()
+        for name in CORPORA:
+            DenseReranker(load_corpus([CORPORA[name]]).papers, encoder, Path(cache))
+        warm = time.perf_counter() - start
+    print("\n| corpus | papers | texts embedded | cold embedding s | ms per text | peak memory added MiB |")
+    print("|---|---|---|---|---|---|")
+    for r in runs:
+        print(f"| {r.name} | {len(r.corpus.papers)} | {r.texts} | {r.embed_s:.2f} | {1000 * r.embed_s / r.texts:.1f} "
+              f"| {r.embed_mib:.0f} |")  # fmt: skip
+    print(f"\nAll four corpora again from the warm cache: {warm:.2f} s (corpus load included). "
+          f"Peak memory after everything: {peak_rss_mib():.0f} MiB.")  # fmt: skip
+    quality(runs, settings, "dev", dev)
+    separation(runs, dev)
+    timing(runs, settings, dev, args.rounds)
+    if args.heldout:
+        quality(runs, settings, "held-out", dict(SETS)["held-out"])
+
+
+if __name__ == "__main__":
+    main()
