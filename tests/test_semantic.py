@@ -25,7 +25,7 @@ from bot.core.corpus import load_corpus
 from bot.core.models import Paper
 from bot.semantic.errors import SemanticError
 from bot.semantic.minilm import BertConfig, Encoder, read_safetensors
-from bot.semantic.reranker import CACHE_FILE, DenseReranker, locate_model
+from bot.semantic.reranker import DenseReranker, locate_model
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = BertConfig(layers=2, heads=2, hidden=8, eps=1e-12)
@@ -203,26 +203,27 @@ def papers(*abstracts: str) -> list[Paper]:
 
 def test_a_restart_reads_the_embeddings_from_the_cache_and_encodes_nothing(tmp_path: Path) -> None:
     corpus = papers("Feedback trains networks. It works.", "Agents cooperate.")
-    first = DenseReranker(corpus, CharEncoder(), tmp_path)
+    first = DenseReranker(corpus, CharEncoder(), tmp_path / "embeddings.npz")
     again = CharEncoder()
-    second = DenseReranker(corpus, again, tmp_path)
+    second = DenseReranker(corpus, again, tmp_path / "embeddings.npz")
     assert again.encoded == []
     assert np.array_equal(first.whole, second.whole) and np.array_equal(first.parts, second.parts)
     assert second.scores("feedback").shape == (2,)
 
 
 def test_a_new_paper_is_the_only_one_encoded_at_the_next_start(tmp_path: Path) -> None:
-    DenseReranker(papers("Feedback trains networks.", "Agents cooperate."), CharEncoder(), tmp_path)
+    cache = tmp_path / "embeddings.npz"
+    DenseReranker(papers("Feedback trains networks.", "Agents cooperate."), CharEncoder(), cache)
     model = CharEncoder()
-    DenseReranker(papers("Feedback trains networks.", "Agents cooperate.", "Mesa optimisers."), model, tmp_path)
+    DenseReranker(papers("Feedback trains networks.", "Agents cooperate.", "Mesa optimisers."), model, cache)
     assert sorted(model.encoded) == ["Mesa optimisers.", "Paper 2", "Paper 2. Mesa optimisers."]
 
 
 def test_other_weights_under_the_same_name_are_never_served_from_the_cache(tmp_path: Path) -> None:
     corpus = papers("Feedback trains networks.")
-    DenseReranker(corpus, CharEncoder("tiny-1"), tmp_path)
+    DenseReranker(corpus, CharEncoder("tiny-1"), tmp_path / "embeddings.npz")
     model = CharEncoder("tiny-2")
-    DenseReranker(corpus, model, tmp_path)
+    DenseReranker(corpus, model, tmp_path / "embeddings.npz")
     assert len(model.encoded) == 3  # whole paper, title, one sentence
 
 
@@ -231,8 +232,8 @@ def test_a_damaged_cache_is_rebuilt_and_said_so(
     tmp_path: Path, damage: bytes | None, caplog: pytest.LogCaptureFixture
 ) -> None:
     corpus = papers("Feedback trains networks.")
-    expected = DenseReranker(corpus, CharEncoder(), tmp_path).whole
-    path = tmp_path / CACHE_FILE
+    path = tmp_path / "embeddings.npz"
+    expected = DenseReranker(corpus, CharEncoder(), path).whole
     if damage is None:
         with np.load(path) as data:
             keys = data["keys"]
@@ -241,10 +242,12 @@ def test_a_damaged_cache_is_rebuilt_and_said_so(
         path.write_bytes(damage)
     model = CharEncoder()
     with caplog.at_level(logging.WARNING):
-        rebuilt = DenseReranker(corpus, model, tmp_path)
+        rebuilt = DenseReranker(corpus, model, path)
     assert len(model.encoded) == 3 and np.array_equal(rebuilt.whole, expected)
     assert "unreadable embedding cache, rebuilding it" in caplog.text
-    assert DenseReranker(corpus, CharEncoder(), tmp_path).whole.shape == (1, CONFIG.hidden)  # the file is good again
+    again = CharEncoder()
+    DenseReranker(corpus, again, path)
+    assert again.encoded == []  # the rebuilt file is trusted again
 
 
 def test_an_unwritable_cache_folder_costs_a_warning_not_the_answers(
@@ -253,7 +256,7 @@ def test_an_unwritable_cache_folder_costs_a_warning_not_the_answers(
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     with caplog.at_level(logging.WARNING):
-        reranker = DenseReranker(papers("Feedback trains networks."), CharEncoder(), blocked)
+        reranker = DenseReranker(papers("Feedback trains networks."), CharEncoder(), blocked / "embeddings.npz")
     assert "cannot write the embedding cache" in caplog.text
     assert reranker.scores("feedback").shape == (1,)
 
@@ -365,8 +368,18 @@ def test_sentences_that_mean_the_same_are_closer_than_sentences_that_do_not(mini
 
 def test_a_question_in_other_words_finds_the_paper_it_means(minilm: Any, tmp_path: Path) -> None:
     corpus = load_corpus([ROOT / "corpus" / "alexander-meulemans.yaml"])
-    reranker = DenseReranker(corpus.papers, minilm, tmp_path)
+    reranker = DenseReranker(corpus.papers, minilm, tmp_path / "embeddings.npz")
     topic = reranker.scores("how do language models learn a task from examples in their input?")
     best = corpus.papers[int(np.argmax(topic))].title
     assert "mesa" in best.lower() or "MesaNet" in best
     assert reranker.scores("What is the capital of France?").max() < topic.max() - 0.15
+
+
+def test_abstracts_of_every_length_are_encoded_in_batches_that_fit_the_token_budget(minilm: Any) -> None:
+    from bot.semantic.minilm import BATCH_TOKENS, _batches
+
+    lengths = [3, 256, 40, 256, 7, 120] * 10
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    batches = _batches(order, lengths)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert all(len(b) * max(lengths[i] for i in b) <= BATCH_TOKENS for b in batches)

