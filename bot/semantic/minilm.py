@@ -25,8 +25,8 @@ from bot.semantic.errors import SemanticError
 # are cut to this many word pieces, [CLS] and [SEP] included.
 MAX_TOKENS = 256
 # Word pieces encoded together at most, padding included. Attention holds batch x 12 x length^2
-# floats several times over: 2,048 pieces keep a batch of 256-piece abstracts near 100 MB.
-BATCH_TOKENS = 2048
+# floats several times over: 1,024 pieces keep a batch of 256-piece abstracts near 50 MB.
+BATCH_TOKENS = 1024
 # BLAS threads used while encoding. Attention is hundreds of small matrix products per batch, and
 # BLAS threads that wait for a busy core cost more than they save: on a shared 2-core machine, one
 # thread encoded a question in 16-40 ms against 290-370 ms with the default.
@@ -37,15 +37,15 @@ Floats = np.ndarray[Any, np.dtype[np.float32]]
 Ints = np.ndarray[Any, np.dtype[np.int64]]
 
 
-def read_safetensors(data: bytes, path: Path) -> dict[str, np.ndarray[Any, Any]]:
+def read_safetensors(data: bytes | np.ndarray[Any, np.dtype[np.uint8]], path: Path) -> dict[str, np.ndarray[Any, Any]]:
     """Every tensor of the .safetensors file `path` holding `data`, by name (the format: an 8-byte
     little-endian header size, a JSON header giving each tensor's dtype, shape and byte range, then
     the raw bytes). The arrays are views of `data`, not copies."""
     if len(data) < 8:
         raise SemanticError(f"{path}: expected a .safetensors file, got {len(data)} bytes")
-    (size,) = struct.unpack("<Q", data[:8])
+    (size,) = struct.unpack("<Q", bytes(data[:8]))
     try:
-        header = json.loads(data[8 : 8 + size])
+        header = json.loads(bytes(data[8 : 8 + size]))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise SemanticError(f"{path}: expected a .safetensors file: its header is not JSON ({err})") from err
     if not isinstance(header, dict):
@@ -114,6 +114,20 @@ def _gelu(x: Floats) -> Floats:
     return out
 
 
+@dataclass(frozen=True)
+class Layer:
+    """One transformer layer's weights: (weight, bias) of each linear map, (scale, shift) of each norm."""
+
+    query: tuple[Floats, Floats]
+    key: tuple[Floats, Floats]
+    value: tuple[Floats, Floats]
+    out: tuple[Floats, Floats]
+    norm1: tuple[Floats, Floats]
+    up: tuple[Floats, Floats]
+    down: tuple[Floats, Floats]
+    norm2: tuple[Floats, Floats]
+
+
 class Encoder:
     """BERT's forward pass over token ids, mean-pooled over real tokens and L2-normalised."""
 
@@ -125,32 +139,33 @@ class Encoder:
             key = prefix + name
             if key not in weights:
                 raise SemanticError(f"the model weights have no tensor {key!r}: not a BERT encoder of this shape")
-            return np.ascontiguousarray(weights[key], dtype=np.float32)
+            # A view of the mapped file when it is float32 already: only the rows used are read.
+            return np.asarray(weights[key], dtype=np.float32)
+
+        def norm(name: str) -> tuple[Floats, Floats]:
+            return get(name + ".weight"), get(name + ".bias")
+
+        def linear(name: str) -> tuple[Floats, Floats]:
+            # Stored (out, in); the transposed view is multiplied as it is (BLAS reads it transposed).
+            return get(name + ".weight").T, get(name + ".bias")
 
         self.words = get("embeddings.word_embeddings.weight")
         self.positions = get("embeddings.position_embeddings.weight")
         self.token_type = get("embeddings.token_type_embeddings.weight")[0]
-        self.norm = (get("embeddings.LayerNorm.weight"), get("embeddings.LayerNorm.bias"))
-        self.layers = []
-        for i in range(config.layers):
-            at = f"encoder.layer.{i}."
-            # q, k and v in one matrix: one matmul instead of three. Linear weights are stored (out, in).
-            qkv = np.concatenate([get(at + f"attention.self.{n}.weight") for n in ("query", "key", "value")]).T
-            qkv_bias = np.concatenate([get(at + f"attention.self.{n}.bias") for n in ("query", "key", "value")])
-            self.layers.append(
-                (
-                    np.ascontiguousarray(qkv),
-                    qkv_bias,
-                    np.ascontiguousarray(get(at + "attention.output.dense.weight").T),
-                    get(at + "attention.output.dense.bias"),
-                    (get(at + "attention.output.LayerNorm.weight"), get(at + "attention.output.LayerNorm.bias")),
-                    np.ascontiguousarray(get(at + "intermediate.dense.weight").T),
-                    get(at + "intermediate.dense.bias"),
-                    np.ascontiguousarray(get(at + "output.dense.weight").T),
-                    get(at + "output.dense.bias"),
-                    (get(at + "output.LayerNorm.weight"), get(at + "output.LayerNorm.bias")),
-                )
+        self.norm = norm("embeddings.LayerNorm")
+        self.layers = [
+            Layer(
+                query=linear(f"encoder.layer.{i}.attention.self.query"),
+                key=linear(f"encoder.layer.{i}.attention.self.key"),
+                value=linear(f"encoder.layer.{i}.attention.self.value"),
+                out=linear(f"encoder.layer.{i}.attention.output.dense"),
+                norm1=norm(f"encoder.layer.{i}.attention.output.LayerNorm"),
+                up=linear(f"encoder.layer.{i}.intermediate.dense"),
+                down=linear(f"encoder.layer.{i}.output.dense"),
+                norm2=norm(f"encoder.layer.{i}.output.LayerNorm"),
             )
+            for i in range(config.layers)
+        ]
 
     @property
     def max_positions(self) -> int:
@@ -170,19 +185,20 @@ class Encoder:
         # Padding gets a large negative score before the softmax, so real tokens never attend to it.
         blocked = ((1.0 - mask[:, None, None, :].astype(np.float32)) * np.float32(-1e9)).astype(np.float32)
         scale = np.float32(1.0 / np.sqrt(size))
-        for qkv, qkv_b, out_w, out_b, norm1, up_w, up_b, down_w, down_b, norm2 in self.layers:
+        for layer in self.layers:
             # (batch, heads, length, size) copies: a batched matmul of transposed views skips BLAS too.
             q, k, v = (
-                np.ascontiguousarray(t.transpose(0, 2, 1, 3))
-                for t in np.split((x @ qkv + qkv_b).reshape(batch, length, 3 * heads, size), 3, axis=2)
+                np.ascontiguousarray((x @ w + b).reshape(batch, length, heads, size).transpose(0, 2, 1, 3))
+                for w, b in (layer.query, layer.key, layer.value)
             )
             scores = (q @ k.transpose(0, 1, 3, 2).copy()) * scale + blocked
             scores -= scores.max(-1, keepdims=True)
             weights = np.exp(scores)
             weights /= weights.sum(-1, keepdims=True)
             context = np.ascontiguousarray((weights @ v).transpose(0, 2, 1, 3)).reshape(batch * length, -1)
-            x = _layer_norm(context @ out_w + out_b + x, *norm1, eps)
-            x = _layer_norm(_gelu(x @ up_w + up_b) @ down_w + down_b + x, *norm2, eps)
+            x = _layer_norm(context @ layer.out[0] + layer.out[1] + x, *layer.norm1, eps)
+            up = _gelu(x @ layer.up[0] + layer.up[1])
+            x = _layer_norm(up @ layer.down[0] + layer.down[1] + x, *layer.norm2, eps)
         x = x.reshape(batch, length, -1)
         real = mask[:, :, None].astype(np.float32)
         pooled = (x * real).sum(1) / np.maximum(real.sum(1), 1e-9)
@@ -205,11 +221,13 @@ class MiniLM:
         self.folder = folder
         weights_path = folder / "model.safetensors"
         try:
-            data = weights_path.read_bytes()
-        except OSError as err:
-            raise SemanticError(f"{weights_path}: cannot read the model weights ({err.strerror})") from err
-        # What the embedding cache is keyed on: other weights under the same name give other vectors.
-        self.fingerprint = hashlib.sha256(data).hexdigest()
+            # What the embedding cache is keyed on: other weights under the same name give other vectors.
+            self.fingerprint = file_digest(weights_path)
+            # Mapped, not read: the weights are views of the file, and the pages of the 30,522-word
+            # embedding table that no text uses are never loaded.
+            data = np.memmap(weights_path, dtype=np.uint8, mode="r")
+        except (OSError, ValueError) as err:
+            raise SemanticError(f"{weights_path}: cannot read the model weights ({err})") from err
         self.encoder = Encoder(read_safetensors(data, weights_path), BertConfig.read(folder / "config.json"))
         try:
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
@@ -256,3 +274,12 @@ def _padded(pieces: Sequence[Sequence[int]]) -> tuple[Ints, Ints]:
         ids[row, : len(p)] = p
         mask[row, : len(p)] = 1
     return ids, mask
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
