@@ -24,7 +24,7 @@ from scipy.special import erf
 from bot.core.corpus import load_corpus
 from bot.core.models import Paper
 from bot.semantic.errors import SemanticError
-from bot.semantic.minilm import BertConfig, Encoder, read_safetensors
+from bot.semantic.minilm import BATCH_TOKENS, BertConfig, Encoder, _batches, read_safetensors
 from bot.semantic.reranker import DenseReranker, locate_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -375,9 +375,7 @@ def test_a_question_in_other_words_finds_the_paper_it_means(minilm: Any, tmp_pat
     assert reranker.scores("What is the capital of France?").max() < topic.max() - 0.15
 
 
-def test_abstracts_of_every_length_are_encoded_in_batches_that_fit_the_token_budget(minilm: Any) -> None:
-    from bot.semantic.minilm import BATCH_TOKENS, _batches
-
+def test_abstracts_of_every_length_are_encoded_in_batches_that_fit_the_token_budget() -> None:
     lengths = [3, 256, 40, 256, 7, 120] * 10
     order = sorted(range(len(lengths)), key=lengths.__getitem__)
     batches = _batches(order, lengths)
