@@ -177,8 +177,10 @@ def separation(runs: Sequence[CorpusRun], folder: Path) -> None:
     """Does the dense best cosine tell in-scope from out-of-scope questions? Dev questions only."""
     files = question_files(folder)
     print("\n### Best cosine (mean of both) per question: in-scope against out-of-scope, dev\n")
-    print("| corpus | in-scope min / median / max | out-of-scope min / median / max | in-scope above every OOS "
-          "| OOS the engine answers, below every in-scope | in-scope the engine rejects, above every OOS |")
+    print(
+        "| corpus | in-scope min / median / max | out-of-scope min / median / max | in-scope above every OOS "
+        "| OOS the engine answers, below every in-scope | in-scope the engine rejects, above every OOS |"
+    )
     print("|---|---|---|---|---|---|")
     for run in runs:
         if run.name not in files:

@@ -24,7 +24,7 @@ from scipy.special import erf
 from bot.core.corpus import load_corpus
 from bot.core.models import Paper
 from bot.semantic.errors import SemanticError
-from bot.semantic.minilm import BATCH_TOKENS, BertConfig, Encoder, _batches, read_safetensors
+from bot.semantic.minilm import BATCH_TOKENS, BertConfig, Encoder, read_safetensors, token_batches
 from bot.semantic.reranker import DenseReranker, locate_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,9 +78,10 @@ def reference_embedding(w: dict[str, np.ndarray[Any, Any]], ids: Sequence[int]) 
 
     def norm(x: np.ndarray[Any, Any], name: str) -> np.ndarray[Any, Any]:
         centred = x - x.mean(-1, keepdims=True)
-        return centred / np.sqrt((centred**2).mean(-1, keepdims=True) + CONFIG.eps) * w[name + ".weight"] + w[
-            name + ".bias"
-        ]
+        return (
+            centred / np.sqrt((centred**2).mean(-1, keepdims=True) + CONFIG.eps) * w[name + ".weight"]
+            + w[name + ".bias"]
+        )
 
     def linear(x: np.ndarray[Any, Any], name: str) -> np.ndarray[Any, Any]:
         return x @ w[name + ".weight"].astype(np.float64).T + w[name + ".bias"]
@@ -176,6 +177,14 @@ def test_a_text_longer_than_the_model_reads_is_refused() -> None:
         encoder(np.ones((1, 17), dtype=np.int64), np.ones((1, 17), dtype=np.int64))
 
 
+def test_abstracts_of_every_length_are_encoded_in_batches_that_fit_the_token_budget() -> None:
+    lengths = [3, 256, 40, 256, 7, 120] * 10
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    batches = token_batches(order, lengths)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert all(len(b) * max(lengths[i] for i in b) <= BATCH_TOKENS for b in batches)
+
+
 # -- the embedding cache -------------------------------------------------------------------------
 
 
@@ -259,6 +268,10 @@ def test_an_unwritable_cache_folder_costs_a_warning_not_the_answers(
         reranker = DenseReranker(papers("Feedback trains networks."), CharEncoder(), blocked / "embeddings.npz")
     assert "cannot write the embedding cache" in caplog.text
     assert reranker.scores("feedback").shape == (1,)
+
+
+def test_a_corpus_without_papers_scores_no_paper(tmp_path: Path) -> None:
+    assert DenseReranker([], CharEncoder(), tmp_path / "embeddings.npz").scores("feedback").shape == (0,)
 
 
 # -- finding the model -----------------------------------------------------------------------------
@@ -373,15 +386,3 @@ def test_a_question_in_other_words_finds_the_paper_it_means(minilm: Any, tmp_pat
     best = corpus.papers[int(np.argmax(topic))].title
     assert "mesa" in best.lower() or "MesaNet" in best
     assert reranker.scores("What is the capital of France?").max() < topic.max() - 0.15
-
-
-def test_abstracts_of_every_length_are_encoded_in_batches_that_fit_the_token_budget() -> None:
-    lengths = [3, 256, 40, 256, 7, 120] * 10
-    order = sorted(range(len(lengths)), key=lengths.__getitem__)
-    batches = _batches(order, lengths)
-    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
-    assert all(len(b) * max(lengths[i] for i in b) <= BATCH_TOKENS for b in batches)
-
-
-def test_a_corpus_without_papers_scores_no_paper(tmp_path: Path) -> None:
-    assert DenseReranker([], CharEncoder(), tmp_path / "embeddings.npz").scores("feedback").shape == (0,)

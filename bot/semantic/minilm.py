@@ -247,12 +247,12 @@ class MiniLM:
         # Texts of similar length batched together waste less on padding; the order is restored after.
         order = sorted(range(len(texts)), key=lambda i: len(pieces[i]))
         with threadpool_limits(threads):
-            for chosen in _batches(order, [len(p) for p in pieces]):
+            for chosen in token_batches(order, [len(p) for p in pieces]):
                 out[chosen] = self.encoder(*_padded([pieces[i] for i in chosen]))
         return out
 
 
-def _batches(order: Sequence[int], lengths: Sequence[int]) -> list[list[int]]:
+def token_batches(order: Sequence[int], lengths: Sequence[int]) -> list[list[int]]:
     """`order` (shortest text first) cut into batches of at most BATCH_TOKENS pieces once padded."""
     out: list[list[int]] = [[]]
     for i in order:
