@@ -29,7 +29,7 @@ from bot.core.glossary import load_glossary
 from bot.core.models import Answer, Corpus, Intent
 from bot.core.text import clean_question
 from bot.evaluation import OUT_OF_SCOPE, Question, Report, Responder, evaluate, questions_for, score
-from bot.semantic.reranker import DenseReranker, TextEncoder, load_model
+from bot.semantic.reranker import DenseReranker, TextEncoder, fuse, load_model
 from bot.settings import Settings
 
 CANDIDATES = 20  # the engine's best papers that fusion re-orders
@@ -68,12 +68,6 @@ def dense_alone(reranker: DenseReranker, how: DenseScores, k: int) -> Responder:
     return answer
 
 
-def _minmax(x: Floats) -> Floats:
-    span = float(x.max() - x.min())
-    out: Floats = (x - x.min()) / span if span > 0 else np.ones_like(x)
-    return out
-
-
 def fused(engine: Engine, reranker: DenseReranker, how: DenseScores, combine: str, alpha: float = 0.5) -> Responder:
     """The engine's answer, its topic hits re-ordered: the engine's best CANDIDATES papers by TF-IDF,
     fused with the dense scores, the best `max_results` of them. The engine still decides whether
@@ -90,11 +84,12 @@ def fused(engine: Engine, reranker: DenseReranker, how: DenseScores, combine: st
         positions = np.array([m.position for m in matches])
         lexical = np.array([m.score for m in matches], dtype=np.float32)
         dense = how(reranker, question)[positions]
+        mixed: np.ndarray[Any, Any]
         if combine == "rrf":
             dense_rank = np.argsort(np.argsort(-dense, kind="stable"), kind="stable")
             mixed = 1 / (RRF_K + 1 + np.arange(len(matches))) + 1 / (RRF_K + 1 + dense_rank)
         else:
-            mixed = alpha * _minmax(dense) + (1 - alpha) * _minmax(lexical)
+            mixed = fuse(lexical, dense, alpha)
         order = np.argsort(-mixed, kind="stable")
         return [reranker.papers[positions[i]].id for i in order[:k]], a
 

@@ -386,3 +386,13 @@ def test_a_question_in_other_words_finds_the_paper_it_means(minilm: Any, tmp_pat
     best = corpus.papers[int(np.argmax(topic))].title
     assert "mesa" in best.lower() or "MesaNet" in best
     assert reranker.scores("What is the capital of France?").max() < topic.max() - 0.15
+
+
+def test_fusion_puts_first_the_candidate_both_scores_agree_on_and_respects_the_weight() -> None:
+    from bot.semantic.reranker import fuse
+
+    lexical = np.array([0.9, 0.5, 0.1], dtype=np.float32)  # TF-IDF prefers candidate 0
+    dense = np.array([0.30, 0.70, 0.20], dtype=np.float32)  # the model prefers candidate 1
+    assert int(np.argmax(fuse(lexical, dense, 0.5))) == 1  # scaled: 0.5*0.2 + 0.5*1 < 0.5*1 + 0.5*0.5
+    assert int(np.argmax(fuse(lexical, dense, 0.2))) == 0
+    assert fuse(lexical[:1], dense[:1]).tolist() == [1.0]  # one candidate: nothing to re-order

@@ -110,6 +110,22 @@ class DenseReranker:
         return out
 
 
+DENSE_WEIGHT = 0.5  # chosen on the dev questions among 0.25, 0.5, 0.75 (docs/benchmarks.md)
+
+
+def fuse(lexical: Floats, dense: Floats, weight: float = DENSE_WEIGHT) -> Floats:
+    """One score per candidate from its TF-IDF and dense scores, each scaled to [0, 1] over the
+    candidates first (their ranges differ, and differ between questions): `weight` is the dense share."""
+    out: Floats = (weight * _minmax(dense) + (1 - weight) * _minmax(lexical)).astype(np.float32)
+    return out
+
+
+def _minmax(x: Floats) -> Floats:
+    span = float(x.max() - x.min()) if x.size else 0.0
+    out: Floats = (x - x.min()) / span if span > 0 else np.ones_like(x)
+    return out
+
+
 class EmbeddingCache:
     """Embeddings of texts, kept in an .npz file and keyed by the model's and the text's hash.
 
