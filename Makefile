@@ -34,7 +34,7 @@ run: $(RUNTIME_STAMP)
 	fi
 
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check bot tests benchmarks
+	$(VENV)/bin/ruff check bot tests benchmarks scripts
 	$(VENV)/bin/mypy bot
 
 test: lint

@@ -20,6 +20,7 @@ import yaml
 
 from bot.errors import ConfigError, got, marked, quoted
 from bot.settings import (
+    ConversationSettings,
     DiscordSettings,
     FieldWeights,
     LabSettings,
@@ -48,7 +49,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "BOT_CORPUS": "corpus",  # comma-separated paths
     "BOT_GLOSSARY": "glossary",
     "BOT_MAX_RESULTS": "retrieval.max_results",
-    "BOT_MIN_SCORE": "retrieval.min_score",
+    "BOT_MIN_COVERAGE": "retrieval.min_coverage",
     "BOT_DEV_GUILD_ID": "discord.dev_guild_id",
     "BOT_HEARTBEAT_FILE": "discord.heartbeat_file",
     "BOT_API_BASE_URL": "discord.api_base_url",
@@ -236,7 +237,7 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
         word_ngrams=r.pair("word_ngrams", RetrievalSettings.word_ngrams, 1, 4),
         char_ngrams=r.pair("char_ngrams", RetrievalSettings.char_ngrams, 2, 8),
         variant_similarity=r.number("variant_similarity", RetrievalSettings.variant_similarity, 0.1, 1),
-        min_score=r.number("min_score", RetrievalSettings.min_score, 0, 1),
+        min_coverage=r.number("min_coverage", RetrievalSettings.min_coverage, 0, 1),
         relative_cutoff=r.number("relative_cutoff", RetrievalSettings.relative_cutoff, 0, 1),
         max_results=r.integer("max_results", RetrievalSettings.max_results, 1, 10),
         max_listed=r.integer("max_listed", RetrievalSettings.max_listed, 1, 100),
@@ -259,6 +260,7 @@ def _read_discord(r: _Reader) -> DiscordSettings:
         dev_guild_id=r.optional_id("dev_guild_id"),
         listen_channels=r.ids("listen_channels"),
         message_content_intent=r.boolean("message_content_intent", DiscordSettings.message_content_intent),
+        answer_in_threads=r.boolean("answer_in_threads", DiscordSettings.answer_in_threads),
         cooldown_seconds=r.number("cooldown_seconds", DiscordSettings.cooldown_seconds, 0, 3600),
         max_question_chars=r.integer("max_question_chars", DiscordSettings.max_question_chars, 10, 4000),
         view_timeout_seconds=r.number("view_timeout_seconds", DiscordSettings.view_timeout_seconds, 1, 86_400),
@@ -362,6 +364,7 @@ def settings_from_mapping(
         retrieval=_read_retrieval(r.section("retrieval")),
         summary=_read_summary(r.section("summary")),
         reply=_read_reply(r.section("reply")),
+        conversation=_read_conversation(r.section("conversation")),
         log_level=_log_level(r),
         discord=_read_discord(r.section("discord")),
         source=source,
@@ -409,6 +412,15 @@ def _read_reply(r: _Reader) -> ReplySettings:
     settings = ReplySettings(
         style=r.string("style", ReplySettings.style, REPLY_STYLES),
         max_authors=r.integer("max_authors", ReplySettings.max_authors, 1, 100),
+    )
+    r.finish()
+    return settings
+
+
+def _read_conversation(r: _Reader) -> ConversationSettings:
+    settings = ConversationSettings(
+        idle_minutes=r.number("idle_minutes", ConversationSettings.idle_minutes, 1, 24 * 60),
+        max_active=r.integer("max_active", ConversationSettings.max_active, 1, 1_000_000),
     )
     r.finish()
     return settings

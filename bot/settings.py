@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class FieldWeights:
-    title: float = 0.5
+    title: float = 1.0
     abstract: float = 1.0
     authors: float = 0.6
     venue: float = 0.3
@@ -20,7 +20,7 @@ class RetrievalSettings:
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
     variant_similarity: float = 0.66
-    min_score: float = 0.035
+    min_coverage: float = 0.1
     relative_cutoff: float = 0.6
     max_results: int = 3
     max_listed: int = 25
@@ -39,6 +39,12 @@ class ReplySettings:
 
 
 @dataclass(frozen=True)
+class ConversationSettings:
+    idle_minutes: float = 10.0  # a conversation idle this long is forgotten: the next question starts anew
+    max_active: int = 10_000  # conversations kept at most; the least recently used goes first
+
+
+@dataclass(frozen=True)
 class RateLimits:
     per_channel_per_minute: int = 30
     global_per_minute: int = 300
@@ -49,6 +55,7 @@ class DiscordSettings:
     dev_guild_id: int | None = None
     listen_channels: tuple[int, ...] = ()
     message_content_intent: bool = False
+    answer_in_threads: bool = False  # a question in a listen channel is answered in a new thread
     cooldown_seconds: float = 3.0
     max_question_chars: int = 500
     view_timeout_seconds: float = 300.0
@@ -86,6 +93,7 @@ class Settings:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
     reply: ReplySettings = field(default_factory=ReplySettings)
+    conversation: ConversationSettings = field(default_factory=ConversationSettings)
     log_level: str = "INFO"
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     source: Path | None = None  # the file these settings were read from

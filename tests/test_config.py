@@ -24,9 +24,10 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_the_shipped_config_loads_with_its_documented_values() -> None:
     settings = load_settings(DEFAULT_CONFIG, env={})
     assert settings.corpus[0].name == "alexander-meulemans.yaml"
-    assert (settings.retrieval.weights.title, settings.retrieval.weights.abstract) == (0.5, 1.0)
+    assert (settings.retrieval.weights.title, settings.retrieval.weights.abstract) == (1.0, 1.0)
     assert settings.discord.dev_guild_id is None
     assert settings.discord.message_content_intent is False
+    assert (settings.conversation.idle_minutes, settings.conversation.max_active) == (10, 10_000)
 
 
 def test_an_empty_file_means_all_defaults_and_paths_resolve_from_the_config_files_directory(tmp_path: Path) -> None:
@@ -78,8 +79,12 @@ def test_local_yaml_is_merged_over_the_config_key_by_key_and_named_in_its_errors
         ("retrieval:\n  word_ngrams: [3, 1]\n", "retrieval.word_ngrams: expected [low, high]"),
         ("log_level: LOUD\n", "log_level: expected one of DEBUG"),
         ("discord:\n  dev_guild_id: abc\n", "discord.dev_guild_id: expected a Discord id"),
+        ("discord:\n  answer_in_threads: yes please\n", "discord.answer_in_threads: expected true or false"),
         ("discord:\n  listen_channels: [12, -3]\n", "discord.listen_channels: expected a list of Discord ids"),
         ("discord:\n  api_base_url: ftp://x\n", "discord.api_base_url: expected a URL starting with https://"),
+        ("conversation:\n  idle_minutes: 0\n", "conversation.idle_minutes: expected a number from 1 to 1440"),
+        ("conversation:\n  max_active: many\n", "conversation.max_active: expected a whole number"),
+        ("conversation:\n  idle: 5\n", "conversation.idle: unknown key"),
         ("corpus: []\n", "corpus: expected a non-empty list"),
         ("retrieval: [1]\n", "retrieval: expected a mapping"),
         ("- a\n- b\n", "expected a mapping of settings at the top level"),

@@ -283,11 +283,11 @@ async def test_replies_over_every_discord_limit_are_cut_never_rejected(tmp_path:
 async def test_an_error_in_a_command_gives_an_apology_with_the_id_in_the_log(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(self: Engine, question: str) -> None:
+    def broken(self: Engine, question: str, query: object = None) -> None:
         raise RuntimeError("index exploded")
 
     async with running_bot() as (emu, _):
-        monkeypatch.setattr(Engine, "ask", broken)
+        monkeypatch.setattr(Engine, "answer", broken)  # every question, follow-up or not, is answered there
         with caplog.at_level(logging.ERROR, logger="paperbot.discord"):
             reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?"))
         assert reply.message["flags"] & EPHEMERAL

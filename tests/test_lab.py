@@ -55,7 +55,7 @@ def test_a_question_naming_a_member_ranks_within_that_members_papers(engine: Eng
     answer = engine.ask("what did Henning write about continual learning?")
     assert answer.intent is Intent.MEMBER and answer.hits
     assert all("Christian Henning" in h.paper.members for h in answer.hits)
-    assert answer.hits[0].paper.title == "Continual learning with hypernetworks"
+    assert "continual learning" in answer.hits[0].paper.title.lower()
     credit = engine.ask("what did Meulemans write about credit assignment?")
     assert credit.hits and all("Alexander Meulemans" in h.paper.members for h in credit.hits)
 
@@ -76,7 +76,8 @@ def test_who_in_the_lab_works_on_a_topic(engine: Engine) -> None:
     answer = engine.ask("who in the lab works on continual learning?")
     assert answer.intent is Intent.WHO
     members = dict(answer.facts)
-    assert next(iter(members)) == "Christian Henning" and members["Christian Henning"].startswith("3 papers")
+    assert next(iter(members)) == "Christian Henning"
+    assert int(members["Christian Henning"].split()[0]) >= 3, "his three continual-learning papers at least"
     assert "Alexander Meulemans" in members
 
 

@@ -97,10 +97,14 @@ class Engine:
 
     def ask(self, question: str) -> Answer:
         """Answer one question, whatever its text."""
+        return self.answer(question)
+
+    def answer(self, question: str, query: Query | None = None) -> Answer:
+        """Answer one question; `query` when it has been read already (a follow-up read against a
+        conversation), else its own reading."""
         start = time.perf_counter()
         text = clean_question(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
-        query = self.reader.read(text)
-        answer = self._answer(question, text, query)
+        answer = self._answer(question, text, query or self.reader.read(text))
         took = (time.perf_counter() - start) * 1000
         return self._finish(answer, took)
 
@@ -166,9 +170,10 @@ class Engine:
         return Answer(question, Intent.WHO, f"Who in {self.corpus.name} wrote about {topic}:", hits, facts=facts)
 
     def _keep(self, matches: list[Match], limit: int | None = None) -> list[Match]:
-        """Matches above the minimum score and close enough to the best, at most `max_results`."""
+        """Matches that hold enough of the question and score close enough to the best, at most
+        `max_results`."""
         r = self.settings.retrieval
-        kept = [m for m in matches if m.score >= r.min_score]
+        kept = [m for m in matches if m.coverage >= r.min_coverage]
         if not kept:
             return []
         best = kept[0].score
@@ -209,6 +214,8 @@ class Engine:
             return False
         if query.member and query.member not in paper.members:
             return False
+        if query.among is not None and paper.id not in query.among:
+            return False
         if query.years:
             low, high = query.years
             year = paper.date.year
@@ -245,6 +252,8 @@ class Engine:
             parts.append(f"at {query.venue}")
         if query.code:
             parts.append("with code")
+        if query.among is not None:
+            parts.append("among those")
         return " ".join(parts) or "in the corpus"
 
     def _nothing(self, question: str, why: str) -> Answer:
@@ -302,7 +311,7 @@ class Engine:
         if direct is not None:
             return direct
         matches = self.index.search(key)
-        if matches and matches[0].score >= self.settings.retrieval.min_score:
+        if matches and matches[0].coverage >= self.settings.retrieval.min_coverage:
             return self.corpus.papers[matches[0].position]
         return None
 
@@ -332,8 +341,8 @@ class Engine:
         ]  # fmt: skip
         if topic and topic.strip():
             allowed = [self.positions[p.id] for p in papers]
-            floor = self.settings.retrieval.min_score
-            keep = {m.position for m in self.index.search(topic, allowed) if m.score >= floor}
+            floor = self.settings.retrieval.min_coverage
+            keep = {m.position for m in self.index.search(topic, allowed) if m.coverage >= floor}
             papers = [p for p in papers if self.positions[p.id] in keep]
         return tuple(sorted(papers, key=lambda p: p.date, reverse=True))
 

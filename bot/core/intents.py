@@ -88,10 +88,12 @@ class Query:
     figures: tuple[str, ...] = ()
     paper: Paper | None = None
     member: str | None = None  # a lab member the question names: only their papers
+    among: frozenset[str] | None = None  # a follow-up's "those": only these paper ids
 
     @property
     def filtered(self) -> bool:
-        return bool(self.coauthor or self.member or self.years or self.organisation or self.venue or self.code)
+        return bool(self.coauthor or self.member or self.years or self.organisation or self.venue or self.code
+                    or self.among is not None)  # fmt: skip
 
 
 class QuestionReader:

@@ -146,6 +146,9 @@ class Intent(StrEnum):
     LIST = "list"  # all papers
     HELP = "help"
     NONE = "none"  # nothing relevant: the answer says so
+    RELATED = "related"  # papers like the one (or ones) a follow-up points at: "more like this"
+    FACT = "fact"  # a follow-up about one paper: its authors, venue, code, citation...
+    CLARIFY = "clarify"  # a follow-up with nothing clear to refer to: "which paper do you mean?"
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,10 @@ class Answer:
     suggestions: tuple[str, ...] = ()  # example questions, when nothing matched
     took_ms: float = 0.0
     coauthor: str | None = None  # the coauthor the question named, to mark in author lists
+    about: Paper | None = None  # the paper a FACT answer's facts are about
+    bibtex: str = ""  # a citation to paste, verbatim ("cite it")
 
     @property
     def found(self) -> bool:
         """True when the answer has papers or facts, not just an apology."""
-        return bool(self.hits or self.facts)
+        return bool(self.hits or self.facts or self.bibtex)

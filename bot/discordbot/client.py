@@ -20,6 +20,7 @@ from bot.announcements import Announcements
 from bot.core.engine import Engine
 from bot.core.models import Answer
 from bot.core.text import cut
+from bot.discordbot.conversations import DiscordConversations, Place, thread_name
 from bot.discordbot.embeds import CONTENT, answer_reply, paper_embed, plain_text
 from bot.discordbot.guard import Guard
 from bot.live import LiveEngine, RefreshResult, ReloadResult
@@ -54,6 +55,7 @@ class PaperBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._command_error)
         self.guard = Guard(self.config)
+        self.conversations = DiscordConversations(live.settings.conversation)
         # Seeded now with every paper known at start: a first run must not announce a whole corpus.
         self.announcements = Announcements(live.settings.data_dir)
         self.announcements.new(live.current.corpus.papers)
@@ -156,10 +158,13 @@ class PaperBot(discord.Client):
 
     # -- answering ----------------------------------------------------------------------------
 
-    async def answer(self, question: str) -> Answer:
-        """The engine's answer, computed off the event loop so heartbeats and other members go on."""
+    async def answer(self, question: str, place: Place | None = None) -> Answer:
+        """The engine's answer, in the conversation of the place asked when given, computed off the
+        event loop so heartbeats and other members go on."""
         engine = self.engine  # one index for the whole question, even if a reload swaps it meanwhile
-        return await asyncio.to_thread(engine.ask, question)
+        if place is None:
+            return await asyncio.to_thread(engine.ask, question)
+        return await asyncio.to_thread(self.conversations.ask, engine, place, question)
 
     def log_question(self, user: discord.abc.User, where: str, answer: Answer) -> None:
         top = answer.hits[0].paper.id if answer.hits else "-"
@@ -197,12 +202,31 @@ class PaperBot(discord.Client):
         if problem := self.too_long(question):
             await self._send(message.channel, problem, None, reference=message)
             return
+        place = self.conversations.of_message(message, self.user.id if self.user else 0)
+        thread = None if place.continues else await self._open_thread(message, question)
+        if thread is not None:
+            place = Place(thread.id, message.author.id, continues=False)
+        channel: discord.abc.Messageable = thread or message.channel
         # One typing indicator (it lasts 10 s): a courtesy that must not cost the member the answer.
         with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
-            await message.channel.typing()
-        answer = await self.answer(question)
+            await channel.typing()
+        answer = await self.answer(question, place)
         self.log_question(message.author, where, answer)
-        await self._send(message.channel, None, answer, reference=message)
+        # A new thread's first answer cannot reply to the question: that message is in the channel.
+        await self._send(channel, None, answer, reference=None if thread else message)
+        self.conversations.answered_in(channel)
+
+    async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
+        """With `answer_in_threads`, a new thread on a question asked in a listen channel, named after
+        it; None elsewhere, or when Discord refuses (the answer then goes in the channel)."""
+        if not (self.config.answer_in_threads and isinstance(message.channel, discord.TextChannel)
+                and message.channel.id in self.config.listen_channels):  # fmt: skip
+            return None
+        try:
+            return await message.create_thread(name=thread_name(question))
+        except discord.HTTPException as err:
+            log.warning("could not open a thread in channel %s: HTTP %s %s", message.channel.id, err.status, err.text)
+            return None
 
     def _addressed(self, message: discord.Message) -> str | None:
         """The question in a message meant for the bot: a DM, a mention, or a listened channel."""
@@ -214,6 +238,8 @@ class PaperBot(discord.Client):
             return content.strip()
         if me in message.mentions:
             return re.sub(rf"<@!?{me.id}>", " ", content).strip()
+        if self.conversations.of_message(message, me.id).continues:  # a reply to the bot, or in its thread
+            return content.strip() or None
         if message.channel.id in self.config.listen_channels and self.config.message_content_intent:
             return content.strip() or None
         return None
@@ -300,6 +326,7 @@ class PaperBot(discord.Client):
         result = await asyncio.to_thread(self.live.reload)
         if result.ok:
             self.guard.configure(self.config)
+            self.conversations.configure(self.live.settings.conversation)
         return result
 
     async def refresh(self) -> RefreshResult:
@@ -307,6 +334,7 @@ class PaperBot(discord.Client):
         result = await asyncio.to_thread(self.live.refresh)
         if result.reload is not None and result.reload.ok:
             self.guard.configure(self.config)
+            self.conversations.configure(self.live.settings.conversation)
         await self.announce()
         return result
 

@@ -62,7 +62,8 @@ def register(bot: PaperBot) -> None:
             return
 
         async def make() -> dict[str, Any]:
-            answer = await bot.answer(question)
+            me = bot.user.id if bot.user else 0
+            answer = await bot.answer(question, bot.conversations.of_interaction(interaction, me))
             bot.log_question(interaction.user, _where(interaction), answer)
             return bot.reply_kwargs(interaction, answer)
 

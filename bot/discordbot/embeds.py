@@ -8,7 +8,7 @@ import discord
 
 from bot.core.categories import category_name
 from bot.core.citation import bibtex
-from bot.core.models import Answer, Corpus, Hit, Paper
+from bot.core.models import Answer, Corpus, Hit, Intent, Paper
 from bot.core.organisations import organisation_name
 from bot.core.stats import papers_per_category, papers_per_year
 from bot.core.text import cut
@@ -140,6 +140,8 @@ def fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
 
 def answer_reply(answer: Answer, max_authors: int = 8, max_cards: int = 5) -> tuple[str, list[discord.Embed]]:
     """The message content and embeds for an answer: a card per paper, or one list when there are many."""
+    if answer.intent is Intent.CLARIFY or answer.about is not None:
+        return followup_reply(answer)
     content = cut(answer.headline, CONTENT)
     embeds: list[discord.Embed] = []
     if answer.facts:
@@ -154,6 +156,23 @@ def answer_reply(answer: Answer, max_authors: int = 8, max_cards: int = 5) -> tu
         tips = "\n".join(f"• {s}" for s in answer.suggestions)
         content = cut(f"{answer.headline}\nTry `/papers` or `/help`, or ask for example:\n{tips}", CONTENT)
     return content, fit(embeds)
+
+
+def followup_reply(answer: Answer) -> tuple[str, list[discord.Embed]]:
+    """A follow-up's reply: papers to choose from, numbered as a member may name them ("the second
+    one"); or facts about one paper, under its linked title; or its BibTeX entry."""
+    content = cut(answer.headline, CONTENT)
+    paper = answer.about
+    if paper is None:
+        lines = [f"{n}. [{cut(h.paper.title, 200)}]({h.paper.link}) ({h.paper.year})"
+                 for n, h in enumerate(answer.hits, 1)]  # fmt: skip
+        return content, [lines_embed("Papers to choose from", lines)]
+    if answer.bibtex:
+        return citation_message(paper), []
+    embed = discord.Embed(title=cut(paper.title, TITLE), url=paper.link, colour=COLOUR)
+    for label, value in answer.facts[:FIELDS]:
+        add_field(embed, label, value, inline=len(value) <= 40)
+    return content, fit([embed])
 
 
 def _hit_embed(hit: Hit, answer: Answer, max_authors: int) -> discord.Embed:

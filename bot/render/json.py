@@ -10,7 +10,9 @@ from bot.settings import ReplySettings
 
 
 def answer_to_dict(answer: Answer, reply: ReplySettings) -> dict[str, Any]:
-    """{"question", "intent", "text", "papers": [...], "facts", "took_ms"}, papers ranked best first."""
+    """{"question", "intent", "text", "papers": [...], "facts", "about", "bibtex", "took_ms"}, papers
+    ranked best first; "about" is the paper a follow-up's facts are about (or null)."""
+    about = answer.about
     return {
         "question": answer.question,
         "intent": answer.intent.value,
@@ -29,5 +31,7 @@ def answer_to_dict(answer: Answer, reply: ReplySettings) -> dict[str, Any]:
             for h in answer.hits
         ],
         "facts": [{"label": label, "value": value} for label, value in answer.facts],
+        "about": {"id": about.id, "title": about.title, "url": about.link} if about else None,
+        "bibtex": answer.bibtex,
         "took_ms": round(answer.took_ms, 3),
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.categories import category_name
-from bot.core.models import Answer, Hit, Paper
+from bot.core.models import Answer, Hit, Intent, Paper
 from bot.core.names import is_spelling_of
 from bot.core.organisations import organisation_name
 from bot.settings import ReplySettings
@@ -54,12 +54,21 @@ def render_answer(answer: Answer, reply: ReplySettings) -> str:
     blocks = [answer.headline]
     if answer.facts:
         blocks.append("\n".join(f"- {label}: {value}" for label, value in answer.facts))
-    if answer.hits:
+    if answer.intent is Intent.CLARIFY:
+        blocks.append(render_choices(answer.hits))
+    elif answer.hits:
         gap = "\n" if reply.style == "compact" else "\n\n"
         blocks.append(gap.join(render_hit(i, h, reply, answer.coauthor) for i, h in enumerate(answer.hits, 1)))
+    if answer.bibtex:
+        blocks.append(answer.bibtex)
     if answer.suggestions:
         blocks.append("You can ask, for example:\n" + "\n".join(f"- {s}" for s in answer.suggestions))
     return "\n\n".join(b for b in blocks if b)
+
+
+def render_choices(hits: tuple[Hit, ...]) -> str:
+    """Papers to choose from, numbered as a follow-up may name them ("the second one")."""
+    return "\n".join(f"{i}. {h.paper.title} ({h.paper.date.year})" for i, h in enumerate(hits, 1))
 
 
 def render_paper(paper: Paper, related: tuple[Hit, ...] = (), names: tuple[str, ...] = ()) -> str:

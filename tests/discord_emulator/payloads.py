@@ -18,7 +18,12 @@ READ_MESSAGE_HISTORY = 1 << 16
 MANAGE_GUILD = 1 << 5
 ADMINISTRATOR = 1 << 3
 USE_APPLICATION_COMMANDS = 1 << 31
-EVERYONE_DEFAULT = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
+EVERYONE_DEFAULT = (VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
+                    | CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS)  # fmt: skip
+PUBLIC_THREAD = 11  # channel type
+ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)  # minutes a thread may be idle before it is archived
 
 
 def snowflake() -> int:
@@ -74,10 +79,19 @@ class Channel:
     name: str
     guild_id: int | None  # None: a DM
     bot_denied: int = 0  # permission bits denied to the bot in this channel (an overwrite)
+    parent: Channel | None = None  # a thread's channel; a thread has its parent's permissions
+    owner_id: int | None = None  # who started the thread
+    auto_archive_duration: int = 1440
+
+    @property
+    def is_thread(self) -> bool:
+        return self.parent is not None
 
     def payload(self, bot_id: int) -> dict[str, Any]:
         if self.guild_id is None:
             return {"id": str(self.id), "type": 1, "recipients": [], "last_message_id": None}
+        if self.parent is not None:
+            return self._thread_payload()
         overwrites = []
         if self.bot_denied:
             overwrites.append({"id": str(bot_id), "type": 1, "allow": "0", "deny": str(self.bot_denied)})
@@ -94,6 +108,32 @@ class Channel:
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "flags": 0,
+        }
+
+
+    def _thread_payload(self) -> dict[str, Any]:
+        """A public thread as Discord sends it (a channel object with thread_metadata)."""
+        assert self.parent is not None
+        return {
+            "id": str(self.id),
+            "type": PUBLIC_THREAD,
+            "guild_id": str(self.guild_id),
+            "parent_id": str(self.parent.id),
+            "owner_id": str(self.owner_id),
+            "name": self.name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": self.auto_archive_duration,
+                "archive_timestamp": now_iso(),
+                "locked": False,
+                "create_timestamp": now_iso(),
+            },
         }
 
 

@@ -21,15 +21,19 @@ from aiohttp import WSMsgType, web
 
 from tests.discord_emulator.limits import choices_problems, message_problems
 from tests.discord_emulator.payloads import (
+    ARCHIVE_DURATIONS,
+    CREATE_PUBLIC_THREADS,
     EMBED_LINKS,
     EVERYONE_DEFAULT,
     MANAGE_GUILD,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     Channel,
     Guild,
     Member,
     User,
     message,
+    now_iso,
     snowflake,
 )
 
@@ -101,6 +105,8 @@ class DiscordEmulator:
             ],
         )
         self.dm_channels: dict[int, Channel] = {}
+        self.threads: dict[int, Channel] = {}  # by id, which is the id of the message it was started from
+        self.member_messages: dict[int, dict[str, Any]] = {}  # what members posted, by id
         self.requests: list[Request] = []
         self.violations: list[str] = []
         self.unknown_routes: list[str] = []
@@ -301,6 +307,8 @@ class DiscordEmulator:
             return self._callback(int(m.group(1)), payload)
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(?:/messages/(@original|\d+))?", path):
             return self._webhook(method, m.group(2), m.group(3), payload)
+        if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)):
+            return await self._start_thread(int(m.group(1)), int(m.group(2)), payload)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
             return self._channel_message(int(m.group(1)), payload)
         if method == "PATCH" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)):
@@ -342,7 +350,7 @@ class DiscordEmulator:
     def _channel(self, channel_id: int | None) -> Channel | None:
         if channel_id is None:
             return None
-        for channel in [*self.guild.channels, *self.dm_channels.values()]:
+        for channel in [*self.guild.channels, *self.dm_channels.values(), *self.threads.values()]:
             if channel.id == channel_id:
                 return channel
         return None
@@ -368,11 +376,59 @@ class DiscordEmulator:
         channel = self._channel(channel_id)
         if channel is None:
             return 404, {"message": "Unknown Channel", "code": 10003}, {}
-        if channel.bot_denied & SEND_MESSAGES:
+        if channel.bot_denied & (SEND_MESSAGES_IN_THREADS if channel.is_thread else SEND_MESSAGES):
             return 403, {"message": "Missing Permissions", "code": 50013}, {}
-        if problems := self._check_message(f"POST /channels/{channel_id}/messages", data, channel_id):
+        problems = self._check_message(f"POST /channels/{channel_id}/messages", data, channel_id)
+        if problems or (problems := self._check_reference(channel_id, data.get("message_reference"))):
             return 400, _invalid_form(problems), {}
         return 200, self._store(data, channel_id), {}
+
+    def _find_message(self, message_id: int) -> dict[str, Any] | None:
+        return self.messages.get(message_id) or self.member_messages.get(message_id)
+
+    def _check_reference(self, channel_id: int, reference: dict[str, Any] | None) -> list[str]:
+        """A reply must reference a message of the same channel (Discord: "Unknown message")."""
+        if not reference or reference.get("fail_if_not_exists") is False:
+            return []
+        referenced = self._find_message(int(reference.get("message_id") or 0))
+        if referenced is None or int(referenced["channel_id"]) != channel_id:
+            problem = f"message_reference: unknown message {reference.get('message_id')} in channel {channel_id}"
+            self.violations.append(problem)
+            return [problem]
+        return []
+
+    async def _start_thread(
+        self, channel_id: int, message_id: int, data: dict[str, Any]
+    ) -> tuple[int, Any, dict[str, str]]:
+        """Start Thread from Message: a public thread whose id is the message's, and THREAD_CREATE."""
+        channel = self._channel(channel_id)
+        if channel is None:
+            return 404, {"message": "Unknown Channel", "code": 10003}, {}
+        if channel.guild_id is None or channel.is_thread:
+            return 400, {"message": "Cannot execute action on this channel type", "code": 50024}, {}
+        source = self._find_message(message_id)
+        if source is None or int(source["channel_id"]) != channel_id:
+            return 404, {"message": "Unknown Message", "code": 10008}, {}
+        if message_id in self.threads:
+            return 400, {"message": "A thread has already been created for this message", "code": 160004}, {}
+        if channel.bot_denied & CREATE_PUBLIC_THREADS:
+            return 403, {"message": "Missing Permissions", "code": 50013}, {}
+        name, duration = data.get("name"), data.get("auto_archive_duration")
+        problems = []
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            problems.append(f"name: must be 1 to 100 characters, got {name!r}")
+        if duration is not None and duration not in ARCHIVE_DURATIONS:
+            problems.append(f"auto_archive_duration: must be one of {ARCHIVE_DURATIONS}, got {duration!r}")
+        if problems:
+            self.violations.extend(f"POST thread: {p}" for p in problems)
+            return 400, _invalid_form(problems), {}
+        thread = Channel(message_id, str(name), channel.guild_id, bot_denied=channel.bot_denied, parent=channel,
+                         owner_id=self.bot.id, auto_archive_duration=duration or 1440)  # fmt: skip
+        self.threads[thread.id] = thread
+        source["thread"] = thread.payload(self.bot.id)
+        member = {"id": str(thread.id), "user_id": str(self.bot.id), "join_timestamp": now_iso(), "flags": 0}
+        await self.dispatch("THREAD_CREATE", {**thread.payload(self.bot.id), "newly_created": True, "member": member})
+        return 201, thread.payload(self.bot.id), {}
 
     def _edit(self, message_id: int, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         msg = self.messages.get(message_id)
@@ -448,9 +504,11 @@ class DiscordEmulator:
         return next(m for m in self.guild.members if m.user.id == user.id)
 
     async def send_message(
-        self, author: User, content: str, channel: Channel | None = None, *, dm: bool = False
-    ) -> dict[str, Any]:
-        """A member posts a message (in `channel`, or in a DM with the bot)."""
+        self, author: User, content: str, channel: Channel | None = None, *, dm: bool = False,
+        reply_to: dict[str, Any] | None = None, ping: bool = True,
+    ) -> dict[str, Any]:  # fmt: skip
+        """A member posts a message (in `channel`, or in a DM with the bot); `reply_to` makes it a reply to
+        that message (pinging its author unless `ping` is False, as Discord's client does by default)."""
         if dm:
             channel = self.dm_channels.setdefault(author.id, Channel(snowflake(), "dm", None))
         channel = channel or self.general
@@ -460,6 +518,14 @@ class DiscordEmulator:
         msg = message(channel.id, author.payload(), content, guild_id=guild_id, member=member, mentions=mentions)
         if member is not None:
             msg["member"] = {k: v for k, v in member.items() if k != "user"}
+        if reply_to is not None:
+            msg["type"] = 19  # REPLY
+            where = {k: reply_to[k] for k in ("channel_id", "guild_id") if k in reply_to}
+            msg["message_reference"] = {"type": 0, "message_id": reply_to["id"], **where}
+            msg["referenced_message"] = reply_to
+            if ping and reply_to["author"]["id"] != str(author.id):
+                msg["mentions"] = [*msg["mentions"], reply_to["author"]]
+        self.member_messages[int(msg["id"])] = msg
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
 
@@ -564,6 +630,13 @@ class DiscordEmulator:
         """The callback the bot made for an interaction."""
         path = f"/interactions/{interaction['id']}/{interaction['token']}/callback"
         return await self.wait_for(lambda r: r.path == path and r.status == 200, timeout)
+
+    async def answer_to(self, interaction: dict[str, Any], timeout: float = 5.0) -> Request:
+        """What the member finally reads: the callback's message, or the follow-up after a deferral
+        (a busy bot defers first, and the callback then carries no message)."""
+        callback = await self.reply_to(interaction, timeout)
+        deferred = isinstance(callback.payload, dict) and callback.payload.get("type") in (5, 6)
+        return await self.followup(interaction, timeout) if deferred else callback
 
     async def followup(self, interaction: dict[str, Any], timeout: float = 5.0) -> Request:
         """A follow-up message or an edit of the original response, after a deferred callback."""

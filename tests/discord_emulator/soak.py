@@ -110,7 +110,7 @@ def hostile_question(rng: random.Random) -> str:
 
 
 async def _replies(emu: DiscordEmulator, interactions: list[dict[str, Any]]) -> list[Request | BaseException]:
-    return await asyncio.gather(*(emu.reply_to(i, timeout=60) for i in interactions), return_exceptions=True)
+    return await asyncio.gather(*(emu.answer_to(i, timeout=60) for i in interactions), return_exceptions=True)
 
 
 async def soak(total: int, members: int = 50, channels: int = 5, seed: int = 1) -> SoakReport:
@@ -171,7 +171,7 @@ async def soak(total: int, members: int = 50, channels: int = 5, seed: int = 1) 
                     probes.append(await emu.slash(prober, "ask", channel=emu.quiet, question="What is COCOA?"))
                     await asyncio.sleep(0.02)  # members type; they do not all press enter at once
             report.questions = total
-            replies = await asyncio.gather(*(emu.reply_to(p, timeout=60) for p in pending), return_exceptions=True)
+            replies = await asyncio.gather(*(emu.answer_to(p, timeout=60) for p in pending), return_exceptions=True)
             report.callbacks_missing = sum(not isinstance(r, Request) for r in replies)
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and (
