@@ -80,6 +80,8 @@ class DenseReranker:
         self.model = model
         parts = [paper_parts(p) for p in self.papers]
         self.owners = np.array([i for i, ps in enumerate(parts) for _ in ps], dtype=np.int64)
+        # Each paper's parts are consecutive rows: paper i's run from ends[i - 1] (0 for the first) to ends[i].
+        self.ends = np.cumsum([len(ps) for ps in parts], dtype=np.int64)
         wholes = [paper_text(p) for p in self.papers]
         flat = [s for ps in parts for s in ps]
         vectors = EmbeddingCache(cache, model).embed([*wholes, *flat])
@@ -100,6 +102,20 @@ class DenseReranker:
         """Each paper's best cosine with the question over its title and abstract sentences."""
         out = np.full(len(self.papers), -1.0, dtype=np.float32)
         np.maximum.at(out, self.owners, self.parts @ vector)
+        return out
+
+    def closeness(self, question: str, positions: Sequence[int]) -> Floats:
+        """`scores(question)` of the papers at `positions` only: a question's candidates, without
+        scoring the rest of a large corpus."""
+        vector = self.question(question)
+        at = np.asarray(positions, dtype=np.int64)
+        if not at.size:
+            return np.zeros(0, dtype=np.float32)
+        starts = np.where(at > 0, self.ends[np.maximum(at - 1, 0)], 0)
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, self.ends[at], strict=True)])
+        offsets = np.concatenate([[0], np.cumsum(self.ends[at] - starts)[:-1]])
+        best = np.maximum.reduceat(self.parts[rows] @ vector, offsets)
+        out: Floats = (self.whole[at] @ vector + best) * np.float32(0.5)
         return out
 
     def scores(self, question: str) -> Floats:
