@@ -133,18 +133,18 @@ class Engine:
         return tuple(out)
 
     @classmethod
-    def from_settings(cls, settings: Settings, judge: Callable[[Corpus], Judge] | None = None) -> Engine:
+    def from_settings(cls, settings: Settings, judge_for: Callable[[Corpus], Judge] | None = None) -> Engine:
         """Load the corpus files and glossary that `settings` name and build the index, or read both
-        back from the data folder's snapshot when none of them changed since it was saved; `judge`
+        back from the data folder's snapshot when none of them changed since it was saved; `judge_for`
         makes the corpus' judge, when there is one."""
         snapshot = Snapshot.of(settings)
         saved = snapshot.load() if snapshot else None
         glossary = load_glossary(settings.glossary)
         if saved:
             corpus, prepared = saved
-            return cls(corpus, settings, glossary, prepared, judge(corpus) if judge else None)
+            return cls(corpus, settings, glossary, prepared, judge_for(corpus) if judge_for else None)
         corpus = load_corpus(settings.corpus, lab=settings.lab.name)
-        engine = cls(corpus, settings, glossary, judge=judge(corpus) if judge else None)
+        engine = cls(corpus, settings, glossary, judge=judge_for(corpus) if judge_for else None)
         if snapshot:
             snapshot.save(engine.corpus, engine.prepared())
         return engine
@@ -425,7 +425,8 @@ class Engine:
         if position is None:
             return ()
         return tuple(
-            self._hit(self.corpus.papers[m.position], m.score, paper.title) for m in self.index.similar(position, k)
+            self._hit(self.corpus.papers[m.position], m.score, paper.title)
+            for m in self.index.similar(position, k)
         )
 
     def list_papers(

@@ -107,10 +107,10 @@ class DenseReranker:
     def closeness(self, question: str, positions: Sequence[int]) -> Floats:
         """`scores(question)` of the papers at `positions` only: a question's candidates, without
         scoring the rest of a large corpus."""
-        vector = self.question(question)
         at = np.asarray(positions, dtype=np.int64)
         if not at.size:
             return np.zeros(0, dtype=np.float32)
+        vector = self.question(question)
         starts = np.where(at > 0, self.ends[np.maximum(at - 1, 0)], 0)
         rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, self.ends[at], strict=True)])
         offsets = np.concatenate([[0], np.cumsum(self.ends[at] - starts)[:-1]])
