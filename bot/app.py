@@ -25,4 +25,14 @@ def load(config: Path | None = None) -> tuple[Settings, Engine]:
     """Validated settings and an engine built from them; errors are `PaperbotError`s."""
     settings = load_settings(config)
     configure_logging(settings.log_level)
-    return settings, Engine.from_settings(settings)
+    return settings, build_engine(settings)
+
+
+def build_engine(settings: Settings) -> Engine:
+    """The engine `settings` describe; with `retrieval.semantic`, judging relevance by meaning too
+    (the semantic extra, imported only then: the bot never needs it otherwise)."""
+    if not settings.retrieval.semantic:
+        return Engine.from_settings(settings)
+    from bot.semantic.rejection import judges
+
+    return Engine.from_settings(settings, judges(settings))

@@ -246,6 +246,7 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
         relative_cutoff=r.number("relative_cutoff", RetrievalSettings.relative_cutoff, 0, 1),
         max_results=r.integer("max_results", RetrievalSettings.max_results, 1, 10),
         max_listed=r.integer("max_listed", RetrievalSettings.max_listed, 1, 100),
+        semantic=r.boolean("semantic", RetrievalSettings.semantic),
     )
     r.finish()
     return settings

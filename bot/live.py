@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.app import build_engine
 from bot.config import load_settings
 from bot.core.engine import Engine
 from bot.core.models import Paper
@@ -42,7 +43,7 @@ class LiveEngine:
         settings: Settings,
         engine: Engine,
         config_path: Path | None = None,
-        build: Callable[[Settings], Engine] = Engine.from_settings,
+        build: Callable[[Settings], Engine] = build_engine,
     ) -> None:
         self._state = (settings, engine)
         self.config_path = config_path

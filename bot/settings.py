@@ -25,6 +25,7 @@ class RetrievalSettings:
     relative_cutoff: float = 0.6
     max_results: int = 3
     max_listed: int = 25
+    semantic: bool = False  # also judge relevance by meaning (the semantic extra): bot.semantic.rejection
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
+from bot.core.judge import Judge
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
 from bot.core.prepared import PaperTables, Prepared
 from bot.core.search import Index, Match
@@ -67,12 +68,19 @@ class Engine:
     """Answers questions about one corpus. Build once; `ask` is cheap and never raises."""
 
     def __init__(
-        self, corpus: Corpus, settings: Settings, glossary: Glossary | None = None, prepared: Prepared | None = None
+        self,
+        corpus: Corpus,
+        settings: Settings,
+        glossary: Glossary | None = None,
+        prepared: Prepared | None = None,
+        judge: Judge | None = None,
     ) -> None:
         """`prepared`: what was drawn from this very corpus with these settings before, read back from a
-        snapshot; else it is built here."""
+        snapshot; else it is built here. `judge`: decides which ranked papers answer a topic question
+        (the semantic extra's); without one, those holding `retrieval.min_coverage` of its words."""
         self.corpus = corpus
         self.settings = settings
+        self.judge = judge
         field_terms = glossary or Glossary()
         self._mined = prepared.tables.mined if prepared else mine_acronyms(p.abstract for p in corpus.papers)
         merged = field_terms.merged(self._mined)
@@ -125,16 +133,18 @@ class Engine:
         return tuple(out)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Engine:
+    def from_settings(cls, settings: Settings, judge_for: Callable[[Corpus], Judge] | None = None) -> Engine:
         """Load the corpus files and glossary that `settings` name and build the index, or read both
-        back from the data folder's snapshot when none of them changed since it was saved."""
+        back from the data folder's snapshot when none of them changed since it was saved; `judge_for`
+        makes the corpus' judge, when there is one."""
         snapshot = Snapshot.of(settings)
         saved = snapshot.load() if snapshot else None
         glossary = load_glossary(settings.glossary)
         if saved:
             corpus, prepared = saved
-            return cls(corpus, settings, glossary, prepared)
-        engine = cls(load_corpus(settings.corpus, lab=settings.lab.name), settings, glossary)
+            return cls(corpus, settings, glossary, prepared, judge_for(corpus) if judge_for else None)
+        corpus = load_corpus(settings.corpus, lab=settings.lab.name)
+        engine = cls(corpus, settings, glossary, judge=judge_for(corpus) if judge_for else None)
         if snapshot:
             snapshot.save(engine.corpus, engine.prepared())
         return engine
@@ -193,7 +203,7 @@ class Engine:
 
     def _topic(self, question: str, topic: str) -> Answer:
         matches = self.index.search(topic, written=question)
-        hits = self._keep(matches)
+        hits = self._keep(matches, question)
         if not hits:
             return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
         found = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in hits)
@@ -208,7 +218,9 @@ class Engine:
 
     def _who(self, question: str, topic: str) -> Answer:
         """Which members wrote about a topic, most papers first, with the papers themselves."""
-        matches = self._keep(self.index.search(topic, written=question), limit=self.settings.retrieval.max_listed)
+        matches = self._keep(
+            self.index.search(topic, written=question), question, limit=self.settings.retrieval.max_listed
+        )
         papers = [self.corpus.papers[m.position] for m in matches]
         counts: dict[str, list[Paper]] = {}
         for paper in papers:
@@ -222,11 +234,15 @@ class Engine:
         hits = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in matches[: len(ranked) + 2])
         return Answer(question, Intent.WHO, f"Who in {self.corpus.name} wrote about {topic}:", hits, facts=facts)
 
-    def _keep(self, matches: list[Match], limit: int | None = None) -> list[Match]:
-        """Matches that hold enough of the question and score close enough to the best, at most
-        `max_results`."""
+    def _keep(self, matches: list[Match], question: str, limit: int | None = None) -> list[Match]:
+        """Matches that answer `question` (they hold enough of it, or the judge admits them) and
+        score close enough to the best, at most `max_results`."""
         r = self.settings.retrieval
-        kept = [m for m in matches if m.coverage >= r.min_coverage]
+        if self.judge is None or not matches:
+            kept = [m for m in matches if m.coverage >= r.min_coverage]
+        else:
+            verdicts = self.judge.admits(question, [m.position for m in matches], [m.coverage for m in matches])
+            kept = [m for m, admitted in zip(matches, verdicts, strict=True) if admitted]
         if not kept:
             return []
         best = kept[0].score
@@ -281,7 +297,7 @@ class Engine:
         allowed = [self.positions[p.id] for p in papers]
         note = ""
         if query.topic:
-            ranked = self._keep(self.index.search(query.topic, allowed, written=question))
+            ranked = self._keep(self.index.search(query.topic, allowed, written=question), question)
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
                 return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits,
