@@ -102,19 +102,6 @@ def test_a_topic_that_uses_a_word_for_code_or_figures_is_still_a_topic(
     assert title in answer.hits[0].paper.title, [h.paper.title for h in answer.hits]
 
 
-def test_an_acronym_in_capitals_may_take_its_letters_from_inside_the_words(engines: dict[str, Engine]) -> None:
-    # The least-control abstract writes "deep equilibrium models", never "DEQ": D-E-Q comes from two words.
-    assert titles(engines["meulemans"], "what did he write about DEQs?") == [
-        "The least-control principle for local learning at equilibrium"
-    ]
-    text = phrases_by_initials("We train deep equilibrium models and variational autoencoders.")
-    assert spelt_out("deqs", [text], loose=True) == "deep equilibrium"
-    assert spelt_out("vae", [text], loose=True) == "variational autoencoders"
-    assert spelt_out("deq", [text]) is None, "one word per letter unless written in capitals"
-    # In lower case, an unknown word may be anything: it is not stretched over the papers' words.
-    assert not engines["meulemans"].ask("what did he write about deqs?").hits
-
-
 def test_an_acronym_no_paper_uses_finds_what_its_glossary_phrase_finds(engines: dict[str, Engine]) -> None:
     # No abstract writes "ICL"; the glossary knows it as "in-context learning", which two papers use.
     engine = engines["meulemans"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from bot.core.text import STOPWORDS, tokens
 
@@ -36,54 +36,18 @@ class Phrases:
         )
         return found or default
 
-    def loosely(self, letters: str) -> tuple[str, ...]:
-        """The runs of 2 or more words that `letters` abbreviates with letters from inside words too
-        ("deq": "deep equilibrium", "vae": "variational autoencoder"): each word gives its initial,
-        then maybe more of its letters, in order."""
-        words = self.words
-        found = []
-        for start, first in enumerate(words):
-            if first[0] != letters[0]:
-                continue
-            for size in range(2, min(len(letters), len(words) - start) + 1):
-                run = words[start : start + size]
-                if run[-1] not in STOPWORDS and _aligns(letters, run):
-                    found.append(" ".join(run))
-        return tuple(found)
-
-
-def _aligns(letters: str, words: Sequence[str]) -> bool:
-    """Whether every word starts with the next letter and all the letters are used up, in order."""
-    if not words:
-        return not letters
-    word = words[0]
-    if not letters or word[0] != letters[0]:
-        return False
-    used, at = 1, 1
-    while True:
-        if _aligns(letters[used:], words[1:]):
-            return True
-        if used == len(letters) or (at := word.find(letters[used], at) + 1) == 0:
-            return False
-        used += 1
-
 
 def phrases_by_initials(text: str) -> Phrases:
     """The runs of words of `text`, to be found by their initials."""
     return Phrases(tokens(text))
 
 
-def spelt_out(acronym: str, texts: Iterable[Phrases], loose: bool = False) -> str | None:
+def spelt_out(acronym: str, texts: Iterable[Phrases]) -> str | None:
     """The phrase `acronym` (a folded word, maybe a plural: "rnns") most often abbreviates in the
-    texts, one word per letter, or None. `loose`: letters may also come from inside the words
-    ("deq": "deep equilibrium"), where no phrase has one word per letter."""
+    texts, strictly one word per letter, or None."""
     letters = acronym[:-1] if len(acronym) > 2 and acronym.endswith("s") else acronym
-    texts = list(texts)
-    for find in (Phrases.get, Phrases.loosely) if loose else (Phrases.get,):
-        found: dict[str, int] = {}
-        for phrases in texts:
-            for phrase in find(phrases, letters):
-                found[phrase] = found.get(phrase, 0) + 1
-        if found:
-            return max(found, key=lambda k: (found[k], len(k)))
-    return None
+    found: dict[str, int] = {}
+    for phrases in texts:
+        for phrase in phrases.get(letters, ()):
+            found[phrase] = found.get(phrase, 0) + 1
+    return max(found, key=lambda k: (found[k], len(k)), default=None)

@@ -202,7 +202,7 @@ class Engine:
         return self._topic(question, query.topic or text)
 
     def _topic(self, question: str, topic: str) -> Answer:
-        matches = self.index.search(topic, written=question)
+        matches = self.index.search(topic)
         hits = self._keep(matches, question)
         if not hits:
             return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
@@ -218,9 +218,7 @@ class Engine:
 
     def _who(self, question: str, topic: str) -> Answer:
         """Which members wrote about a topic, most papers first, with the papers themselves."""
-        matches = self._keep(
-            self.index.search(topic, written=question), question, limit=self.settings.retrieval.max_listed
-        )
+        matches = self._keep(self.index.search(topic), question, limit=self.settings.retrieval.max_listed)
         papers = [self.corpus.papers[m.position] for m in matches]
         counts: dict[str, list[Paper]] = {}
         for paper in papers:
@@ -297,7 +295,7 @@ class Engine:
         allowed = [self.positions[p.id] for p in papers]
         note = ""
         if query.topic:
-            ranked = self._keep(self.index.search(query.topic, allowed, written=question), question)
+            ranked = self._keep(self.index.search(query.topic, allowed), question)
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
                 return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits,

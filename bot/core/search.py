@@ -191,13 +191,12 @@ class Index:
         """The question's IDF-weighted term vector, unit length (to compare with sentences)."""
         return self._read(text).vector.times(self.idf).normalised()
 
-    def search(self, text: str, allowed: Sequence[int] | None = None, written: str | None = None) -> list[Match]:
-        """Papers ranked by relevance to `text`, best first; only `allowed` positions when given.
-        `written`: the question as typed, when `text` is what was read of it (acronyms in capitals)."""
+    def search(self, text: str, allowed: Sequence[int] | None = None) -> list[Match]:
+        """Papers ranked by relevance to `text`, best first; only `allowed` positions when given."""
         query = self._read(text)
         matches = self._search(query, allowed)
         if query.acronyms:
-            spelt = self._spell_out(text, query.acronyms, matches, written or text)
+            spelt = self._spell_out(text, query.acronyms, matches)
             if spelt != text:
                 return self._search(self._read(spelt), allowed)
         return matches
@@ -209,7 +208,7 @@ class Index:
         coverage = self._coverage(query, [m.position for m in ranked])
         return [Match(m.position, m.score, float(c)) for m, c in zip(ranked, coverage, strict=True)]
 
-    def _spell_out(self, text: str, acronyms: tuple[str, ...], matches: list[Match], written: str) -> str:
+    def _spell_out(self, text: str, acronyms: tuple[str, ...], matches: list[Match]) -> str:
         """`text` with each acronym no paper uses replaced by the phrase the best-matching papers
         abbreviate that way ("HRL" by "hierarchical reinforcement learning"): learnt from the
         corpus, for any field, rather than from a list of synonyms."""
@@ -220,13 +219,9 @@ class Index:
         else:
             return text
         for acronym in acronyms:
-            found = re.compile(rf"(?i)\b{re.escape(acronym)}\b")
-            # Written in capitals ("DEQs"), it is surely an acronym, and its letters may come from
-            # inside the words too ("deep EQuilibrium"); a lower-case word may be any unknown word.
-            capitals = any(sum(c.isupper() for c in m.group()) >= 2 for m in found.finditer(written))
-            phrase = spelt_out(acronym, (self._paper_phrases(p) for p in positions), loose=capitals)
+            phrase = spelt_out(acronym, (self._paper_phrases(p) for p in positions))
             if phrase:
-                text = found.sub(phrase, text)
+                text = re.sub(rf"(?i)\b{re.escape(acronym)}\b", phrase, text)
         return text
 
     def _paper_phrases(self, position: int) -> Phrases:
