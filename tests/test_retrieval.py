@@ -102,6 +102,15 @@ def test_a_topic_that_uses_a_word_for_code_or_figures_is_still_a_topic(
     assert title in answer.hits[0].paper.title, [h.paper.title for h in answer.hits]
 
 
+def test_an_acronym_is_not_read_into_words_that_happen_to_share_its_initials(engines: dict[str, Engine]) -> None:
+    # No paper of the shipped corpus is about PCA; one abstract has "proposed credit assignment".
+    assert not engines["meulemans"].ask("what about PCA?").hits
+    once = phrases_by_initials("We proposed credit assignment rules.")
+    assert spelt_out("pca", [once]) is None, "seen once, and opening on an everyday word"
+    field = phrases_by_initials("A hierarchical reinforcement learning agent.")
+    assert spelt_out("hrl", [field]) == "hierarchical reinforcement learning"
+
+
 def test_an_acronym_no_paper_uses_finds_what_its_glossary_phrase_finds(engines: dict[str, Engine]) -> None:
     # No abstract writes "ICL"; the glossary knows it as "in-context learning", which two papers use.
     engine = engines["meulemans"]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.core.rarity import rarity
 from bot.core.text import STOPWORDS, tokens
 
 MAX_LETTERS = 6  # longer unknown words are words, not acronyms
+FIELD_WORD = 0.5  # rarity in everyday English from which a word is a field's term, not an everyday one
 
 
 class Phrases:
@@ -50,4 +52,9 @@ def spelt_out(acronym: str, texts: Iterable[Phrases]) -> str | None:
     for phrases in texts:
         for phrase in phrases.get(letters, ()):
             found[phrase] = found.get(phrase, 0) + 1
-    return max(found, key=lambda k: (found[k], len(k)), default=None)
+    best = max(found, key=lambda k: (found[k], len(k)), default=None)
+    if best is None:
+        return None
+    # Short runs of initials occur by chance ("PCA": "proposed credit assignment"): a phrase seen once
+    # counts only if it opens on a field word, as "hierarchical reinforcement learning" does.
+    return best if found[best] >= 2 or rarity(best.split(" ", 1)[0]) >= FIELD_WORD else None
