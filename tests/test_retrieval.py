@@ -109,6 +109,12 @@ def test_an_acronym_is_not_read_into_words_that_happen_to_share_its_initials(eng
     assert spelt_out("pca", [once]) is None, "seen once, and opening on an everyday word"
     field = phrases_by_initials("A hierarchical reinforcement learning agent.")
     assert spelt_out("hrl", [field]) == "hierarchical reinforcement learning"
+    # Two words with a pair of initials are everywhere: "VR" is not "variance reinforce".
+    assert not engines["meulemans"].ask("any VR papers?").hits
+    twice = phrases_by_initials("variance reinforce; the variance reinforce estimator")
+    assert spelt_out("vr", [twice]) is None
+    # A final "s" on three letters is a letter: "TTS" is not the plural of "TT".
+    assert spelt_out("tts", [phrases_by_initials("text to speech and then text to speech")]) == "text to speech"
 
 
 def test_an_acronym_no_paper_uses_finds_what_its_glossary_phrase_finds(engines: dict[str, Engine]) -> None:

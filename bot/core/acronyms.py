@@ -8,12 +8,16 @@ from bot.core.rarity import rarity
 from bot.core.text import STOPWORDS, tokens
 
 MAX_LETTERS = 6  # longer unknown words are words, not acronyms
+# Two words with a given pair of initials are in almost any abstract ("VR": "variance reinforce",
+# "UI": "unbiased identification"): two-letter acronyms come from the glossary or the papers' own
+# definitions only.
+MIN_LETTERS = 3
 FIELD_WORD = 0.5  # rarity in everyday English from which a word is a field's term, not an everyday one
 
 
 class Phrases:
-    """The runs of 2 to MAX_LETTERS words of a text, found by their initials ("hrl": "hierarchical
-    reinforcement learning"); a run never ends on a stopword.
+    """The runs of MIN_LETTERS to MAX_LETTERS words of a text, found by their initials ("hrl":
+    "hierarchical reinforcement learning"); a run never ends on a stopword.
 
     Looked up on demand from the text's words: every run of the last 200 papers read, kept by
     initials, took 14 MB, for the one set of initials a question asks.
@@ -27,7 +31,7 @@ class Phrases:
     def get(self, initials: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
         """The runs with these initials, in the order of the text, or `default`."""
         size, words = len(initials), self.words
-        if not 2 <= size <= MAX_LETTERS:
+        if not MIN_LETTERS <= size <= MAX_LETTERS:
             return default
         found = tuple(
             " ".join(words[start : start + size])
@@ -47,7 +51,8 @@ def phrases_by_initials(text: str) -> Phrases:
 def spelt_out(acronym: str, texts: Iterable[Phrases]) -> str | None:
     """The phrase `acronym` (a folded word, maybe a plural: "rnns") most often abbreviates in the
     texts, strictly one word per letter, or None."""
-    letters = acronym[:-1] if len(acronym) > 2 and acronym.endswith("s") else acronym
+    # A final "s" of three letters is more often a letter ("TTS", "GPS") than a plural.
+    letters = acronym[:-1] if len(acronym) > 3 and acronym.endswith("s") else acronym
     found: dict[str, int] = {}
     for phrases in texts:
         for phrase in phrases.get(letters, ()):
