@@ -45,8 +45,9 @@ _NEWEST = re.compile(
     r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
 )
 _OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
-_CODE = re.compile(r"\b(code|github|source|implementation|implementations|open source|repository|repo)\b")
-_CODE_WORDS = frozenset("code github source implementation implementations repository repo open".split())
+_CODE_TERMS = ("code", "github", "source", "implementation", "implementations", "open source", "repository", "repo")
+_CODE = re.compile(rf"\b({'|'.join(_CODE_TERMS)})\b")
+_CODE_WORDS = frozenset(w for term in _CODE_TERMS for w in term.split())
 # A code or figures word is asked for unless it is part of the topic's phrase. Words beside it that
 # keep it asked: they say where or whether the thing is ("github link", "code available", "novelty score").
 _REQUEST_WORDS = frozenset("link links url page available released public publicly online number total score".split())
