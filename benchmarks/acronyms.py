@@ -28,12 +28,15 @@ def main() -> None:
     for name, path in CORPORA.items():
         index = Engine(load_corpus([path]), settings, glossary).index
         for acronym in ACRONYMS:
-            question = f"papers using {acronym}"
-            query = index._read(question)
-            if not query.acronyms:
+            word = acronym.lower()
+            if index._known(word) or index.glossary.knows(word):
                 continue  # the papers or the glossary know it
             unknown += 1
-            read = index._spell_out(question, query.acronyms, index._search(query, None))
+            question = f"papers using {acronym}"
+            query = index._read(question)
+            read = question
+            if query.acronyms:
+                read = index._spell_out(question, query.acronyms, index._search(query, None))
             if read != question:
                 spelt += 1
                 print(f"{name}: {acronym} -> {read.removeprefix('papers using ')}")

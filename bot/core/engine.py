@@ -206,13 +206,14 @@ class Engine:
         hits = self._keep(matches, question)
         if not hits:
             return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
-        found = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in hits)
-        if hits[0].coverage < self.settings.retrieval.sure_coverage:
-            # A question from a neighbouring field often shares a few words with some paper: say so
-            # rather than call that paper a match (it is still shown, in case it is one).
-            # Only the closest: on a phone, three loose matches read as three answers.
-            return Answer(question, Intent.TOPIC, "No paper is clearly about that. The closest:", found[:1],
-                          tentative=True)  # fmt: skip
+        # A question from a neighbouring field often shares a few words with some paper: say so rather
+        # than call that paper a match (it is still shown, in case it is one). Only the closest: on a
+        # phone, three loose matches read as three answers.
+        tentative = hits[0].coverage < self.settings.retrieval.sure_coverage
+        shown = hits[:1] if tentative else hits
+        found = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in shown)
+        if tentative:
+            return Answer(question, Intent.TOPIC, "No paper is clearly about that. The closest:", found, tentative=True)
         papers = "paper matches" if len(hits) == 1 else "papers match"
         return Answer(question, Intent.TOPIC, f"{len(hits)} {papers} your question:", found)
 

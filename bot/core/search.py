@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.core.acronyms import FIELD_WORD, MAX_LETTERS, Phrases, phrases_by_initials, spelt_out
+from bot.core.acronyms import FIELD_WORD, MAX_LETTERS, MIN_LETTERS, Phrases, phrases_by_initials, spelt_out
 from bot.core.caching import short_text_cache
 from bot.core.glossary import Glossary
 from bot.core.models import Paper
@@ -182,7 +182,7 @@ class Index:
                 weights.append(max(float(self.idf[c]) for c in found) * _informative(word))
             else:
                 weights.append(self.unknown_idf * rarity(word))
-                if word.isalpha() and 2 <= len(word) <= MAX_LETTERS and rarity(word) >= FIELD_WORD:
+                if word.isalpha() and MIN_LETTERS <= len(word) <= MAX_LETTERS and rarity(word) >= FIELD_WORD:
                     acronyms.append(word)
             columns.append(tuple(sorted(found)))
         return QueryTerms(vector, tuple(columns), tuple(weights), tuple(acronyms), asked)
