@@ -100,6 +100,8 @@ class Index:
         self.unknown_idf = unknown_idf(len(self.papers))  # a word no paper uses
         self._variants = short_text_cache(maxsize=4096, max_chars=MAX_WORD_CHARS)(self._find_variants)
         # Abstracts are split and vectorised on first use: cheap per paper, costly for 50,000 at once.
+        # Split and vectorised apart: a summary that shows a paper's gist needs its sentences only.
+        self._split = lru_cache(maxsize=4096)(self._split_abstract)
         self._sentences = lru_cache(maxsize=4096)(self._sentence_vectors)
         self._focus = short_text_cache(maxsize=1024, max_chars=300)(self.vector)
         self._read = short_text_cache(maxsize=1024, max_chars=300)(self._query)
@@ -285,22 +287,30 @@ class Index:
         """The vector of a question, to score abstract sentences against (cached: one per reply)."""
         return self._focus(text)
 
-    def sentence_scores(self, focus: TermVector, position: int) -> tuple[list[str], list[float]]:
-        """The abstract sentences of a paper and how close each one is to `focus`."""
+    def sentences(self, position: int) -> tuple[str, ...]:
+        """A paper's abstract, sentence by sentence: the one split that its summary and `sentence_scores`
+        both use, so a score's place is its sentence's."""
+        return self._split(position)
+
+    def sentence_scores(self, focus: TermVector, position: int) -> list[float]:
+        """How close each of a paper's `sentences` is to `focus`, in their order."""
         parts, terms, weights, owner = self._sentences(position)
         if focus.nnz == 0 or not parts:
-            return parts, [0.0] * len(parts)
+            return [0.0] * len(parts)
         # Every sentence at once: one dot product per sentence cost a numpy set intersection each,
         # a quarter of a question's time.
         at = np.minimum(np.searchsorted(focus.indices, terms), focus.nnz - 1)
         hit = focus.indices[at] == terms
-        scores = np.bincount(owner[hit], weights[hit] * focus.data[at[hit]], minlength=len(parts))
-        return parts, scores.tolist()
+        scores: list[float] = np.bincount(owner[hit], weights[hit] * focus.data[at[hit]], minlength=len(parts)).tolist()
+        return scores
 
-    def _sentence_vectors(self, position: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    def _split_abstract(self, position: int) -> tuple[str, ...]:
+        return tuple(sentences(self.papers[position].abstract))
+
+    def _sentence_vectors(self, position: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
         """A paper's abstract sentences and their unit vectors, end to end: term ids, weights, and
         which sentence each entry belongs to."""
-        parts = sentences(self.papers[position].abstract)
+        parts = self.sentences(position)
         vectors = [self.tfidf.counts(stem_all(content_tokens(s))).times(self.idf).normalised() for s in parts]
         owner = np.repeat(np.arange(len(parts)), [v.nnz for v in vectors])
         if not vectors:
