@@ -16,7 +16,7 @@ from bot.core.models import Paper
 from bot.core.rarity import rarity
 from bot.core.spelling import Spelling
 from bot.core.stems import stem, stem_all
-from bot.core.text import content_tokens, sentences
+from bot.core.text import content_tokens, sentences, singular
 from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, build, unknown_idf
 from bot.settings import RetrievalSettings
 
@@ -144,8 +144,8 @@ class Index:
         for word in content_tokens(text):
             if word.isdigit() or self._known(word):
                 out.append(word)
-            elif (singular := _singular(word)) and (self._known(singular) or self.glossary.knows(singular)):
-                out.append(singular)  # "LSTMs": the stemmer keeps an "s" after consonants only
+            elif (single := singular(word)) and (self._known(single) or self.glossary.knows(single)):
+                out.append(single)  # "LSTMs": the stemmer keeps an "s" after consonants only
             elif lookups < MAX_VARIANT_LOOKUPS:
                 lookups += 1
                 out.extend(self._variants(word) or (word,))
@@ -321,11 +321,6 @@ class Index:
 def _informative(word: str) -> float:
     """How much a word the papers use says about a topic: everyday words little, but not nothing."""
     return EVERYDAY_WEIGHT + (1 - EVERYDAY_WEIGHT) * rarity(word)
-
-
-def _singular(word: str) -> str | None:
-    """The singular of a word that may be a plural ("lstms", "gpus"), or None."""
-    return word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else None
 
 
 def _spellable(words: Sequence[str]) -> list[str]:
