@@ -301,8 +301,9 @@ class Index:
         # a quarter of a question's time.
         at = np.minimum(np.searchsorted(focus.indices, terms), focus.nnz - 1)
         hit = focus.indices[at] == terms
-        scores: list[float] = np.bincount(owner[hit], weights[hit] * focus.data[at[hit]], minlength=len(parts)).tolist()
-        return scores
+        scores = np.bincount(owner[hit], weights[hit] * focus.data[at[hit]], minlength=len(parts))
+        listed: list[float] = scores.tolist()
+        return listed
 
     def _split_abstract(self, position: int) -> tuple[str, ...]:
         return tuple(sentences(self.papers[position].abstract))

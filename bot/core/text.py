@@ -152,6 +152,7 @@ def clean_question(text: str) -> str:
 
 ELLIPSIS = "…"
 
+
 def cut(text: str, limit: int) -> str:
     """`text` made printable, and if longer than `limit` characters, cut at a word and ended with '…'."""
     text = printable(text)
