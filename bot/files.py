@@ -1,9 +1,14 @@
-"""Reading files with limits: at most so many bytes, UTF-8 or a clear error naming the byte."""
+"""Reading files with limits (at most so many bytes, UTF-8 or a clear error naming the byte), hashing
+them, and replacing them whole."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, TypeVar
 
 from bot.errors import PaperbotError
 
@@ -49,7 +54,48 @@ def read_at_most(stream: BinaryIO, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+class _Digest(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+_D = TypeVar("_D", bound=_Digest)
+
+
+def hashed(path: Path, digest: _D) -> _D:
+    """`digest` (a hashlib object) fed the bytes of the file at `path`, a megabyte at a time: a large
+    file is never held whole. An unreadable file raises OSError."""
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest
+
+
+@contextmanager
+def replacing(*paths: Path, prefix: str | None = None, mode: int | None = None) -> Iterator[list[Path]]:
+    """Temporary files beside `paths`, one each, to write; when the block ends without an error, each
+    replaces its path, in the order given. A reader sees a path's old file or its new one, never half
+    of one; an error in the block touches no path. The temporary files never outlive the block.
+
+    They are named `.<name>.<random>` unless `prefix` is given (a caller that sweeps up after a killed
+    process finds its own by it). They are readable by their owner only (mkstemp's 0o600), so the
+    replaced files are too, unless `mode` is given. An OSError of the file system is raised as it is.
+    """
+    temporary: list[Path] = []
+    try:
+        for path in paths:
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}." if prefix is None else prefix, dir=path.parent)
+            os.close(handle)
+            temporary.append(Path(name))
+        yield temporary
+        if mode is not None:
+            for new in temporary:
+                os.chmod(new, mode)
+        for new, path in zip(temporary, paths, strict=True):
+            os.replace(new, path)
+    finally:
+        for new in temporary:
+            new.unlink(missing_ok=True)
+
+
 def _size(n: int) -> str:
     return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"
-
-

@@ -8,10 +8,11 @@ loop no longer runs) or was killed: both are unhealthy.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from bot.files import replacing
 
 INTERVAL = 30.0  # seconds between beats while connected
 STALE_AFTER = 3 * INTERVAL  # older than this: unhealthy (two beats missed, and then some)
@@ -20,9 +21,9 @@ STALE_AFTER = 3 * INTERVAL  # older than this: unhealthy (two beats missed, and 
 def beat(path: Path, now: float | None = None) -> None:
     """Record a beat now; written whole (temporary file, then rename), so a reader never sees half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(f"{time.time() if now is None else now:.0f}\n", encoding="ascii")
-    os.replace(tmp, path)
+    # Readable by all (what a plain write gave it): the health check may run as another user.
+    with replacing(path, mode=0o644) as (new,):
+        new.write_text(f"{time.time() if now is None else now:.0f}\n", encoding="ascii")
 
 
 def stop(path: Path) -> None:

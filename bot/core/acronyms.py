@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.rarity import rarity
-from bot.core.text import STOPWORDS, tokens
+from bot.core.text import STOPWORDS, singular, tokens
 
 MAX_LETTERS = 6  # longer unknown words are words, not acronyms
 # Two words with a given pair of initials are in almost any abstract ("VR": "variance reinforce",
@@ -51,8 +51,8 @@ def phrases_by_initials(text: str) -> Phrases:
 def spelt_out(acronym: str, texts: Iterable[Phrases]) -> str | None:
     """The phrase `acronym` (a folded word, maybe a plural: "rnns") most often abbreviates in the
     texts, strictly one word per letter, or None."""
-    # A final "s" of three letters is more often a letter ("TTS", "GPS") than a plural.
-    letters = acronym[:-1] if len(acronym) > 3 and acronym.endswith("s") else acronym
+    # A final "s" of three letters is more often a letter ("TTS", "GPS") than a plural; "gpss" is one.
+    letters = singular(acronym, shortest=4, ss_plural=True) or acronym
     found: dict[str, int] = {}
     for phrases in texts:
         for phrase in phrases.get(letters, ()):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.text import fold, tokens
+from bot.core.text import fold, singular, tokens
 from bot.errors import ConfigError, got
 from bot.yamlfile import read_yaml
 
@@ -84,7 +84,8 @@ def load_glossary(path: Path | None) -> Glossary:
 
 def _initials_match(acronym: str, words: list[str]) -> bool:
     """True when the acronym's letters run through the words in order, starting with the first."""
-    letters = fold(acronym.rstrip("s") if len(acronym) > 2 and acronym[-1] == "s" else acronym)
+    # As written ("RNNs"), a plural's "s" is lower case, so three letters will do: "TTS" keeps its S.
+    letters = fold(singular(acronym, ss_plural=True) or acronym)
     joined = "".join(fold(w) for w in words)
     if not joined or joined[0] != letters[0]:
         return False

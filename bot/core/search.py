@@ -16,7 +16,7 @@ from bot.core.models import Paper
 from bot.core.rarity import rarity
 from bot.core.spelling import Spelling
 from bot.core.stems import stem, stem_all
-from bot.core.text import content_tokens, sentences
+from bot.core.text import content_tokens, sentences, singular
 from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, build, unknown_idf
 from bot.settings import RetrievalSettings
 
@@ -100,6 +100,8 @@ class Index:
         self.unknown_idf = unknown_idf(len(self.papers))  # a word no paper uses
         self._variants = short_text_cache(maxsize=4096, max_chars=MAX_WORD_CHARS)(self._find_variants)
         # Abstracts are split and vectorised on first use: cheap per paper, costly for 50,000 at once.
+        # Split and vectorised apart: a summary that shows a paper's gist needs its sentences only.
+        self._split = lru_cache(maxsize=4096)(self._split_abstract)
         self._sentences = lru_cache(maxsize=4096)(self._sentence_vectors)
         self._focus = short_text_cache(maxsize=1024, max_chars=300)(self.vector)
         self._read = short_text_cache(maxsize=1024, max_chars=300)(self._query)
@@ -142,8 +144,8 @@ class Index:
         for word in content_tokens(text):
             if word.isdigit() or self._known(word):
                 out.append(word)
-            elif (singular := _singular(word)) and (self._known(singular) or self.glossary.knows(singular)):
-                out.append(singular)  # "LSTMs": the stemmer keeps an "s" after consonants only
+            elif (single := singular(word)) and (self._known(single) or self.glossary.knows(single)):
+                out.append(single)  # "LSTMs": the stemmer keeps an "s" after consonants only
             elif lookups < MAX_VARIANT_LOOKUPS:
                 lookups += 1
                 out.extend(self._variants(word) or (word,))
@@ -285,22 +287,31 @@ class Index:
         """The vector of a question, to score abstract sentences against (cached: one per reply)."""
         return self._focus(text)
 
-    def sentence_scores(self, focus: TermVector, position: int) -> tuple[list[str], list[float]]:
-        """The abstract sentences of a paper and how close each one is to `focus`."""
+    def sentences(self, position: int) -> tuple[str, ...]:
+        """A paper's abstract, sentence by sentence: the one split that its summary and `sentence_scores`
+        both use, so a score's place is its sentence's."""
+        return self._split(position)
+
+    def sentence_scores(self, focus: TermVector, position: int) -> list[float]:
+        """How close each of a paper's `sentences` is to `focus`, in their order."""
         parts, terms, weights, owner = self._sentences(position)
         if focus.nnz == 0 or not parts:
-            return parts, [0.0] * len(parts)
+            return [0.0] * len(parts)
         # Every sentence at once: one dot product per sentence cost a numpy set intersection each,
         # a quarter of a question's time.
         at = np.minimum(np.searchsorted(focus.indices, terms), focus.nnz - 1)
         hit = focus.indices[at] == terms
         scores = np.bincount(owner[hit], weights[hit] * focus.data[at[hit]], minlength=len(parts))
-        return parts, scores.tolist()
+        listed: list[float] = scores.tolist()
+        return listed
 
-    def _sentence_vectors(self, position: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    def _split_abstract(self, position: int) -> tuple[str, ...]:
+        return tuple(sentences(self.papers[position].abstract))
+
+    def _sentence_vectors(self, position: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
         """A paper's abstract sentences and their unit vectors, end to end: term ids, weights, and
         which sentence each entry belongs to."""
-        parts = sentences(self.papers[position].abstract)
+        parts = self.sentences(position)
         vectors = [self.tfidf.counts(stem_all(content_tokens(s))).times(self.idf).normalised() for s in parts]
         owner = np.repeat(np.arange(len(parts)), [v.nnz for v in vectors])
         if not vectors:
@@ -311,11 +322,6 @@ class Index:
 def _informative(word: str) -> float:
     """How much a word the papers use says about a topic: everyday words little, but not nothing."""
     return EVERYDAY_WEIGHT + (1 - EVERYDAY_WEIGHT) * rarity(word)
-
-
-def _singular(word: str) -> str | None:
-    """The singular of a word that may be a plural ("lstms", "gpus"), or None."""
-    return word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else None
 
 
 def _spellable(words: Sequence[str]) -> list[str]:

@@ -16,9 +16,7 @@ import contextlib
 import hashlib
 import logging
 import marshal
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,11 +29,13 @@ from bot.core.prepared import PaperTables, Prepared
 from bot.core.saved_papers import read_papers, write_papers
 from bot.core.spelling import Spelling
 from bot.core.tfidf import MAX_NGRAMS, TermMatrix, Tfidf, Vocabulary
+from bot.files import hashed, replacing
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 FORMAT = "paperbot-index-5"  # change it whenever what is saved, or how it is built, changes
+SAVING = ".saving-"  # how the files of a save under way begin
 ABANDONED_AFTER_S = 3600  # a half-written file this old is no running save's: it is removed
 
 
@@ -52,9 +52,7 @@ def _hash_files(digest: Any, paths: Iterable[Path | None], name: bool = True) ->
         if path is None:
             continue
         try:
-            with path.open("rb") as stream:
-                while chunk := stream.read(1 << 20):
-                    digest.update(chunk)
+            hashed(path, digest)
         except OSError:
             digest.update(b"unreadable")  # the normal load then reports the problem
         digest.update(b"\0")
@@ -193,37 +191,23 @@ class Snapshot:
         """Write the corpus, index and tables for the next start; a folder that cannot be written is only logged."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            papers = self._temporary(".papers")
-            try:
+            # A reader sees the old pair or the new (the index names its papers by digest), never half.
+            with replacing(self.papers_path, self.path, prefix=SAVING) as (papers, index):
                 write_papers(papers, corpus, prepared)
                 arrays = _arrays(prepared.tfidf, prepared.spelling)
                 arrays["papers"] = np.array([len(corpus.papers)], dtype=np.int64)
                 arrays["papers_digest"] = np.frombuffer(_file_digest(papers), dtype=np.uint8)
                 arrays["digest"] = _digest(arrays)
                 arrays["key"] = _text(self.key)
-                index = self._temporary(".npz")
-                try:
-                    with index.open("wb") as stream:
-                        np.savez(stream, **arrays)  # type: ignore[arg-type]  # names, not allow_pickle
-                    # A reader sees the old pair or the new (the index names its papers by digest), never half.
-                    os.replace(papers, self.papers_path)
-                    os.replace(index, self.path)
-                finally:
-                    index.unlink(missing_ok=True)
-            finally:
-                papers.unlink(missing_ok=True)
+                with index.open("wb") as stream:
+                    np.savez(stream, **arrays)  # type: ignore[arg-type]  # names, not allow_pickle
             for old in self.folder.glob(f"{self.prefix}-*"):
                 if old not in (self.path, self.papers_path):
                     old.unlink(missing_ok=True)
-            for left in self.folder.glob(".saving-*"):  # a save killed halfway; a recent one may be another's
+            for left in self.folder.glob(f"{SAVING}*"):  # a save killed halfway; a recent one may be another's
                 with contextlib.suppress(OSError):  # gone already: another process cleaned it
                     if time.time() - left.stat().st_mtime > ABANDONED_AFTER_S:
                         left.unlink()
         except OSError as err:
             log.warning("could not save the index in %s (%s); it will be built again at the next start",
                         self.folder, err)  # fmt: skip
-
-    def _temporary(self, suffix: str) -> Path:
-        handle, name = tempfile.mkstemp(prefix=".saving-", suffix=suffix, dir=self.folder)
-        os.close(handle)
-        return Path(name)

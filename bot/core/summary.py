@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.search import Index
-from bot.core.text import cut, sentences
+from bot.core.text import cut
 from bot.settings import SummarySettings
 
 # A word in a sentence's first words that points back at something said before it...
@@ -62,10 +62,9 @@ class Reading:
 
 
 @lru_cache(maxsize=ABSTRACTS)
-def read(abstract: str) -> Reading:
-    """An abstract's sentences, which of them refer back, and its gist: the sentence saying what the
-    paper contributes ("we introduce..."), else the first one."""
-    parts = tuple(sentences(abstract))
+def read(parts: tuple[str, ...]) -> Reading:
+    """An abstract's sentences (`Index.sentences`), which of them refer back, and its gist: the sentence
+    saying what the paper contributes ("we introduce..."), else the first one."""
     dangling = tuple(dangles(s) for s in parts)
     found = next((i for i, s in enumerate(parts) if _CONTRIBUTION.search(s)), 0)
     return Reading(parts, dangling, tuple(with_antecedents(dangling, {found})))
@@ -77,9 +76,9 @@ def summarise(index: Index, position: int, focus: str, settings: SummarySettings
     paper = index.papers[position]
     if not paper.abstract:
         return ""
-    reading = read(paper.abstract)
+    reading = read(index.sentences(position))
     parts = reading.parts
-    _, scores = index.sentence_scores(index.focus(focus), position) if focus.strip() else ([], [])
+    scores = index.sentence_scores(index.focus(focus), position) if focus.strip() else []
     if max(scores, default=0.0) <= 0:
         # A list answer (a year, a coauthor): each paper's own gist, not the words of the question.
         return _fit(parts, reading.gist, settings)

@@ -113,6 +113,18 @@ def analyse(text: str) -> str:
     return " ".join(content_tokens(text))
 
 
+def singular(word: str, shortest: int = 3, ss_plural: bool = False) -> str | None:
+    """`word` without the final "s" that may make it a plural ("lstms": "lstm"), or None when it has none.
+
+    The one plural rule, its differences said by the caller: a word of `shortest` letters or more
+    (an acronym folded to lower case takes 4, since a final s of three letters is more often a letter
+    than a plural: "TTS", "GPS"), and not a word ending in "ss" ("loss", "class") unless `ss_plural`
+    (an acronym's: "GPSs")."""
+    if len(word) >= shortest and word.endswith("s") and (ss_plural or not word.endswith("ss")):
+        return word[:-1]
+    return None
+
+
 def sentences(text: str) -> list[str]:
     """Split an abstract into sentences, keeping "et al." and "e.g." inside theirs."""
     parts = _SENTENCE_END.split(text.strip())
@@ -139,6 +151,7 @@ def clean_question(text: str) -> str:
 
 
 ELLIPSIS = "…"
+
 
 def cut(text: str, limit: int) -> str:
     """`text` made printable, and if longer than `limit` characters, cut at a word and ended with '…'."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -13,6 +11,7 @@ import yaml
 
 from bot.core.models import Paper, Profile
 from bot.errors import CorpusError
+from bot.files import replacing
 
 
 class _Folded(str):
@@ -110,17 +109,14 @@ def render_corpus(
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text all at once (a temporary file, then a rename): a failure leaves any previous file whole."""
+    """Write UTF-8 text all at once (a temporary file, then a rename): a failure leaves any previous file whole.
+
+    A file written again keeps its permissions; a new one is readable by all (0o644)."""
+    failure = "cannot write here"  # until the temporary file exists: the folder is the problem
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with replacing(path, mode=mode) as (new,):
+            failure = "cannot write"
+            new.write_bytes(text.encode("utf-8"))
     except OSError as err:
-        raise CorpusError(f"{path}: cannot write here: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise CorpusError(f"{path}: cannot write: {err.strerror}") from None
+        raise CorpusError(f"{path}: {failure}: {err.strerror}") from None

@@ -19,6 +19,7 @@ import numpy as np
 from scipy.special import erf
 from threadpoolctl import threadpool_limits
 
+from bot.files import hashed
 from bot.semantic.errors import INSTALL_HINT, SemanticError
 
 # sentence-transformers' max_seq_length for this model (sentence_bert_config.json): longer texts
@@ -219,7 +220,7 @@ class MiniLM:
         weights_path = folder / "model.safetensors"
         try:
             # What the embedding cache is keyed on: other weights under the same name give other vectors.
-            self.fingerprint = file_digest(weights_path)
+            self.fingerprint = hashed(weights_path, hashlib.sha256()).hexdigest()
             # Mapped, not read: the weights are views of the file, and the pages of the 30,522-word
             # embedding table that no text uses are never loaded.
             data = np.memmap(weights_path, dtype=np.uint8, mode="r")
@@ -271,12 +272,3 @@ def _padded(pieces: Sequence[Sequence[int]]) -> tuple[Ints, Ints]:
         ids[row, : len(p)] = p
         mask[row, : len(p)] = 1
     return ids, mask
-
-
-def file_digest(path: Path) -> str:
-    """The sha256 of a file, read a megabyte at a time."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()

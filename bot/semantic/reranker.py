@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from importlib import resources
@@ -23,6 +21,7 @@ import numpy as np
 
 from bot.core.models import Paper
 from bot.core.text import sentences
+from bot.files import replacing
 from bot.semantic.errors import INSTALL_HINT, SemanticError
 from bot.semantic.minilm import MiniLM
 
@@ -194,14 +193,8 @@ class EmbeddingCache:
         unique = dict(zip(keys, vectors, strict=True))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    np.savez(f, keys=np.array(list(unique), dtype=str), vectors=np.array(list(unique.values())))
-                os.replace(tmp, self.path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            with replacing(self.path) as (new,), new.open("wb") as f:
+                np.savez(f, keys=np.array(list(unique), dtype=str), vectors=np.array(list(unique.values())))
         except OSError as err:
             log.warning("%s: cannot write the embedding cache (%s); embeddings are recomputed next start",
                         self.path, err)  # fmt: skip
