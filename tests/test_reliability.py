@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -70,9 +71,13 @@ async def test_reload_is_for_the_owner_or_manage_server_and_a_broken_corpus_keep
         assert still.message["embeds"][0]["url"] == "https://arxiv.org/abs/2306.16803"
 
         corpus.write_text(corpus.read_text(encoding="utf-8").replace("date: soon", "date: 2023-06-29"), "utf-8")
+        # The index built at start is hidden from the garbage collector (bot/heap.py); a reload must
+        # still free it, or every reload of a months-long run would keep one more index in memory.
+        previous = weakref.ref(bot.engine)
         fixed = await emu.followup(await emu.slash(emu.owner, "reload"))
         assert fixed.payload["content"] == "Reloaded: 15 papers of Alexander Meulemans."
         assert bot.guard.cooldown == 3.0, "the reloaded config's limits apply at once"
+        assert previous() is None, "the previous index is freed"
         assert emu.violations == []
 
 

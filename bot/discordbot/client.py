@@ -18,7 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import heartbeat
+from bot import heap, heartbeat
 from bot.announcements import Announcements
 from bot.core.engine import Engine
 from bot.core.models import Answer
@@ -108,6 +108,7 @@ class PaperBot(commands.AutoShardedBot):
         engine = self.engine
         for question in engine.suggestions:
             self.worker.warm(functools.partial(engine.ask, question))
+        heap.settle()
         if self.config.dev_guild_id:
             # A development guild gets the commands at once; global sync only on request (`bot sync`).
             guild = discord.Object(id=self.config.dev_guild_id)
@@ -375,6 +376,7 @@ class PaperBot(commands.AutoShardedBot):
         if result.ok:
             self.guard.configure(self.config)
             self.conversations.configure(self.live.settings.conversation)
+            heap.settle()
         return result
 
     async def refresh(self) -> RefreshResult:
@@ -383,6 +385,7 @@ class PaperBot(commands.AutoShardedBot):
         if result.reload is not None and result.reload.ok:
             self.guard.configure(self.config)
             self.conversations.configure(self.live.settings.conversation)
+            heap.settle()
         await self.announce()
         return result
 

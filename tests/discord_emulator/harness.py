@@ -63,6 +63,7 @@ async def running_bot(
             _ENGINES[key] = engine
     use_endpoints(settings.discord)
     bot = PaperBot(LiveEngine(settings, engine, config))
+    del engine  # the bot's own: a reload must be able to free it (tests check that it does)
     task = asyncio.create_task(bot.start(emu.token))
     try:
         ready = asyncio.ensure_future(bot.wait_until_ready())
