@@ -118,6 +118,26 @@ def test_profile_figures_are_shown_as_reported_when_they_cannot_all_be_true(engi
     assert name == "João Sacramento" and count.startswith("11")
 
 
+def test_who_he_is_and_what_she_works_on_are_answered_from_the_papers(engine: Engine) -> None:
+    # A new member's first question; "she" and "they" read as "he" does, the researcher's name too.
+    for question in ("who is he?", "what does she work on?", "tell me about Alexander Meulemans",
+                     "what are their research interests?", "Alexander Meulemans"):  # fmt: skip
+        answer = engine.ask(question)
+        assert answer.intent is Intent.ABOUT, question
+        assert answer.headline.startswith("About Alexander Meulemans, from the 15 papers here")
+        facts = dict(answer.facts)
+        assert facts["Papers here"] == "15, 2020–2026"
+        assert facts["Writes most with"].startswith("João Sacramento (11), Seijin Kobayashi (8)")
+        assert facts["Fields"].startswith("Machine Learning (10)")
+        # Three of his papers, the most typical of his work: credit assignment through feedback control.
+        assert len(answer.hits) == 3 and "Deep Feedback Control" in {h.paper.title[-21:] for h in answer.hits}
+        assert all(h.summary for h in answer.hits), "each with its gist"
+    # A pronoun with a topic is still a topic question, "his papers" the list, "with whom" his coauthors.
+    assert engine.ask("what did she write about meta-learning?").intent is Intent.TOPIC
+    assert len(engine.ask("her papers").hits) == 15
+    assert engine.ask("who does she work with?").intent is Intent.COAUTHORS
+
+
 def test_out_of_scope_questions_get_no_paper_and_a_plain_explanation(engine: Engine) -> None:
     for question in ("What's the weather in Paris?", "the and of it", "", "???", "🙂"):
         answer = engine.ask(question)

@@ -37,6 +37,7 @@ KINDS: dict[str, tuple[str, dict[str, Any], int, set[str]]] = {
     "ask_list": ("ask", {"question": "what did he write with Razvan Pascanu?"}, ANY_REPLY, {"menu"}),
     "ask_list_in_pages": ("ask", {"question": "list all papers"}, ANY_REPLY, {"menu", "pages"}),
     "ask_figures": ("ask", {"question": "What is his h-index?"}, ANY_REPLY, set()),
+    "ask_who_he_is": ("ask", {"question": "who is he?"}, ANY_REPLY, {"menu"}),
     "ask_nothing_relevant": ("ask", {"question": "What's the weather in Paris?"}, ANY_REPLY, {"examples"}),
     "paper": ("paper", {"title": "COCOA"}, ONE_PAPER, {"links", "actions"}),
     "papers": ("papers", {}, ANY_REPLY, {"menu", "pages"}),

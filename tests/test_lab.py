@@ -81,6 +81,18 @@ def test_who_in_the_lab_works_on_a_topic(engine: Engine) -> None:
     assert "Alexander Meulemans" in members
 
 
+def test_who_a_member_is_comes_from_that_members_papers_and_the_lab_from_all(engine: Engine) -> None:
+    for question in ("who is Christian Henning?", "what does Henning work on?"):
+        answer = engine.ask(question)
+        assert answer.intent is Intent.ABOUT, question
+        assert answer.headline.startswith("About Christian Henning, from the 13 papers here")
+        assert dict(answer.facts)["Papers here"].startswith("13, ")
+        assert answer.hits and all("Christian Henning" in h.paper.members for h in answer.hits)
+    assert engine.ask("Henning's papers").intent is Intent.MEMBER, "a list of papers is still the list"
+    lab = engine.ask("who are they?")
+    assert lab.intent is Intent.ABOUT and lab.headline.startswith("About the Grewe lab, from the 26 papers here")
+
+
 def test_every_answer_says_whose_paper_it_is(lab: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--json", "--config", str(lab), "late-phase weights"]) == 0
     reply = json.loads(capsys.readouterr().out)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from bot.core.about import TYPICAL, about_facts
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
@@ -26,6 +27,7 @@ from bot.settings import Settings
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
 # a 100 KB paste from costing more than a normal one.
 MAX_QUESTION_CHARS = 2000
+MAX_TYPICAL_FROM = 500  # "who is he?" reads the newest papers of a body of work this size, at most
 
 
 _OWN_ACRONYM = re.compile(r"\b(we (introduce|propose|present|call|term|dub)|introducing|proposing|called|named)\b")
@@ -188,6 +190,8 @@ class Engine:
             facts = self.profile_facts(query.figures, query.member)
             whose = query.member or name
             return Answer(question, Intent.PROFILE, f"{possessive(whose)} figures:", facts=facts)
+        if query.intent is Intent.ABOUT:
+            return self._about(question, query.member)
         if query.intent is Intent.COAUTHORS:
             top = self.coauthor_counts(query.member)[:10]
             facts = tuple((n, f"{c} paper{'s' * (c != 1)}") for n, c in top)
@@ -232,6 +236,21 @@ class Engine:
                       for m, ps in ranked)  # fmt: skip
         hits = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in matches[: len(ranked) + 2])
         return Answer(question, Intent.WHO, f"Who in {self.corpus.name} wrote about {topic}:", hits, facts=facts)
+
+    def _about(self, question: str, member: str | None) -> Answer:
+        """Who a member, or the lab, is as the papers tell it, with the papers most typical of their work."""
+        corpus = self.corpus.of_member(member) if member else self.corpus
+        who = member or self.corpus.name
+        positions = self._by_member.get(member, ()) if member else range(len(self.corpus.papers))
+        # The newest papers are enough to say what someone works on, and bound the cost in a corpus of 50,000.
+        typical = self.index.typical(sorted(positions)[:MAX_TYPICAL_FROM], TYPICAL)
+        hits = tuple(self._hit(self.corpus.papers[m.position], m.score, "") for m in typical)
+        # What the papers say; the figures sources report are one question away ("his h-index?").
+        facts = about_facts(corpus, self.coauthor_counts(member))
+        n = len(corpus.papers)
+        shown = f" (below, the {len(hits)} most typical of them)" if len(hits) > 1 else ""
+        headline = f"About {who}, from the {n} paper{'s' * (n != 1)} here{shown}:"
+        return Answer(question, Intent.ABOUT, headline, hits, facts=facts)
 
     def _keep(self, matches: list[Match], question: str, limit: int | None = None) -> list[Match]:
         """Matches that answer `question` (they hold enough of it, or the judge admits them) and

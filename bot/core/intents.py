@@ -30,8 +30,8 @@ _PROFILE = {
 }
 _PROFILE_WORD = re.compile("|".join(rx.pattern for rx in _PROFILE.values()))
 _COAUTHORS = re.compile(
-    r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has) he "
-    r"(work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) his\b"
+    r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has|do|have) "
+    r"(he|she|they) (work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) (his|her|their)\b"
 )
 _COAUTHOR_CUE = re.compile(r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b")
 # Cues that make a word the papers also use as a topic ("Cell", "Human", "Monte") mean a person or a venue.
@@ -58,9 +58,11 @@ _ATTACHING = frozenset("in on about of from into across between during through w
 # "where is the code", "show me his figures".
 _ASKING = frozenset("with have has had there where show give see find get share release want need".split())
 _LIST = re.compile(
-    r"\ball (of )?(his |the )?(papers|publications|work)\b|\blist\b|\bevery (paper|publication)\b|"
-    r"\beverything\b|\bpublication list\b|\bbibliography\b|\bwhat (papers|has he (written|published))\b"
+    r"\ball (of )?(his |her |their |the )?(papers|publications|work)\b|\blist\b|\bevery (paper|publication)\b|"
+    r"\beverything\b|\bpublication list\b|\bbibliography\b|\bwhat (papers|(has|have) \w+ (written|published))\b"
 )
+# Words that ask about a person's work as a whole, not a topic: "what are her research interests?".
+_ABOUT_WORDS = frozenset("interest interests interested field fields area areas focus expertise background bio".split())
 _PLURAL = re.compile(r"\b(papers|works|publications|articles|ones)\b")
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SINCE = re.compile(r"\b(since|after|from)\s+(19[89]\d|20\d\d)\b(?=\s*(on|onwards?|forward|later)\b)|"
@@ -318,10 +320,19 @@ class QuestionReader:
         ]  # fmt: skip
         topic = " ".join(topic_words)
 
+        # Nothing left to search or filter on, but someone to ask about: "who is he?", "what does
+        # she work on?", "tell me about Samuel Morabito", "who is Anna?"; "his papers" lists them.
+        about_only = all(w in _ABOUT_WORDS for w in topic_words)
+        bare = about_only and not (person or years or org or venue or code) and order == "relevance"
+        someone = member is not None or any(w in self.owner_tokens for w in words)
+        listing = bool(_LIST.search(norm)) or bool(bare and someone and _PLURAL.search(norm))
+        about = bare and someone and not listing
         if person:
             intent = Intent.COAUTHOR
         elif _WHO.search(norm) and topic and len(self.corpus.members) > 1:
             intent = Intent.WHO
+        elif about:
+            intent = Intent.ABOUT
         elif member:
             intent = Intent.MEMBER
         elif years:
@@ -336,7 +347,7 @@ class QuestionReader:
             intent = Intent.NEWEST
         elif order == "oldest":
             intent = Intent.OLDEST
-        elif _LIST.search(norm) and not topic:
+        elif listing and not topic:
             intent = Intent.LIST
         else:
             intent = Intent.TOPIC

@@ -159,6 +159,7 @@ class Intent(StrEnum):
     VENUE = "venue"
     CODE = "code"  # papers with code available
     PROFILE = "profile"  # h-index, citations, number of papers...
+    ABOUT = "about"  # who a member (or the lab) is: their papers in figures, coauthors, typical papers
     LIST = "list"  # all papers
     HELP = "help"
     NONE = "none"  # nothing relevant: the answer says so

@@ -264,12 +264,22 @@ class Index:
 
     def similar(self, position: int, k: int) -> list[Match]:
         """The papers nearest to the one at `position`, itself excluded."""
-        paper = self.papers[position]
-        terms = [self.vocabulary.terms(stem_all(content_tokens(_field_text(paper, f)))) for f in self.fields]
-        row = self.tfidf.matrix.row(position, np.concatenate(terms))
-        scores = self.tfidf.matrix.scores(row)
+        scores = self.tfidf.matrix.scores(self._row(position))
         scores[position] = 0.0
         return self._rank(scores, None)[:k]
+
+    def typical(self, positions: Sequence[int], k: int) -> list[Match]:
+        """Of the papers at `positions`, the `k` nearest to what they have in common (the centre of
+        their vectors, each paper counting once whatever its length): the most typical of a body of work."""
+        centre = EMPTY
+        for position in positions:
+            centre = centre.plus(self._row(position).normalised())
+        return self._rank(self.tfidf.matrix.scores(centre), positions)[:k]
+
+    def _row(self, position: int) -> TermVector:
+        paper = self.papers[position]
+        terms = [self.vocabulary.terms(stem_all(content_tokens(_field_text(paper, f)))) for f in self.fields]
+        return self.tfidf.matrix.row(position, np.concatenate(terms))
 
     def _rank(self, scores: np.ndarray, allowed: Sequence[int] | None) -> list[Match]:
         if allowed is not None:

@@ -101,6 +101,7 @@ def answer_reply(answer: Answer, asker: Asker, reply: ReplySettings, page_size: 
         content, embeds = answer_embeds(answer)
         return Reply(content, embeds, _buttons(answer, asker, reply, page_size))
     lead = [facts_embed(answer.headline, answer.facts)] if answer.facts else []
-    title = answer.headline.rstrip(":")
+    # The lead, above every page, already carries the headline: on a phone, once is enough.
+    title = "Papers" if lead else answer.headline.rstrip(":")
     pages = PagesView(title, hits, page_size, asker, render=hits_embed, lead=lead)
     return Reply(None, pages.embeds(), pages)
