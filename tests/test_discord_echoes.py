@@ -14,6 +14,7 @@ from typing import Any
 
 import aiohttp
 import discord
+import pytest
 
 from bot.discordbot.client import PaperBot
 from tests.discord_emulator.echo import DIRECT_MESSAGES, GUILD_MESSAGES
@@ -44,26 +45,28 @@ def echoes_of(emu: DiscordEmulator, message_id: str) -> list[tuple[str, dict[str
     return [(event, data) for event, data in emu.echoed if data["id"] == message_id]
 
 
+@pytest.mark.parametrize("listened", [False, True], ids=["asked-by-mention", "asked-in-a-listened-channel"])
 @scenario
-async def test_in_a_listened_channel_the_bot_hears_its_own_answer_and_does_not_answer_it() -> None:
+async def test_the_bot_hears_its_own_answer_and_does_not_answer_it(listened: bool) -> None:
     emu = await DiscordEmulator().start()
-    async with running_bot(emu=emu, listen_channels=(emu.quiet.id,), message_content_intent=True) as (emu, bot):
+    # In a listened channel every message is a question: the bot's own too, were it not ignored.
+    where, ask = (emu.quiet, "") if listened else (emu.general, f"<@{emu.bot.id}> ")
+    settings: dict[str, Any] = {"listen_channels": (emu.quiet.id,), "message_content_intent": True} if listened else {}
+    async with running_bot(emu=emu, **settings) as (emu, bot):
         heard = hears_itself(bot)
         start = time.monotonic()
-        question = await emu.send_message(emu.alice, "What is COCOA?", emu.quiet)
-        answer = await emu.channel_reply(emu.quiet, start)
+        question = await emu.send_message(emu.alice, f"{ask}What is COCOA?", where)
+        answer = await emu.channel_reply(where, start)
         own = await heard
         assert own.embeds[0].title == COCOA, "its own answer, as the channel shows it"
         assert own.reference is not None and own.reference.message_id == int(question["id"])
 
-        # Every message in a listened channel is a question, the bot's own too were it not ignored:
-        # a second member's question is answered, and nothing else is.
-        bobs = await emu.send_message(emu.bob, "What is MesaNet?", emu.quiet)
+        # Another member's question is answered, and nothing else is.
+        bobs = await emu.send_message(emu.bob, f"{ask}What is MesaNet?", where)
         second = await emu.wait_for(lambda r: replies_to(r, bobs))
         assert second.payload["embeds"][0]["title"].startswith(MESANET)
         await emu.echoes_sent()
-        posts = emu.channel_posts(emu.quiet)
-        assert posts == [answer, second], "one answer per member's question, none to itself"
+        assert emu.channel_posts(where) == [answer, second], "one answer per member's question, none to itself"
         assert bot.questions_answered == 2
         assert [event for event, _ in emu.echoed] == ["MESSAGE_CREATE", "MESSAGE_CREATE"]
 
@@ -156,7 +159,7 @@ async def next_event(ws: aiohttp.ClientWebSocketResponse, within: float = 5.0) -
 
 
 @scenario
-async def test_the_gateway_sends_own_messages_only_for_the_intent_and_after_the_rest_answer() -> None:
+async def test_own_messages_come_only_under_their_intent_and_are_dropped_without_a_connection() -> None:
     emu = await DiscordEmulator().start()
     channel = f"{emu.api_base_url}/channels/{emu.general.id}/messages"
     auth = {"Authorization": f"Bot {emu.token}"}

@@ -31,15 +31,15 @@ def intent_for(guild_id: int | None) -> int:
 
 def message_event(event: str, msg: dict[str, Any], member: dict[str, Any] | None) -> dict[str, Any] | None:
     """The event's payload as Discord sends it, taken now (later edits must not show in it); None for
-    an ephemeral message. `member` is the bot's member in the message's guild: Discord adds it to
-    messages a member posted, not to webhook and interaction messages."""
+    an ephemeral message. `member` is the bot's member in the message's guild (without its user):
+    Discord adds it to messages a member posted, not to webhook and interaction messages."""
     if (msg.get("flags") or 0) & EPHEMERAL:
         return None
     if event == "MESSAGE_DELETE":
         return {k: msg[k] for k in ("id", "channel_id", "guild_id") if k in msg}
     data = copy.deepcopy(msg)
     if member is not None and "guild_id" in msg and "webhook_id" not in msg:
-        data["member"] = {k: v for k, v in member.items() if k != "user"}
+        data["member"] = member
     return data
 
 

@@ -76,6 +76,10 @@ class Member:
             "avatar": None,
         }
 
+    def partial(self) -> dict[str, Any]:
+        """The member as messages and interactions carry it beside its user: without the user."""
+        return {k: v for k, v in self.payload().items() if k != "user"}
+
 
 @dataclass
 class Channel:

@@ -232,7 +232,7 @@ class DiscordEmulator:
 
     async def _send_echo(self, event: str, data: dict[str, Any]) -> None:
         """An event about the bot's own message, on its guild's shard if that session asked for the
-        intent; dropped, as Discord drops it, when the shard is not connected."""
+        intent; dropped, as Discord drops it, when the shard is not connected or did not ask."""
         guild_id = int(data["guild_id"]) if data.get("guild_id") else None
         try:
             session = self.shard_for(guild_id)
@@ -477,7 +477,7 @@ class DiscordEmulator:
         """Note the gateway event the bot will be sent about its own message once `entry` is answered."""
         guild_id = msg.get("guild_id")
         guild = next((g for g in self.guilds if str(g.id) == guild_id), None)
-        member = self.member(self.bot, guild).payload() if guild is not None else None
+        member = self.member(self.bot, guild).partial() if guild is not None else None
         if (data := message_event(event, msg, member)) is not None:
             entry.echoes.append((event, data))
 
@@ -752,7 +752,7 @@ class DiscordEmulator:
             metadata["interacted_message_id"] = str(message_id)
         # The message interaction object Discord still sends alongside interaction_metadata.
         legacy = {"id": str(interaction_id), "type": kind, "name": data.get("name", ""), "user": user.payload(),
-                  "member": {k: v for k, v in member.payload().items() if k != "user"}}  # fmt: skip
+                  "member": member.partial()}  # fmt: skip
         payload: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),
