@@ -38,12 +38,13 @@ def shard_problem(shard: Any, required: int) -> tuple[int, str] | None:
 
 @dataclass(eq=False)  # compared and hashed by identity: a connection is itself, whatever its state
 class GatewaySession:
-    """One gateway connection: its shard once identified, its sequence, when it heartbeat."""
+    """One gateway connection: its shard and intents once identified, its sequence, when it heartbeat."""
 
     ws: web.WebSocketResponse
     shard: tuple[int, int] = (0, 1)
     session_id: str = ""
     seq: int = 0
+    intents: int = 0  # what IDENTIFY asked for: the events this session receives
     heartbeats: list[float] = field(default_factory=list)  # monotonic times of the bot's heartbeats
 
     async def send(self, op: int, d: Any, t: str | None = None) -> None:

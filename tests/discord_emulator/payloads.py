@@ -23,6 +23,10 @@ SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYONE_DEFAULT = (VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
                     | CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS)  # fmt: skip
 PUBLIC_THREAD = 11  # channel type
+EPHEMERAL = 1 << 6  # message flag: seen by the member who interacted alone
+LOADING = 1 << 7  # message flag: a deferred response, "thinking"
+REPLY = 19  # message type of a reply
+CHAT_INPUT_COMMAND = 20  # message type of a slash command's answers
 ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)  # minutes a thread may be idle before it is archived
 
 
@@ -71,6 +75,10 @@ class Member:
             "nick": None,
             "avatar": None,
         }
+
+    def partial(self) -> dict[str, Any]:
+        """The member as messages and interactions carry it beside its user: without the user."""
+        return {k: v for k, v in self.payload().items() if k != "user"}
 
 
 @dataclass
@@ -201,9 +209,7 @@ def message(
     components: list[Any] | None = None,
     mentions: list[dict[str, Any]] | None = None,
     flags: int = 0,
-    webhook_id: int | None = None,
     message_id: int | None = None,
-    interaction_metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A message object with every key discord.py reads."""
     data: dict[str, Any] = {
@@ -228,8 +234,13 @@ def message(
         data["guild_id"] = str(guild_id)
     if member is not None:
         data["member"] = {k: v for k, v in member.items() if k != "user"}
-    if webhook_id is not None:
-        data["webhook_id"] = str(webhook_id)
-    if interaction_metadata is not None:
-        data["interaction_metadata"] = interaction_metadata
     return data
+
+
+def reply_fields(replied: dict[str, Any]) -> dict[str, Any]:
+    """What makes a message a reply to `replied`: its type, the reference and the message itself."""
+    reference: dict[str, Any] = {"type": 0, "message_id": replied["id"]}
+    reference.update((k, replied[k]) for k in ("channel_id", "guild_id") if k in replied)
+    # One level deep, as Discord sends it: the replied message's own reply is not nested in.
+    referenced = {k: v for k, v in replied.items() if k != "referenced_message"}
+    return {"type": REPLY, "message_reference": reference, "referenced_message": referenced}

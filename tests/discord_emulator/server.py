@@ -19,13 +19,17 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.discord_emulator.echo import Outbox, intent_for, message_event
 from tests.discord_emulator.gateway import AUTHENTICATION_FAILED, GatewaySession, shard_of, shard_problem
 from tests.discord_emulator.limits import choices_problems, message_problems
 from tests.discord_emulator.payloads import (
     ARCHIVE_DURATIONS,
+    CHAT_INPUT_COMMAND,
     CREATE_PUBLIC_THREADS,
     EMBED_LINKS,
+    EPHEMERAL,
     EVERYONE_DEFAULT,
+    LOADING,
     MANAGE_GUILD,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
@@ -35,10 +39,10 @@ from tests.discord_emulator.payloads import (
     User,
     message,
     now_iso,
+    reply_fields,
     snowflake,
 )
 
-EPHEMERAL = 1 << 6
 DISCORD_EPOCH_MS = 1420070400000
 
 
@@ -53,6 +57,7 @@ class Request:
     status: int = 200
     query: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # uploaded files by filename
+    echoes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # gateway events it causes
 
     @property
     def message(self) -> dict[str, Any]:
@@ -124,7 +129,11 @@ class DiscordEmulator:
         self.violations: list[str] = []
         self.unknown_routes: list[str] = []
         self.synced: dict[str, list[dict[str, Any]]] = {}
-        self.messages: dict[int, dict[str, Any]] = {}
+        self.messages: dict[int, dict[str, Any]] = {}  # what the bot posted, by id
+        self._loading: set[int] = set()  # deferred responses still "thinking": the bot has not seen them
+        self._outbox = Outbox(self._send_echo)
+        self.echoed: list[tuple[str, dict[str, Any]]] = []  # events about its own messages the bot was sent
+        self.echoes_dropped = 0  # those its shard was not connected (or not subscribed) for
         self._interactions: dict[int, dict[str, Any]] = {}  # by interaction id: token, channel, answered...
         self.identify_intents: int | None = None
         self.identifies = 0
@@ -153,6 +162,7 @@ class DiscordEmulator:
         return self
 
     async def stop(self) -> None:
+        await self._outbox.close()  # the events of answered requests still go out before the gateway closes
         for session in list(self._open):
             if not session.ws.closed:
                 await session.ws.close()
@@ -220,6 +230,25 @@ class DiscordEmulator:
         guild_id = data.get("guild_id") or (data.get("id") if event.startswith("GUILD_") else None)
         await self.shard_for(int(guild_id) if guild_id else None).send(0, data, event)
 
+    async def _send_echo(self, event: str, data: dict[str, Any]) -> None:
+        """An event about the bot's own message, on its guild's shard if that session asked for the
+        intent; dropped, as Discord drops it, when the shard is not connected or did not ask."""
+        guild_id = int(data["guild_id"]) if data.get("guild_id") else None
+        try:
+            session = self.shard_for(guild_id)
+            if not session.intents & intent_for(guild_id):
+                self.echoes_dropped += 1
+                return
+            await session.send(0, data, event)
+        except ConnectionError:
+            self.echoes_dropped += 1
+            return
+        self.echoed.append((event, data))
+
+    async def echoes_sent(self) -> None:
+        """Wait until every event about the bot's own messages, for requests answered so far, is sent."""
+        await self._outbox.drain()
+
     def heartbeats(self) -> list[float]:
         """When the bot heartbeat, on every connection (monotonic seconds, in order)."""
         return sorted(t for s in self._open | set(self.sessions.values()) for t in s.heartbeats)
@@ -258,6 +287,7 @@ class DiscordEmulator:
         self.identifies += 1
         self.identified.append((shard[0], shard[1]))
         self.identify_intents = d.get("intents")
+        session.intents = int(d.get("intents") or 0)
         session.shard = (shard[0], shard[1])
         session.session_id = f"session-{snowflake()}"
         session.seq = 0
@@ -317,10 +347,19 @@ class DiscordEmulator:
         async with self._new_request:
             self._new_request.notify_all()
         if body is None:
-            return web.Response(status=status, headers=headers)
-        # Exactly "application/json", as Discord sends it: discord.py compares the header verbatim.
-        headers = {**headers, "Content-Type": "application/json"}
-        return web.Response(body=json.dumps(body).encode(), status=status, headers=headers)
+            response = web.Response(status=status, headers=headers)
+        else:
+            # Exactly "application/json", as Discord sends it: discord.py compares the header verbatim.
+            headers = {**headers, "Content-Type": "application/json"}
+            response = web.Response(body=json.dumps(body).encode(), status=status, headers=headers)
+        if entry.echoes:
+            # The answer is written first: the bot must never hear of a message before its REST reply.
+            with contextlib.suppress(ConnectionError):  # a bot gone meanwhile: the message exists all the same
+                await response.prepare(request)
+                await response.write_eof()
+            for event, data in entry.echoes:
+                self._outbox.post(event, data)
+        return response
 
     def _authorised(self, request: web.Request) -> bool:
         auth = request.headers.get("Authorization", "")
@@ -330,8 +369,8 @@ class DiscordEmulator:
         self, request: web.Request, path: str, payload: Any, entry: Request
     ) -> tuple[int, Any, dict[str, str]]:
         method = request.method
-        for i, (m, pattern, failure) in enumerate(self._failures):
-            if m == method and re.fullmatch(pattern, path):
+        for i, (verb, pattern, failure) in enumerate(self._failures):
+            if verb == method and re.fullmatch(pattern, path):
                 del self._failures[i]
                 return failure.status, failure.body, failure.headers
         webhook = path.startswith(("/webhooks/", "/interactions/"))
@@ -360,15 +399,17 @@ class DiscordEmulator:
                 ]  # fmt: skip
             return 200, self.synced.get(scope, []), {}
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
-            return self._callback(int(m.group(1)), payload, entry.files)
+            return self._callback(int(m.group(1)), payload, entry)
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(?:/messages/(@original|\d+))?", path):
-            return self._webhook(method, m.group(2), m.group(3), payload, entry.files)
+            return self._webhook(method, m.group(2), m.group(3), payload, entry)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)):
             return await self._start_thread(int(m.group(1)), int(m.group(2)), payload)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
-            return self._channel_message(int(m.group(1)), payload, entry.files)
+            return self._channel_message(int(m.group(1)), payload, entry)
         if method == "PATCH" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)):
-            return self._edit(int(m.group(2)), payload)
+            return self._edit(int(m.group(2)), payload, entry)
+        if method == "DELETE" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)):
+            return self._delete(int(m.group(1)), int(m.group(2)), entry)
         if re.fullmatch(r"/channels/(\d+)/typing", path):
             return 204, None, {}
         if method == "POST" and path == "/users/@me/channels":
@@ -415,7 +456,9 @@ class DiscordEmulator:
         return None
 
     def _store(self, data: dict[str, Any], channel_id: int, files: dict[str, bytes] | None = None,
-               **extra: Any) -> dict[str, Any]:  # fmt: skip
+               fields: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+        """The bot's new message, with `fields` Discord adds to it (a reply's reference, an
+        interaction's metadata)."""
         msg = message(
             channel_id,
             self.bot.payload(),
@@ -424,11 +467,19 @@ class DiscordEmulator:
             embeds=data.get("embeds"),
             components=data.get("components"),
             flags=data.get("flags") or 0,
-            **extra,
         )
         msg["attachments"] = [self._attachment(a, files or {}) for a in data.get("attachments") or []]
+        msg.update(fields or {})
         self.messages[int(msg["id"])] = msg
         return msg
+
+    def _echo(self, entry: Request, event: str, msg: dict[str, Any]) -> None:
+        """Note the gateway event the bot will be sent about its own message once `entry` is answered."""
+        guild_id = msg.get("guild_id")
+        guild = next((g for g in self.guilds if str(g.id) == guild_id), None)
+        member = self.member(self.bot, guild).partial() if guild is not None else None
+        if (data := message_event(event, msg, member)) is not None:
+            entry.echoes.append((event, data))
 
     def _guild_of(self, channel_id: int) -> int | None:
         channel = self._channel(channel_id)
@@ -445,17 +496,21 @@ class DiscordEmulator:
         return {c.id for c in self.dm_channels.values()}
 
     def _channel_message(
-        self, channel_id: int, data: dict[str, Any], files: dict[str, bytes]
+        self, channel_id: int, data: dict[str, Any], entry: Request
     ) -> tuple[int, Any, dict[str, str]]:
         channel = self._channel(channel_id)
         if channel is None:
             return 404, {"message": "Unknown Channel", "code": 10003}, {}
         if channel.bot_denied & (SEND_MESSAGES_IN_THREADS if channel.is_thread else SEND_MESSAGES):
             return 403, {"message": "Missing Permissions", "code": 50013}, {}
-        problems = self._check_message(f"POST /channels/{channel_id}/messages", data, channel_id, files)
-        if problems or (problems := self._check_reference(channel_id, data.get("message_reference"))):
+        problems = self._check_message(f"POST /channels/{channel_id}/messages", data, channel_id, entry.files)
+        reference = data.get("message_reference")
+        if problems or (problems := self._check_reference(channel_id, reference)):
             return 400, _invalid_form(problems), {}
-        return 200, self._store(data, channel_id, files), {}
+        replied = self._find_message(int(reference.get("message_id") or 0)) if reference else None
+        msg = self._store(data, channel_id, entry.files, reply_fields(replied) if replied else None)
+        self._echo(entry, "MESSAGE_CREATE", msg)
+        return 200, msg, {}
 
     def _find_message(self, message_id: int) -> dict[str, Any] | None:
         return self.messages.get(message_id) or self.member_messages.get(message_id)
@@ -504,19 +559,50 @@ class DiscordEmulator:
         await self.dispatch("THREAD_CREATE", {**thread.payload(self.bot.id), "newly_created": True, "member": member})
         return 201, thread.payload(self.bot.id), {}
 
-    def _edit(self, message_id: int, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    def _edit(self, message_id: int, data: dict[str, Any], entry: Request) -> tuple[int, Any, dict[str, str]]:
         msg = self.messages.get(message_id)
         if msg is None:
             return 404, {"message": "Unknown Message", "code": 10008}, {}
         if problems := self._check_message(f"PATCH message {message_id}", {**msg, **data}, None):
             return 400, _invalid_form(problems), {}
         msg.update({k: v for k, v in data.items() if k in ("content", "embeds", "components", "flags")})
+        self._edited(msg, entry)
         return 200, msg, {}
+
+    def _edited(self, msg: dict[str, Any], entry: Request) -> None:
+        """An edit of one of the bot's messages; the first of a deferred response is its answer
+        arriving, which the bot hears of as a new message."""
+        message_id = int(msg["id"])
+        if message_id in self._loading:
+            self._loading.discard(message_id)
+            msg["flags"] = (msg.get("flags") or 0) & ~LOADING
+            self._echo(entry, "MESSAGE_CREATE", msg)
+            return
+        msg["edited_timestamp"] = now_iso()
+        self._echo(entry, "MESSAGE_UPDATE", msg)
+
+    def _delete(self, channel_id: int, message_id: int, entry: Request) -> tuple[int, Any, dict[str, str]]:
+        """Delete Message: the bot's own (deleting a member's needs Manage Messages, which it lacks)."""
+        if message_id in self.member_messages:
+            return 403, {"message": "Missing Permissions", "code": 50013}, {}
+        msg = self.messages.get(message_id)
+        if msg is None or int(msg["channel_id"]) != channel_id:
+            return 404, {"message": "Unknown Message", "code": 10008}, {}
+        self._deleted(msg, entry)
+        return 204, None, {}
+
+    def _deleted(self, msg: dict[str, Any], entry: Request) -> None:
+        message_id = int(msg["id"])
+        del self.messages[message_id]
+        if message_id in self._loading:  # never shown: the bot was never told of it
+            self._loading.discard(message_id)
+        else:
+            self._echo(entry, "MESSAGE_DELETE", msg)
 
     # interactions: callbacks and follow-ups ---------------------------------------------------
 
     def _callback(
-        self, interaction_id: int, payload: dict[str, Any], files: dict[str, bytes]
+        self, interaction_id: int, payload: dict[str, Any], entry: Request
     ) -> tuple[int, Any, dict[str, str]]:
         pending = self._interactions.get(interaction_id)
         if pending is None:
@@ -530,7 +616,7 @@ class DiscordEmulator:
             if problems := choices_problems(data.get("choices") or []):
                 self.violations.extend(f"{where}: {p}" for p in problems)
                 return 400, _invalid_form(problems), {}
-        elif kind in (4, 7) and self._check_message(where, data, pending["channel_id"], files):
+        elif kind in (4, 7) and self._check_message(where, data, pending["channel_id"], entry.files):
             return 400, _invalid_form(self.violations[-1:]), {}
         pending["answered"] = True
         body: dict[str, Any] = {
@@ -538,39 +624,65 @@ class DiscordEmulator:
             "resource": {"type": kind},
         }
         if kind in (4, 5):
-            msg = self._store(data, pending["channel_id"], files, interaction_metadata=pending["metadata"])
+            msg = self._store(data, pending["channel_id"], entry.files, self._response_fields(pending))
             pending["original"] = int(msg["id"])
+            if kind == 5:  # "thinking" until the bot edits it or sends its first follow-up
+                msg["flags"] |= LOADING
+                self._loading.add(int(msg["id"]))
+            else:
+                self._echo(entry, "MESSAGE_CREATE", msg)
             body["interaction"]["response_message_id"] = msg["id"]
             body["interaction"]["response_message_loading"] = kind == 5
             body["interaction"]["response_message_ephemeral"] = bool((data.get("flags") or 0) & EPHEMERAL)
             body["resource"]["message"] = msg
         elif kind == 7 and pending.get("message_id"):
-            self.messages[pending["message_id"]].update(
-                {k: v for k, v in data.items() if k in ("content", "embeds", "components")}
-            )
-            body["resource"]["message"] = self.messages[pending["message_id"]]
+            msg = self.messages[pending["message_id"]]
+            msg.update({k: v for k, v in data.items() if k in ("content", "embeds", "components")})
+            self._edited(msg, entry)
+            body["resource"]["message"] = msg
         return 200, body, {}
 
+    def _response_fields(self, pending: dict[str, Any], followup: bool = False) -> dict[str, Any]:
+        """What Discord adds to a message answering an interaction: who interacted and how
+        (interaction_metadata; `interaction`, deprecated, still sent), and the application as its
+        webhook. A slash command's answers are of their own type."""
+        metadata = dict(pending["metadata"])
+        if followup and pending.get("original"):
+            metadata["original_response_message_id"] = str(pending["original"])
+        return {"type": CHAT_INPUT_COMMAND if pending["type"] == 2 else 0, "application_id": str(self.application_id),
+                "webhook_id": str(self.application_id), "interaction_metadata": metadata,
+                "interaction": pending["interaction"]}  # fmt: skip
+
     def _webhook(
-        self, method: str, token: str, which: str | None, payload: Any, files: dict[str, bytes]
+        self, method: str, token: str, which: str | None, payload: Any, entry: Request
     ) -> tuple[int, Any, dict[str, str]]:
         pending = next((p for p in self._interactions.values() if p["token"] == token), None)
         if pending is None:
             return 404, {"message": "Unknown Webhook", "code": 10015}, {}
         channel_id = pending["channel_id"]
         if method == "POST" and which is None:
-            if problems := self._check_message(f"follow-up {token[:8]}", payload, channel_id, files):
+            if problems := self._check_message(f"follow-up {token[:8]}", payload, channel_id, entry.files):
                 return 400, _invalid_form(problems), {}
-            return 200, self._store(payload, channel_id, files, webhook_id=self.application_id), {}
+            if pending.get("original") in self._loading:
+                # The first follow-up to a deferral is the deferred response itself, which keeps the
+                # deferral's ephemerality (Create Followup Message, Discord's docs).
+                original = self.messages[pending["original"]]
+                original.update({k: v for k, v in payload.items() if k in ("content", "embeds", "components")})
+                original["attachments"] = [self._attachment(a, entry.files) for a in payload.get("attachments") or []]
+                self._edited(original, entry)
+                return 200, original, {}
+            msg = self._store(payload, channel_id, entry.files, self._response_fields(pending, followup=True))
+            self._echo(entry, "MESSAGE_CREATE", msg)
+            return 200, msg, {}
         message_id = pending.get("original") if which == "@original" else int(which or 0)
         if message_id is None or message_id not in self.messages:
             return 404, {"message": "Unknown Message", "code": 10008}, {}
         if method == "PATCH":
-            return self._edit(message_id, payload)
+            return self._edit(message_id, payload, entry)
         if method == "GET":
             return 200, self.messages[message_id], {}
         if method == "DELETE":
-            self.messages.pop(message_id, None)
+            self._deleted(self.messages[message_id], entry)
             return 204, None, {}
         return 405, {"message": "405: Method Not Allowed", "code": 0}, {}
 
@@ -612,10 +724,7 @@ class DiscordEmulator:
         if member is not None:
             msg["member"] = {k: v for k, v in member.items() if k != "user"}
         if reply_to is not None:
-            msg["type"] = 19  # REPLY
-            where = {k: reply_to[k] for k in ("channel_id", "guild_id") if k in reply_to}
-            msg["message_reference"] = {"type": 0, "message_id": reply_to["id"], **where}
-            msg["referenced_message"] = reply_to
+            msg.update(reply_fields(reply_to))
             if ping and reply_to["author"]["id"] != str(author.id):
                 msg["mentions"] = [*msg["mentions"], reply_to["author"]]
         self.member_messages[int(msg["id"])] = msg
@@ -639,6 +748,11 @@ class DiscordEmulator:
         app_permissions = EVERYONE_DEFAULT & ~channel.bot_denied
         metadata = {"id": str(interaction_id), "type": kind, "user": user.payload(),
                     "authorizing_integration_owners": {"0": str(guild.id)}}  # fmt: skip
+        if message_id is not None:
+            metadata["interacted_message_id"] = str(message_id)
+        # The message interaction object Discord still sends alongside interaction_metadata.
+        legacy = {"id": str(interaction_id), "type": kind, "name": data.get("name", ""), "user": user.payload(),
+                  "member": member.partial()}  # fmt: skip
         payload: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),
@@ -662,7 +776,7 @@ class DiscordEmulator:
             payload["message"] = self.messages[message_id]
         self._interactions[interaction_id] = {
             "token": token, "type": kind, "channel_id": channel.id, "answered": False, "metadata": metadata,
-            "message_id": message_id, "dispatched": time.monotonic(),
+            "interaction": legacy, "message_id": message_id, "dispatched": time.monotonic(),
         }  # fmt: skip
         await self.dispatch("INTERACTION_CREATE", payload)
         return {"id": interaction_id, "token": token}
