@@ -101,6 +101,11 @@ def test_asking_for_code_or_figures_gets_them_however_it_is_put(engine: Engine) 
     for question in ("which papers are open source?", "is there a repository?", "papers with an implementation"):
         answer = engine.ask(question)
         assert answer.intent is Intent.CODE and answer.hits and all(h.paper.code for h in answer.hits), question
+    # A paper that links no code: that paper, saying so, not every paper that has code.
+    for question in ("is there code for MesaNet?", "does MesaNet have a github repo?"):
+        answer = engine.ask(question)
+        assert answer.intent is Intent.CODE and answer.headline == "This paper has no code link recorded:", question
+        assert [h.paper.title[:7] for h in answer.hits] == ["MesaNet"]
     for question in ("show his figures", "what are his stats?", "his citation metrics"):
         answer = engine.ask(question)
         assert answer.intent is Intent.PROFILE and "h-index" in dict(answer.facts), question

@@ -310,12 +310,16 @@ class Engine:
         else:
             papers = [p for p in candidates if self._passes(p, query)] if any(filters) else list(candidates)
         what = self._describe(query)
+        ranked = []
+        if papers and query.topic:
+            allowed = [self.positions[p.id] for p in papers]
+            ranked = self._keep(self.index.search(query.topic, allowed), question)
+        if query.code and query.topic and not ranked and (without := self._without_code(question, query)):
+            return without
         if not papers:
             return self._nothing(question, f"I found no paper {what}.")
-        allowed = [self.positions[p.id] for p in papers]
         note = ""
         if query.topic:
-            ranked = self._keep(self.index.search(query.topic, allowed), question)
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
                 return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits,
@@ -333,6 +337,16 @@ class Engine:
         headline = headline[0].upper() + headline[1:]
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
+
+    def _without_code(self, question: str, query: Query) -> Answer | None:
+        """ "Is there code for MesaNet?" when the paper it names links none: that paper, saying so,
+        rather than every paper that has code. None when the topic names no paper outright."""
+        paper = self.reader.direct_paper(" ".join(tokens(query.topic)))
+        plain = replace(query, code=False)
+        if paper is None or paper.code or not self._passes(paper, plain):
+            return None
+        hit = self._hit(paper, 1.0, query.topic)
+        return Answer(question, Intent.CODE, "This paper has no code link recorded:", (hit,), coauthor=query.coauthor)
 
     def _passes(self, paper: Paper, query: Query) -> bool:
         # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
