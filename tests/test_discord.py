@@ -230,6 +230,9 @@ async def test_other_bots_itself_and_unaddressed_messages_are_ignored() -> None:
         assert emu.channel_posts(emu.general) == [] and emu.channel_posts(emu.quiet) == []
         assert bot.questions_answered == 0
         assert emu.identify_intents is not None and not emu.identify_intents & (1 << 15)
+        # Servers, their messages and DMs; never typing (1 << 11), reactions (1 << 10) or voice (1 << 7),
+        # which a busy server would send by the thousand for nothing.
+        assert emu.identify_intents == (1 << 0) | (1 << 9) | (1 << 12)
 
 
 @scenario

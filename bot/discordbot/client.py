@@ -47,11 +47,15 @@ EXTENSIONS = tuple(f"bot.discordbot.cogs.{name}" for name in ("ask", "papers", "
 
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
-    """Default intents; the privileged message-content intent only when the config asks for it."""
-    intents = discord.Intents.default()
+    """Only the events the bot uses: servers and their channels and threads, messages (mentions,
+    listened channels, DMs), and message content when the config asks for that privileged intent.
+    discord.py's default adds typing, reactions, voice, invites and more: in a busy server, a stream
+    of events parsed for nothing."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
     intents.message_content = settings.message_content_intent
-    intents.members = False
-    intents.presences = False
     return intents
 
 
