@@ -27,7 +27,8 @@ from bot.settings import Settings
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
 # a 100 KB paste from costing more than a normal one.
 MAX_QUESTION_CHARS = 2000
-MAX_TYPICAL_FROM = 500  # "who is he?" reads the newest papers of a body of work this size, at most
+# "Who is he?" finds the typical papers among this many of the newest (each costs a pass over its text).
+MAX_TYPICAL_FROM = 32
 
 
 _OWN_ACRONYM = re.compile(r"\b(we (introduce|propose|present|call|term|dub)|introducing|proposing|called|named)\b")
@@ -109,6 +110,7 @@ class Engine:
         self._by_venue = _positions(corpus.papers, lambda p: (p.venue or "",))
         self._with_code = tuple(i for i, p in enumerate(corpus.papers) if p.code)
         self._by_coauthor = lru_cache(maxsize=256)(self._coauthor_positions)
+        self._about_cached = lru_cache(maxsize=64)(self._about_parts)  # "who is he?": one per member
         self._coauthors = prepared.tables.coauthors if prepared else coauthor_counts(corpus)
         self.suggestions = self._examples()
 
@@ -239,18 +241,22 @@ class Engine:
 
     def _about(self, question: str, member: str | None) -> Answer:
         """Who a member, or the lab, is as the papers tell it, with the papers most typical of their work."""
-        corpus = self.corpus.of_member(member) if member else self.corpus
-        who = member or self.corpus.name
-        positions = self._by_member.get(member, ()) if member else range(len(self.corpus.papers))
-        # The newest papers are enough to say what someone works on, and bound the cost in a corpus of 50,000.
-        typical = self.index.typical(sorted(positions)[:MAX_TYPICAL_FROM], TYPICAL)
-        hits = tuple(self._hit(self.corpus.papers[m.position], m.score, "") for m in typical)
-        # What the papers say; the figures sources report are one question away ("his h-index?").
-        facts = about_facts(corpus, self.coauthor_counts(member))
-        n = len(corpus.papers)
-        shown = f" (below, the {len(hits)} most typical of them)" if len(hits) > 1 else ""
-        headline = f"About {who}, from the {n} paper{'s' * (n != 1)} here{shown}:"
+        headline, facts, hits = self._about_cached(member)
         return Answer(question, Intent.ABOUT, headline, hits, facts=facts)
+
+    def _about_parts(self, member: str | None) -> tuple[str, tuple[tuple[str, str], ...], tuple[Hit, ...]]:
+        corpus = self.corpus.of_member(member) if member else self.corpus
+        positions = sorted(self._by_member.get(member, ()) if member else range(len(self.corpus.papers)))
+        # The newest papers are enough to say what someone works on, and bound the cost in a corpus of 50,000.
+        sample = positions[:MAX_TYPICAL_FROM]
+        typical = self.index.typical(sample, TYPICAL)
+        hits = tuple(self._hit(self.corpus.papers[m.position], m.score, "") for m in typical)
+        n = len(positions)
+        among = "them" if len(sample) == n else f"the newest {len(sample)}"
+        shown = f" (below, the {len(hits)} most typical of {among})" if len(hits) > 1 else ""
+        headline = f"About {member or self.corpus.name}, from the {n} paper{'s' * (n != 1)} here{shown}:"
+        # What the papers say; the figures sources report are one question away ("his h-index?").
+        return headline, about_facts(corpus, self.coauthor_counts(member)), hits
 
     def _keep(self, matches: list[Match], question: str, limit: int | None = None) -> list[Match]:
         """Matches that answer `question` (they hold enough of it, or the judge admits them) and

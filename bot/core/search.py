@@ -28,6 +28,7 @@ EVERYDAY_WEIGHT = 0.1
 # Unknown question words looked up for a spelling variant, at most: each costs a character n-gram
 # search of the vocabulary, and a paste of made-up words must not cost more than a real question.
 MAX_VARIANT_LOOKUPS = 20
+CENTRE_TERMS = 64  # terms of a body of work's centre that rank its typical papers
 MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cached
 # An unknown word may be an acronym; its phrase is looked for in the best-matching papers, or in
 # all of them when nothing matched and there are few.
@@ -274,6 +275,9 @@ class Index:
         centre = EMPTY
         for position in positions:
             centre = centre.plus(self._row(position).normalised())
+        # Its strongest terms say what the work is about; the thousands of others only cost a pass each.
+        strongest = np.sort(np.argsort(-centre.data, kind="stable")[:CENTRE_TERMS])
+        centre = TermVector(centre.indices[strongest], centre.data[strongest])
         return self._rank(self.tfidf.matrix.scores(centre), positions)[:k]
 
     def _row(self, position: int) -> TermVector:

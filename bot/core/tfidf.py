@@ -209,15 +209,20 @@ class TermMatrix:
 
     def row(self, position: int, terms: np.ndarray) -> TermVector:
         """A paper's weights for the given terms (those it holds), read off their postings."""
-        indices: list[int] = []
-        data: list[float] = []
-        for term in np.unique(terms).tolist():
-            start, end = int(self.indptr[term]), int(self.indptr[term + 1])
-            at = start + int(np.searchsorted(self.docs[start:end], position))
-            if at < end and self.docs[at] == position:
-                indices.append(term)
-                data.append(float(self.weights[at]))
-        return TermVector(np.array(indices, dtype=np.int64), np.array(data, dtype=np.float64))
+        unique = np.unique(terms)
+        unique = unique[unique >= 0]
+        # One binary search per term's postings, all terms at once: a search per term, one at a time,
+        # was two thirds of "more like this" and of "who is he?".
+        low, high = self.indptr[unique].astype(np.int64), self.indptr[unique + 1].astype(np.int64)
+        end = high.copy()
+        while (searching := low < high).any():
+            middle = (low + high) // 2
+            below = searching & (self.docs[np.minimum(middle, len(self.docs) - 1)] < position)
+            low = np.where(below, middle + 1, low)
+            high = np.where(searching & ~below, middle, high)
+        held = low < end
+        held[held] = self.docs[low[held]] == position
+        return TermVector(unique[held].astype(np.int64), self.weights[low[held]].astype(np.float64))
 
 
 @dataclass(frozen=True)
