@@ -8,6 +8,7 @@ paper's own title, its most frequent coauthor, a year it has papers in, and a ve
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from bot.cli import main
 from bot.core.engine import Engine
 from bot.core.models import Intent
+from bot.core.venues import short_names
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +61,30 @@ def test_an_exported_bibtex_file_becomes_a_corpus_that_answers(
     venue = next(p.venue for p in papers if p.venue and len(p.venue.split()[0]) > 3)
     at_venue = engine.ask(f"{venue.split()[0]} papers")
     assert at_venue.hits and all((h.paper.venue or "").startswith(venue.split()[0]) for h in at_venue.hits)
+
+
+def test_a_venue_is_asked_for_by_the_short_name_its_long_name_spells(
+    tmp_path: Path, settings: Settings, engine: Engine
+) -> None:
+    # BibTeX gives "Proceedings of the International Conference on New Interfaces for Musical
+    # Expression"; a member asks for NIME papers.
+    assert short_names("Proceedings of the International Conference on New Interfaces for Musical Expression") >= {
+        "NIME"
+    }
+    assert "CHI" in short_names("Proceedings of the 2023 CHI Conference on Human Factors in Computing Systems")
+    assert "DIS" in short_names("Proceedings of the 2024 ACM Designing Interactive Systems Conference")
+    assert short_names("Alzheimer's & Dementia") == frozenset(), "a journal's initials are not its name"
+    out = tmp_path / "reed.yaml"
+    assert main(["ingest", str(BIBTEX / "alfolio-courtney-n-reed.bib"), "--researcher", "Courtney N. Reed",
+                 "-o", str(out)]) == 0  # fmt: skip
+    reed = Engine.from_settings(dataclasses.replace(settings, corpus=(out,)))
+    for question, words in (("what did she publish at NIME?", "New Interfaces for Musical Expression"),
+                            ("papers at CHI", "CHI"), ("DIS papers", "Designing Interactive Systems")):  # fmt: skip
+        answer = reed.ask(question)
+        expected = [p.id for p in reed.corpus.papers if re.search(rf"\b{words}\b", p.venue or "")]  # not CHIME
+        assert answer.intent is Intent.VENUE and [h.paper.id for h in answer.hits] == expected, question
+    # Named in passing, a venue's name is still part of the topic.
+    assert "nime" in reed.reader.read("how has the NIME community's idea of timbre changed?").topic
+    # A series that keeps "International Conference" in its initials, and one named by its start.
+    assert "ICLR" in short_names("International Conference on Learning Representations")
+    assert {h.paper.venue for h in engine.ask("his ICLR papers").hits} == {"ICLR 2021", "ICLR 2025", "ICLR 2026"}

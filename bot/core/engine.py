@@ -22,6 +22,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, tokens
+from bot.core.venues import at_venue
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
@@ -286,9 +287,9 @@ class Engine:
             narrowed.append(sorted(self.positions[i] for i in query.among if i in self.positions))
         if query.organisation:
             narrowed.append(self._by_organisation.get(fold(query.organisation), ()))
-        if query.venue:  # venues named by their start: "NeurIPS" is "NeurIPS 2022" and "NeurIPS 2023"
+        if query.venue:  # "NeurIPS" is "NeurIPS 2022" and "NeurIPS 2023"; "NIME" is its proceedings
             venue = query.venue
-            narrowed.append(sorted(i for v, ps in self._by_venue.items() if v.startswith(venue) for i in ps))
+            narrowed.append(sorted(i for v, ps in self._by_venue.items() if at_venue(v, venue) for i in ps))
         if query.code:
             narrowed.append(self._with_code)
         if query.years and not query.venue:  # a venue's own year may differ from the date
@@ -371,7 +372,7 @@ class Engine:
                 return False
         if query.organisation and fold(paper.organisation) != fold(query.organisation):
             return False
-        if query.venue and not (paper.venue or "").startswith(query.venue):
+        if query.venue and not at_venue(paper.venue, query.venue):
             return False
         return not (query.code and not paper.code)
 

@@ -13,6 +13,7 @@ from bot.core.models import Corpus, Intent, Paper
 from bot.core.names import is_spelling_of, spellings_merged
 from bot.core.text import STOPWORDS, fold, tokens
 from bot.core.tfidf import distinct_tokens
+from bot.core.venues import short_names
 
 # Name particles that alone never identify a person.
 _PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
@@ -147,7 +148,7 @@ class ReaderTables:
             dict(coauthor_counts),
             name_tokens,
             _keywords(p.organisation for p in corpus.papers),
-            _keywords((p.venue or "").split(" ")[0] for p in corpus.papers),
+            _venue_keywords(corpus),
             tuple(fold(" ".join(tokens(p.title))) for p in corpus.papers),
             # Words the papers themselves use: such a word in a question is a topic unless cued otherwise.
             sorted(distinct_tokens(f"{p.title} {p.abstract}" for p in corpus.papers)),
@@ -192,6 +193,17 @@ def asks_for(cue: re.Pattern[str], norm: str, names: Sequence[Container[str]]) -
                 continue
         return True
     return False
+
+
+def _venue_keywords(corpus: Corpus) -> dict[str, str]:
+    """Folded words that name a venue -> what the question asks for: the first word of its name
+    ("NeurIPS", "Nature"), else a short name it goes by ("NIME", "CHI"; bot/core/venues.py)."""
+    venues = sorted({p.venue for p in corpus.papers if p.venue})
+    out = _keywords(v.split(" ")[0] for v in venues)
+    for venue in venues:
+        for name in sorted(short_names(venue)):
+            out.setdefault(fold(name), name)
+    return out
 
 
 def _keywords(names: Iterable[str]) -> dict[str, str]:
@@ -312,7 +324,10 @@ class QuestionReader:
             order = "oldest"
         single = order != "relevance" and not _PLURAL.search(norm)
 
-        used = person_tokens | set(self.organisations) | set(self.venues)
+        # A venue's words leave the topic only when they name the venue: "timbre at NIME" asks about
+        # timbre, "the NIME community's idea of timbre" about NIME too.
+        named_venue = {w for w in words if venue is not None and self.venues.get(w) == venue}
+        used = person_tokens | set(self.organisations) | named_venue
         topic_words = [
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used

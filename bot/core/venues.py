@@ -1,0 +1,58 @@
+"""The short names a venue goes by, read off its full name: "NIME" for "Proceedings of the
+International Conference on New Interfaces for Musical Expression", "CHI" for "Proceedings of the
+2023 CHI Conference on Human Factors in Computing Systems", "ICLR" for "International Conference on
+Learning Representations". BibTeX and OpenAlex give the long names; members ask with the short ones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Capitals inside a word make it an acronym as written: "CHI", "NeurIPS", "CinC", "SafeAI".
+_ACRONYM = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
+# Publishers and words of any venue's name: never the venue itself.
+_NOT_VENUES = frozenset({"ACM", "IEEE", "USA", "UK", "EU"})
+_ORDINAL = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty|thirty|\d+(st|nd|rd|th)?)\b",
+    re.IGNORECASE,
+)
+# What a series' name does not begin with: "Proceedings of the", "the 2023", "Annual", "Joint".
+_LEAD = re.compile(r"^(proceedings|of|the|annual|joint|acm|ieee)\b\s*", re.IGNORECASE)
+_CONFERENCE = re.compile(r"\b(international )?(conference|symposium|workshop)( on)?\b", re.IGNORECASE)
+# Only a meeting's name spells its acronym with its initials; a journal's ("Alzheimer's & Dementia")
+# would make one that means something else ("ASD").
+_MEETING = re.compile(r"\b(proceedings|conference|symposium|workshop)\b", re.IGNORECASE)
+_FILLER = frozenset("of and for on in the at to a an with from annual joint".split())
+MIN_LETTERS, MAX_LETTERS = 3, 6  # shorter stands for too many things; longer is nobody's acronym
+
+
+@lru_cache(maxsize=4096)
+def short_names(venue: str) -> frozenset[str]:
+    """The acronyms a venue's name writes out ("CHI", "CinC") and those its words' initials make,
+    with and without "International Conference" ("ICLR" and "LR" are both tried; only one is used)."""
+    names = {a for a in _ACRONYM.findall(venue) if len(a) >= MIN_LETTERS and a not in _NOT_VENUES}
+    if not _MEETING.search(venue):
+        return frozenset(names)
+    rest = _ORDINAL.sub(" ", venue.split("(")[0].split(":")[0])
+    while (stripped := _LEAD.sub("", rest.strip())) != rest.strip():
+        rest = stripped
+    # "Designing Interactive Systems Conference": DIS. "International Conference on Learning
+    # Representations": LR, and ICLR, since such series keep the conference's initials.
+    bare, whole = _initials(_CONFERENCE.sub(" ", rest)), _initials(rest)
+    names.update(i for i in (bare, whole if whole.startswith("IC") else "") if MIN_LETTERS <= len(i) <= MAX_LETTERS)
+    return frozenset(names)
+
+
+def _initials(series: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z]+", series) if w.lower() not in _FILLER]
+    if len(words) < 2:
+        return ""  # one word is a name, not an acronym's source
+    return "".join(w if w.isupper() and len(w) > 1 else w[0].upper() for w in words)
+
+
+def at_venue(venue: str | None, asked: str) -> bool:
+    """Whether a paper's venue is the one asked for: by the start of its name ("NeurIPS" is
+    "NeurIPS 2022"), or by a short name it goes by ("NIME")."""
+    return venue is not None and (venue.startswith(asked) or asked in short_names(venue))
