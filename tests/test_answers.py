@@ -75,9 +75,11 @@ def test_coauthor_names_match_without_accents_or_in_part(engine: Engine) -> None
 
 def test_years_and_recency(engine: Engine) -> None:
     assert sorted(arxiv_ids(engine.ask("anything from 2021?"))) == ["2101.12509", "2106.07887"]  # type: ignore[type-var]
-    newest = engine.ask("his newest work")
-    assert newest.intent is Intent.NEWEST and len(newest.hits) == 1
-    assert newest.hits[0].paper.date == max(p.date for p in engine.corpus.papers)
+    for question in ("his newest work", "anything new?", "what's new"):
+        newest = engine.ask(question)
+        assert newest.intent is Intent.NEWEST and len(newest.hits) == 1, question
+        assert newest.hits[0].paper.date == max(p.date for p in engine.corpus.papers)
+    assert engine.ask("a new learning rule for equilibrium networks").intent is Intent.TOPIC
     first = engine.ask("What was his first paper?")
     assert first.hits[0].paper.date == min(p.date for p in engine.corpus.papers)
     since = engine.ask("papers since 2025")

@@ -47,6 +47,12 @@ def test_ask_prints_a_readable_answer() -> None:
     assert "https://arxiv.org/abs/2207.01332" in out.stdout
 
 
+def test_ask_reads_a_question_as_a_first_question_on_discord_is() -> None:
+    # "cite X" and "does X have code?" are answered about X, as /ask answers them.
+    out = bot("ask", "give me the bibtex for COCOA")
+    assert "@inproceedings{meulemans2023would," in out.stdout and "eprint        = {2306.16803}" in out.stdout
+
+
 def test_a_chat_session_answers_until_quit() -> None:
     out = bot("chat", stdin="help\nWhat is his h-index?\n\nquit\nnever asked\n")
     assert out.returncode == 0

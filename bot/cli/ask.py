@@ -10,6 +10,8 @@ from typing import Any
 from bot.app import load
 from bot.cli.command import AddCommand
 from bot.cli.output import say
+from bot.core.conversation import Conversation
+from bot.core.followups import converse
 from bot.render.json import answer_to_dict
 from bot.render.terminal import Terminal
 
@@ -29,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         questions = [" ".join(args.question)]
     terminal = Terminal()
     for question in questions:
-        answer = engine.ask(question)
+        # Read as a first question on Discord is ("cite COCOA" gives its BibTeX); each one on its own.
+        answer = converse(engine, question, Conversation()).answer
         if args.json:
             say(json.dumps(answer_to_dict(answer, settings.reply), ensure_ascii=False))
         else:

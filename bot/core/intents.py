@@ -44,6 +44,7 @@ _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|w
 _PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "their", "them"})
 _NEWEST = re.compile(
     r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
+    r"|\b(what s|whats|what is|anything|something|any) new\b|\bnew (papers|work|publications|preprints)\b"
 )
 _OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
 _CODE_TERMS = ("code", "github", "source", "implementation", "implementations", "open source", "repository", "repo")
