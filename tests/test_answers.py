@@ -80,6 +80,10 @@ def test_years_and_recency(engine: Engine) -> None:
         assert newest.intent is Intent.NEWEST and len(newest.hits) == 1, question
         assert newest.hits[0].paper.date == max(p.date for p in engine.corpus.papers)
     assert engine.ask("a new learning rule for equilibrium networks").intent is Intent.TOPIC
+    # Counting a slice is its list, whose headline says how many; counting all is his figures.
+    assert engine.ask("how many papers in 2022?").headline == "2 papers from 2022:"
+    assert engine.ask("how many NeurIPS papers does he have?").headline.startswith("4 papers at NeurIPS")
+    assert engine.ask("how many papers does he have?").intent is Intent.PROFILE
     first = engine.ask("What was his first paper?")
     assert first.hits[0].paper.date == min(p.date for p in engine.corpus.papers)
     since = engine.ask("papers since 2025")

@@ -305,19 +305,20 @@ class QuestionReader:
         person = self.find_person(question)
         person_tokens = set(tokens(person)) if person else set()
         names = (person_tokens, self.owner_tokens, self.acronyms)
-        if not person:
-            figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, norm, names))
-            if figures:
-                return Query(Intent.PROFILE, figures=figures, member=member)
-            if _COAUTHORS.search(norm):
-                return Query(Intent.COAUTHORS, member=member)
-
         years = self._years(norm)
         capitalised = {fold(w) for w in re.findall(r"[\w'-]+", question) if w[:1].isupper()}
         org = next((self.organisations[t] for t in words if t in self.organisations
                     and self._named(t, norm, capitalised)), None)  # fmt: skip
         venue = next((self.venues[t] for t in words if t in self.venues and self._named(t, norm, capitalised)), None)
         code = asks_for(_CODE, norm, names)
+        if not person:
+            figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, norm, names))
+            # "How many papers in 2022?" counts a slice: the list's headline gives it, not the profile.
+            counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code)
+            if figures and not counts_a_slice:
+                return Query(Intent.PROFILE, figures=figures, member=member)
+            if _COAUTHORS.search(norm):
+                return Query(Intent.COAUTHORS, member=member)
         order = "relevance"
         if _NEWEST.search(norm):
             order = "newest"
