@@ -332,7 +332,7 @@ class Engine:
                 return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits,
                               coauthor=query.coauthor)  # fmt: skip
             note = f" (none is about {query.topic})"
-        if query.order == "oldest" and not query.single:  # candidates come newest first, as the corpus lists them
+        if query.order == "oldest":  # candidates come newest first, as the corpus lists them
             papers.reverse()
         if query.single:
             papers = papers[:1]
