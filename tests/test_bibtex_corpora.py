@@ -83,6 +83,14 @@ def test_a_venue_is_asked_for_by_the_short_name_its_long_name_spells(
         answer = reed.ask(question)
         expected = [p.id for p in reed.corpus.papers if re.search(rf"\b{words}\b", p.venue or "")]  # not CHIME
         assert answer.intent is Intent.VENUE and [h.paper.id for h in answer.hits] == expected, question
+    # Theses by their BibTeX entry type: her PhD thesis, her master's, or both.
+    questions = ("her PhD thesis", "her master's thesis", "her thesis")
+    kinds = {q: [h.paper.kind for h in reed.ask(q).hits] for q in questions}
+    assert kinds == {"her PhD thesis": ["phdthesis"], "her master's thesis": ["mastersthesis"],
+                     "her thesis": ["phdthesis", "mastersthesis"]}  # fmt: skip
+    # Without any entry typed as a thesis, "thesis" is a word of the topic, as the abstracts use it.
+    read = engine.reader.read("his thesis")
+    assert (read.intent, read.thesis, read.topic) == (Intent.TOPIC, None, "thesis")
     # Named in passing, a venue's name is still part of the topic.
     assert "nime" in reed.reader.read("how has the NIME community's idea of timbre changed?").topic
     # A series that keeps "International Conference" in its initials, and one named by its start.

@@ -13,7 +13,7 @@ from functools import lru_cache
 from bot.core.about import TYPICAL, about_facts
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
-from bot.core.intents import Query, QuestionReader
+from bot.core.intents import THESES, Query, QuestionReader
 from bot.core.judge import Judge
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
 from bot.core.prepared import PaperTables, Prepared
@@ -28,6 +28,7 @@ from bot.settings import Settings
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
 # a 100 KB paste from costing more than a normal one.
 MAX_QUESTION_CHARS = 2000
+THESIS_NAMES = {"phd": "PhD theses", "masters": "master's theses", "any": "theses"}
 # "Who is he?" finds the typical papers among this many of the newest (each costs a pass over its text).
 MAX_TYPICAL_FROM = 32
 
@@ -307,7 +308,7 @@ class Engine:
     def _filtered(self, question: str, query: Query) -> Answer:
         # Years alone are answered exactly by their slice of the corpus: nothing left to check per paper.
         filters = (query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
-                   query.code, query.years and query.venue)  # fmt: skip
+                   query.code, query.years and query.venue, query.thesis)  # fmt: skip
         candidates = self._candidates(query)
         if query.single and not query.topic:
             # "His first paper": the first that passes, from the right end, not every one that does.
@@ -374,6 +375,8 @@ class Engine:
             return False
         if query.venue and not at_venue(paper.venue, query.venue):
             return False
+        if query.thesis and (paper.kind or "") not in THESES[query.thesis]:
+            return False
         return not (query.code and not paper.code)
 
     @staticmethod
@@ -399,6 +402,8 @@ class Engine:
             parts.append(f"at {query.venue}")
         if query.code:
             parts.append("with code")
+        if query.thesis:
+            parts.append(f"among {THESIS_NAMES[query.thesis]}")
         if query.among is not None:
             parts.append("among those")
         return " ".join(parts) or "in the corpus"

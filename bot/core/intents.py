@@ -63,6 +63,15 @@ _LIST = re.compile(
     r"\ball (of )?(his |her |their |the )?(papers|publications|work)\b|\blist\b|\bevery (paper|publication)\b|"
     r"\beverything\b|\bpublication list\b|\bbibliography\b|\bwhat (papers|(has|have) \w+ (written|published))\b"
 )
+# Entry types (BibTeX's, OpenAlex's "dissertation") that a question for a thesis of a kind accepts.
+THESES = {"phd": frozenset({"phdthesis", "dissertation"}), "masters": frozenset({"mastersthesis"}),
+          "any": frozenset({"phdthesis", "mastersthesis", "thesis", "dissertation"})}  # fmt: skip
+# "Her PhD thesis", "his master's dissertation": theses by their kind, and the words that say it.
+_THESIS = re.compile(r"\b(thesis|theses|dissertations?)\b")
+_THESIS_OF = {"phd": re.compile(r"\b(phd|doctoral|doctorate)\b"), "masters": re.compile(r"\b(masters?|msc|ma)\b")}
+_THESIS_WORDS = frozenset(
+    "thesis theses dissertation dissertations phd doctoral doctorate master masters msc ma".split()
+)
 # Words that ask about a person's work as a whole, not a topic: "what are her research interests?".
 _ABOUT_WORDS = frozenset("interest interests interested field fields area areas focus expertise background bio".split())
 _PLURAL = re.compile(r"\b(papers|works|publications|articles|ones)\b")
@@ -105,11 +114,12 @@ class Query:
     paper: Paper | None = None
     member: str | None = None  # a lab member the question names: only their papers
     among: frozenset[str] | None = None  # a follow-up's "those": only these paper ids
+    thesis: str | None = None  # "phd", "masters" or "any": only theses of that kind
 
     @property
     def filtered(self) -> bool:
         return bool(self.coauthor or self.member or self.years or self.organisation or self.venue or self.code
-                    or self.among is not None)  # fmt: skip
+                    or self.among is not None or self.thesis)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -247,6 +257,7 @@ class QuestionReader:
         self.venues = self.tables.venues
         self.titles = dict(zip(self.tables.titles, corpus.papers, strict=True))
         self.ids = {p.id: p for p in corpus.papers}
+        self.kinds = frozenset(p.kind for p in corpus.papers if p.kind)
         self._topic_words = self.tables.topic_words
 
     def wrote(self, coauthor: str, paper: Paper) -> bool:
@@ -311,10 +322,16 @@ class QuestionReader:
                     and self._named(t, norm, capitalised)), None)  # fmt: skip
         venue = next((self.venues[t] for t in words if t in self.venues and self._named(t, norm, capitalised)), None)
         code = asks_for(_CODE, norm, names)
+        thesis = None
+        if _THESIS.search(norm):
+            thesis = next((kind for kind, rx in _THESIS_OF.items() if rx.search(norm)), "any")
+            # Sources often file a thesis as an article: without any entry of that type, the words
+            # stay in the topic and find the thesis that says it is one.
+            thesis = thesis if self.kinds & THESES[thesis] else None
         if not person:
             figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, norm, names))
             # "How many papers in 2022?" counts a slice: the list's headline gives it, not the profile.
-            counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code)
+            counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code or thesis)
             if figures and not counts_a_slice:
                 return Query(Intent.PROFILE, figures=figures, member=member)
             if _COAUTHORS.search(norm):
@@ -334,13 +351,14 @@ class QuestionReader:
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
             and w not in self.owner_tokens and not _YEAR.fullmatch(w) and not (code and w in _CODE_ASKED)
+            and not (thesis and w in _THESIS_WORDS)
         ]  # fmt: skip
         topic = " ".join(topic_words)
 
         # Nothing left to search or filter on, but someone to ask about: "who is he?", "what does
         # she work on?", "tell me about Samuel Morabito", "who is Anna?"; "his papers" lists them.
         about_only = all(w in _ABOUT_WORDS for w in topic_words)
-        bare = about_only and not (person or years or org or venue or code) and order == "relevance"
+        bare = about_only and not (person or years or org or venue or code or thesis) and order == "relevance"
         someone = member is not None or any(w in self.owner_tokens for w in words)
         listing = bool(_LIST.search(norm)) or bool(bare and someone and _PLURAL.search(norm))
         about = bare and someone and not listing
@@ -360,6 +378,8 @@ class QuestionReader:
             intent = Intent.VENUE
         elif code:
             intent = Intent.CODE
+        elif thesis:
+            intent = Intent.LIST
         elif order == "newest":
             intent = Intent.NEWEST
         elif order == "oldest":
@@ -379,6 +399,7 @@ class QuestionReader:
             order=order if order != "relevance" or topic else "newest",
             single=single,
             member=member,
+            thesis=thesis,
         )
 
     def topic_word(self, word: str) -> bool:
