@@ -22,6 +22,7 @@ from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BIBTEX = ROOT / "tests" / "data" / "recorded" / "bibtex"
+CORPORA = ROOT / "tests" / "data" / "corpora"
 
 EXPORTS = [
     ("alfolio-courtney-n-reed.bib", "Courtney N. Reed"),  # an al-folio homepage
@@ -96,3 +97,17 @@ def test_a_venue_is_asked_for_by_the_short_name_its_long_name_spells(
     # A series that keeps "International Conference" in its initials, and one named by its start.
     assert "ICLR" in short_names("International Conference on Learning Representations")
     assert {h.paper.venue for h in engine.ask("his ICLR papers").hits} == {"ICLR 2021", "ICLR 2025", "ICLR 2026"}
+
+
+def test_a_coauthor_named_by_surname_alone_even_where_a_link_in_an_abstract_begins_with_it(
+    settings: Settings,
+) -> None:
+    # Samuel Morabito's corpus (his homepage's BibTeX): an abstract links "swaruplab.bio.uci.edu", and
+    # "Swarup" alone was read as a topic word, so "papers with Swarup" searched abstracts for it.
+    morabito = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "morabito.yaml",)))
+    in_2023 = morabito.ask("papers with Swarup in 2023")
+    assert in_2023.intent is Intent.COAUTHOR and in_2023.headline == "1 paper with Vivek Swarup from 2023:"
+    who = morabito.ask("who is Vivek Swarup?")
+    assert who.intent is Intent.COAUTHOR and who.headline == "13 papers with Vivek Swarup:"
+    # A word the abstracts use, in a coauthor's name (a consortium's), is still a topic.
+    assert morabito.ask("Alzheimer's co-expression modules").intent is Intent.TOPIC

@@ -34,7 +34,9 @@ _COAUTHORS = re.compile(
     r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has|do|have) "
     r"(he|she|they) (work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) (his|her|their)\b"
 )
-_COAUTHOR_CUE = re.compile(r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b")
+_COAUTHOR_CUE = re.compile(
+    r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b|^who (is|s)\b"
+)
 # Cues that make a word the papers also use as a topic ("Cell", "Human", "Monte") mean a person or a venue.
 _STRONG_PERSON_CUE = re.compile(r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\bjoint\b")
 _VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
@@ -289,10 +291,10 @@ class QuestionReader:
                 if (tok in capitalised and cue) or strong:
                     matched.setdefault(name, set()).add(tok)
         # "Hamiltonian Monte Carlo", "cell types": a name met only in words the papers also use as
-        # topics needs two of its words.
-        votes = Counter(
-            {n: len(ts) for n, ts in matched.items() if len(ts) > 1 or not all(self.topic_word(t) for t in ts)}
-        )
+        # topics needs two of its words. Used, not begun: "Swarup" begins an abstract's
+        # "swaruplab.bio.uci.edu", and is still a name on its own.
+        votes = Counter({n: len(ts) for n, ts in matched.items()
+                         if len(ts) > 1 or not all(self.topic_word(t, exact=True) for t in ts)})  # fmt: skip
         if not votes:
             return None
         best = max(votes.values())
@@ -402,13 +404,14 @@ class QuestionReader:
             thesis=thesis,
         )
 
-    def topic_word(self, word: str) -> bool:
-        """Whether the papers use this word, or a longer word it begins ("neuron" in "neurons")."""
+    def topic_word(self, word: str, exact: bool = False) -> bool:
+        """Whether the papers use this word, or (unless `exact`) a longer word it begins ("neuron" in
+        "neurons")."""
         at = bisect.bisect_left(self._topic_words, word)
         if at == len(self._topic_words):
             return False
         found = self._topic_words[at]
-        return found == word or (len(word) >= 4 and found.startswith(word))
+        return found == word or (not exact and len(word) >= 4 and found.startswith(word))
 
     def _named(self, word: str, norm: str, capitalised: set[str]) -> bool:
         """Whether a venue or organisation word means the venue: always for a word the papers do not
