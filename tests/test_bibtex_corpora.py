@@ -109,5 +109,9 @@ def test_a_coauthor_named_by_surname_alone_even_where_a_link_in_an_abstract_begi
     assert in_2023.intent is Intent.COAUTHOR and in_2023.headline == "1 paper with Vivek Swarup from 2023:"
     who = morabito.ask("who is Vivek Swarup?")
     assert who.intent is Intent.COAUTHOR and who.headline == "13 papers with Vivek Swarup:"
+    # Two coauthors at once: the papers with both.
+    both = morabito.ask("what did Swarup and Miyoshi write together?")
+    assert both.headline == "9 papers with Vivek Swarup and Emily Miyoshi:"
+    assert all({"Vivek Swarup", "Emily Miyoshi"} <= set(h.paper.authors) for h in both.hits)
     # A word the abstracts use, in a coauthor's name (a consortium's), is still a topic.
     assert morabito.ask("Alzheimer's co-expression modules").intent is Intent.TOPIC

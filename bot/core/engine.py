@@ -308,7 +308,7 @@ class Engine:
     def _filtered(self, question: str, query: Query) -> Answer:
         # Years alone are answered exactly by their slice of the corpus: nothing left to check per paper.
         filters = (query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
-                   query.code, query.years and query.venue, query.thesis)  # fmt: skip
+                   query.code, query.years and query.venue, query.thesis, query.also)  # fmt: skip
         candidates = self._candidates(query)
         if query.single and not query.topic:
             # "His first paper": the first that passes, from the right end, not every one that does.
@@ -360,6 +360,8 @@ class Engine:
         # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
         if query.coauthor and not self.reader.wrote(query.coauthor, paper):
             return False
+        if not all(self.reader.wrote(person, paper) for person in query.also):
+            return False
         if query.member and query.member not in paper.members:
             return False
         if query.among is not None and paper.id not in query.among:
@@ -385,7 +387,7 @@ class Engine:
         if query.member:
             parts.append(f"by {query.member}")
         if query.coauthor:
-            parts.append(f"with {query.coauthor}")
+            parts.append("with " + " and ".join((query.coauthor, *query.also)))
         if query.years:
             low, high = query.years
             if low == high:

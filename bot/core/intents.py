@@ -15,6 +15,7 @@ from bot.core.text import STOPWORDS, fold, tokens
 from bot.core.tfidf import distinct_tokens
 from bot.core.venues import short_names
 
+MAX_PEOPLE = 3  # coauthors one question may name together
 # Name particles that alone never identify a person.
 _PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
 
@@ -117,6 +118,7 @@ class Query:
     member: str | None = None  # a lab member the question names: only their papers
     among: frozenset[str] | None = None  # a follow-up's "those": only these paper ids
     thesis: str | None = None  # "phd", "masters" or "any": only theses of that kind
+    also: tuple[str, ...] = ()  # more coauthors, all on the same papers: "Swarup and Miyoshi"
 
     @property
     def filtered(self) -> bool:
@@ -302,6 +304,16 @@ class QuestionReader:
         tied = [n for n, v in votes.items() if v == best]
         return max(tied, key=lambda n: (self.coauthor_counts[n], -len(n)))
 
+    def find_people(self, text: str) -> tuple[str, ...]:
+        """Every coauthor a text names ("what did Swarup and Miyoshi write together?"), the surest first."""
+        people: list[str] = []
+        rest = text
+        while len(people) < MAX_PEOPLE and (person := self.find_person(rest)) is not None and person not in people:
+            people.append(person)
+            named = set(tokens(person))
+            rest = " ".join(w for w in re.findall(r"[\w'-]+", rest) if fold(w) not in named)
+        return tuple(people)
+
     def read(self, question: str) -> Query:
         """The `Query` a question asks."""
         words = tokens(question)
@@ -315,8 +327,9 @@ class QuestionReader:
             return Query(Intent.PAPER, paper=direct)
 
         member = self.find_member(question)
-        person = self.find_person(question)
-        person_tokens = set(tokens(person)) if person else set()
+        people = self.find_people(question)
+        person = people[0] if people else None
+        person_tokens = {t for p in people for t in tokens(p)}
         names = (person_tokens, self.owner_tokens, self.acronyms)
         years = self._years(norm)
         capitalised = {fold(w) for w in re.findall(r"[\w'-]+", question) if w[:1].isupper()}
@@ -394,6 +407,7 @@ class QuestionReader:
             intent,
             topic=topic,
             coauthor=person,
+            also=people[1:],
             years=years,
             organisation=org,
             venue=venue,
