@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.core.engine import Engine
+from bot.core.glossary import load_glossary
 from bot.core.models import Intent
 from bot.render.text import render_answer
-from bot.settings import ReplySettings
+from bot.settings import ReplySettings, Settings
 
 
 def arxiv_ids(answer: object) -> list[str | None]:
@@ -149,6 +152,15 @@ def test_who_he_is_and_what_she_works_on_are_answered_from_the_papers(engine: En
     assert engine.ask("what did she write about meta-learning?").intent is Intent.TOPIC
     assert len(engine.ask("her papers").hits) == 15
     assert engine.ask("who does she work with?").intent is Intent.COAUTHORS
+
+
+def test_who_he_is_shows_three_works_not_two_versions_of_one(engine: Engine, settings: Settings) -> None:
+    # A lab's BibTeX often holds a workshop version and a journal version of one paper.
+    top = engine.ask("who is he?").hits[0].paper
+    twin = dataclasses.replace(top, id=f"{top.id}-journal", title=f"{top.title} (journal version)")
+    corpus = dataclasses.replace(engine.corpus, papers=(twin, *engine.corpus.papers))
+    hits = Engine(corpus, settings, load_glossary(settings.glossary)).ask("who is he?").hits
+    assert len(hits) == 3 and len({h.paper.abstract for h in hits}) == 3
 
 
 def test_out_of_scope_questions_get_no_paper_and_a_plain_explanation(engine: Engine) -> None:

@@ -28,7 +28,7 @@ EVERYDAY_WEIGHT = 0.1
 # Unknown question words looked up for a spelling variant, at most: each costs a character n-gram
 # search of the vocabulary, and a paste of made-up words must not cost more than a real question.
 MAX_VARIANT_LOOKUPS = 20
-CENTRE_TERMS = 64  # terms of a body of work's centre that rank its typical papers
+SAME_WORK = 0.8  # rows this close are versions of one paper: "who is he?" shows one of them
 MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cached
 # An unknown word may be an acronym; its phrase is looked for in the best-matching papers, or in
 # all of them when nothing matched and there are few.
@@ -271,14 +271,23 @@ class Index:
 
     def typical(self, positions: Sequence[int], k: int) -> list[Match]:
         """Of the papers at `positions`, the `k` nearest to what they have in common (the centre of
-        their vectors, each paper counting once whatever its length): the most typical of a body of work."""
+        their vectors, each paper counting once whatever its length): the most typical of a body of
+        work, no two of them versions of one paper."""
+        rows = [self._row(position).normalised() for position in positions]
         centre = EMPTY
-        for position in positions:
-            centre = centre.plus(self._row(position).normalised())
-        # Its strongest terms say what the work is about; the thousands of others only cost a pass each.
-        strongest = np.sort(np.argsort(-centre.data, kind="stable")[:CENTRE_TERMS])
-        centre = TermVector(centre.indices[strongest], centre.data[strongest])
-        return self._rank(self.tfidf.matrix.scores(centre), positions)[:k]
+        for row in rows:
+            centre = centre.plus(row)
+        centre = centre.normalised()
+        # By angle, not by dot product: a long abstract holds more of the centre's words without
+        # being more typical of the work.
+        ranked = sorted(zip(positions, rows, strict=True), key=lambda pr: (-pr[1].dot(centre), pr[0]))
+        chosen: list[tuple[int, TermVector]] = []
+        for position, row in ranked:
+            if len(chosen) == k:
+                break
+            if all(row.dot(other) < SAME_WORK for _, other in chosen):  # a workshop and a journal version
+                chosen.append((position, row))
+        return [Match(position, row.dot(centre)) for position, row in chosen]
 
     def _row(self, position: int) -> TermVector:
         paper = self.papers[position]
