@@ -67,6 +67,12 @@ def test_papers_with_a_coauthor_come_from_the_author_lists(engine: Engine) -> No
     assert "Nicolas Zucchet" in answer.headline
 
 
+def test_a_coauthors_possessive_names_them(engine: Engine) -> None:
+    newest = engine.ask("Kobayashi's newest paper")
+    assert newest.headline == "The newest paper with Seijin Kobayashi:" and len(newest.hits) == 1
+    assert engine.ask("Zucchet's papers").headline == "2 papers with Nicolas Zucchet:"
+
+
 def test_coauthor_names_match_without_accents_or_in_part(engine: Engine) -> None:
     with_accent = engine.ask("papers with Wołczyk")
     without = engine.ask("anything with wolczyk?")

@@ -115,3 +115,4 @@ def test_a_coauthor_named_by_surname_alone_even_where_a_link_in_an_abstract_begi
     assert all({"Vivek Swarup", "Emily Miyoshi"} <= set(h.paper.authors) for h in both.hits)
     # A word the abstracts use, in a coauthor's name (a consortium's), is still a topic.
     assert morabito.ask("Alzheimer's co-expression modules").intent is Intent.TOPIC
+    assert morabito.ask("Alzheimer's disease genetics").intent is Intent.TOPIC, "a possessive of a word they use"

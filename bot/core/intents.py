@@ -286,11 +286,13 @@ class QuestionReader:
         cue = bool(_COAUTHOR_CUE.search(fold(text))) or not require_cue
         strong = bool(_STRONG_PERSON_CUE.search(fold(text))) or not require_cue
         capitalised = {fold(w) for w in words if w[:1].isupper()}
+        # "Kobayashi's newest paper": a capitalised possessive of a word no paper uses is a person's.
+        owned = {fold(w[:-2]) for w in words if w[:1].isupper() and w.endswith("'s")}
         matched: dict[str, set[str]] = {}
         for tok in folded:
             for name in self.name_tokens.get(tok, ()):
                 # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
-                if (tok in capitalised and cue) or strong:
+                if (tok in capitalised and cue) or strong or (tok in owned and not self.topic_word(tok, exact=True)):
                     matched.setdefault(name, set()).add(tok)
         # "Hamiltonian Monte Carlo", "cell types": a name met only in words the papers also use as
         # topics needs two of its words. Used, not begun: "Swarup" begins an abstract's
