@@ -378,20 +378,23 @@ class PaperBot(commands.AutoShardedBot):
     async def reload(self) -> ReloadResult:
         result = await asyncio.to_thread(self.live.reload)
         if result.ok:
-            self.guard.configure(self.config)
-            self.conversations.configure(self.live.settings.conversation)
-            heap.settle()
+            self._swapped()
         return result
 
     async def refresh(self) -> RefreshResult:
         """Update the corpus files from their sources off the event loop, swap the index, announce."""
         result = await asyncio.to_thread(self.live.refresh)
         if result.reload is not None and result.reload.ok:
-            self.guard.configure(self.config)
-            self.conversations.configure(self.live.settings.conversation)
-            heap.settle()
+            self._swapped()
         await self.announce()
         return result
+
+    def _swapped(self) -> None:
+        """A new index and config are in force: their limits apply at once, and the old index goes
+        back to the garbage collector."""
+        self.guard.configure(self.config)
+        self.conversations.configure(self.live.settings.conversation)
+        heap.settle()
 
     async def _refresh_every(self, seconds: float) -> None:
         """The scheduled refresh: answers never wait for it, and a failure waits for the next turn."""
