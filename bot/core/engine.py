@@ -248,9 +248,10 @@ class Engine:
 
     def _about_parts(self, member: str | None) -> tuple[str, tuple[tuple[str, str], ...], tuple[Hit, ...]]:
         corpus = self.corpus.of_member(member) if member else self.corpus
-        positions = sorted(self._by_member.get(member, ()) if member else range(len(self.corpus.papers)))
-        # The newest papers are enough to say what someone works on, and bound the cost in a corpus of 50,000.
-        sample = positions[:MAX_TYPICAL_FROM]
+        # Positions come in corpus order, newest first; the newest papers are enough to say what someone
+        # works on, and bound the cost in a corpus of 50,000.
+        positions = self._by_member.get(member, array("i")) if member else range(len(self.corpus.papers))
+        sample = list(positions[:MAX_TYPICAL_FROM])
         typical = self.index.typical(sample, TYPICAL)
         hits = tuple(self._hit(self.corpus.papers[m.position], m.score, "") for m in typical)
         n = len(positions)
