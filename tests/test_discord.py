@@ -82,7 +82,8 @@ async def test_profile_figures_come_as_fields() -> None:
     async with running_bot() as (emu, _):
         reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is his h-index?"))
         fields = {f["name"]: f["value"] for f in reply.message["embeds"][0]["fields"]}
-        assert fields["h-index"] == "75 (reported by profile page; it does not add up)"
+        assert fields["h-index"] == "75 (reported by profile page)"
+        assert fields["In doubt"].startswith("An h-index of 75 needs at least 5,625 citations, not 436")
 
 
 @scenario
@@ -148,6 +149,25 @@ async def test_papers_are_paginated_with_previous_and_next() -> None:
         filtered = await emu.reply_to(await emu.slash(emu.alice, "papers", year=2020))
         assert filtered.message["embeds"][0]["title"] == "3 papers (2020)"
         assert set(buttons(filtered.message)) == {"Open a paper…"}, "one page: no Previous / Next"
+        assert emu.violations == []
+
+
+@scenario
+async def test_papers_of_one_kind_chosen_from_the_kinds_the_corpus_has() -> None:
+    async with running_bot() as (emu, _):
+        offered = await emu.reply_to(await emu.autocomplete(emu.alice, "papers", "kind", ""))
+        choices = {c["value"]: c["name"] for c in offered.payload["data"]["choices"]}
+        assert choices == {"conference": "Conference papers (9)", "preprint": "Preprints (5)",
+                           "workshop": "Workshop papers (1)"}, "only the kinds he has, with how many"  # fmt: skip
+        typed = await emu.reply_to(await emu.autocomplete(emu.alice, "papers", "kind", "pre"))
+        assert [c["value"] for c in typed.payload["data"]["choices"]] == ["preprint"]
+        listed = await emu.reply_to(await emu.slash(emu.alice, "papers", kind="workshop"))
+        assert listed.message["embeds"][0]["title"] == "1 workshop paper"
+        assert "Impact Regularizers" in listed.message["embeds"][0]["description"]
+        none = await emu.reply_to(await emu.slash(emu.alice, "papers", kind="journal", year=2021))
+        assert none.message["content"] == "No journal article matches 2021. Try `/papers` without filters."
+        made_up = await emu.reply_to(await emu.slash(emu.alice, "papers", kind="poem"))
+        assert made_up.message["flags"] & EPHEMERAL and "no kind of paper" in made_up.message["content"]
         assert emu.violations == []
 
 

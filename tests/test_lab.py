@@ -69,7 +69,9 @@ def test_newest_and_counts_are_per_member(engine: Engine) -> None:
     assert dict(count.facts) == {"Papers in this corpus": "13"}
     figures = engine.ask("what is the h-index?")
     assert figures.headline == "The Grewe lab's figures:"
-    assert [label for label, _ in figures.facts] == ["Alexander Meulemans: h-index"], "Henning's source has none"
+    # Henning's source has none; Meulemans' profile page gives one that cannot be true, and says why.
+    labels = [label for label, _ in figures.facts]
+    assert labels == ["Alexander Meulemans: h-index", "Alexander Meulemans: in doubt"]
 
 
 def test_who_in_the_lab_works_on_a_topic(engine: Engine) -> None:

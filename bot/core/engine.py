@@ -8,27 +8,27 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.core.about import TYPICAL, about_facts
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
-from bot.core.intents import THESES, Query, QuestionReader
+from bot.core.intents import Query, QuestionReader
 from bot.core.judge import Judge
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
 from bot.core.prepared import PaperTables, Prepared
+from bot.core.publications import KINDS, counted, counts, is_kind, within
 from bot.core.search import Index, Match
 from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
-from bot.core.text import clean_question, fold, tokens
+from bot.core.text import clean_question, fold, listed, sentence_case, tokens
 from bot.core.venues import at_venue
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
 # a 100 KB paste from costing more than a normal one.
 MAX_QUESTION_CHARS = 2000
-THESIS_NAMES = {"phd": "PhD theses", "masters": "master's theses", "any": "theses"}
 # "Who is he?" finds the typical papers among this many of the newest (each costs a pass over its text).
 MAX_TYPICAL_FROM = 32
 
@@ -113,6 +113,7 @@ class Engine:
         self._with_code = tuple(i for i, p in enumerate(corpus.papers) if p.code)
         self._by_coauthor = lru_cache(maxsize=256)(self._coauthor_positions)
         self._about_cached = lru_cache(maxsize=64)(self._about_parts)  # "who is he?": one per member
+        self._of_kind = lru_cache(maxsize=len(KINDS))(self._kind_positions)  # "his journal articles"
         self._coauthors = prepared.tables.coauthors if prepared else coauthor_counts(corpus)
         self.suggestions = self._examples()
 
@@ -192,8 +193,12 @@ class Engine:
             return Answer(question, Intent.PAPER, "The paper you named:", (self._hit(query.paper, 1.0, ""),))
         if query.intent is Intent.PROFILE:
             facts = self.profile_facts(query.figures, query.member)
-            whose = query.member or name
-            return Answer(question, Intent.PROFILE, f"{possessive(whose)} figures:", facts=facts)
+            whose = possessive(query.member or name)
+            # No source gives citations per paper: say so, with the total they do give.
+            headline = f"{whose} figures:"
+            if query.per_paper:
+                headline = f"I have no citation counts per paper, only {whose} total:"
+            return Answer(question, Intent.PROFILE, headline, facts=facts)
         if query.intent is Intent.ABOUT:
             return self._about(question, query.member)
         if query.intent is Intent.COAUTHORS:
@@ -229,13 +234,13 @@ class Engine:
         """Which members wrote about a topic, most papers first, with the papers themselves."""
         matches = self._keep(self.index.search(topic), question, limit=self.settings.retrieval.max_listed)
         papers = [self.corpus.papers[m.position] for m in matches]
-        counts: dict[str, list[Paper]] = {}
+        by_member: dict[str, list[Paper]] = {}
         for paper in papers:
             for member in paper.members:
-                counts.setdefault(member, []).append(paper)
-        if not counts:
+                by_member.setdefault(member, []).append(paper)
+        if not by_member:
             return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
-        ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
+        ranked = sorted(by_member.items(), key=lambda kv: -len(kv[1]))
         facts = tuple((m, f"{len(ps)} paper{'s' * (len(ps) != 1)}: " + "; ".join(p.title for p in ps[:3]))
                       for m, ps in ranked)  # fmt: skip
         hits = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in matches[: len(ranked) + 2])
@@ -259,7 +264,9 @@ class Engine:
         shown = f" (below, the {len(hits)} most typical of {among})" if len(hits) > 1 else ""
         headline = f"About {member or self.corpus.name}, from the {n} paper{'s' * (n != 1)} here{shown}:"
         # What the papers say; the figures sources report are one question away ("his h-index?").
-        return headline, about_facts(corpus, self.coauthor_counts(member)), hits
+        kinds = self.reader.paper_kinds
+        facts = about_facts(corpus, self.coauthor_counts(member), (kinds[i] for i in positions))
+        return headline, facts, hits
 
     def _keep(self, matches: list[Match], question: str, limit: int | None = None) -> list[Match]:
         """Matches that answer `question` (they hold enough of it, or the judge admits them) and
@@ -294,6 +301,8 @@ class Engine:
             narrowed.append(sorted(i for v, ps in self._by_venue.items() if at_venue(v, venue) for i in ps))
         if query.code:
             narrowed.append(self._with_code)
+        if query.publication:
+            narrowed.append(self._of_kind(query.publication))
         if query.years and not query.venue:  # a venue's own year may differ from the date
             low, high = query.years
             # Newest first: the years run down, so search their negatives.
@@ -303,13 +312,25 @@ class Engine:
         smallest = min(narrowed, key=len)
         return [papers[i] for i in smallest]
 
+    def _kind_positions(self, key: str) -> tuple[int, ...]:
+        return tuple(i for i, kind in enumerate(self.reader.paper_kinds) if within(kind, key))
+
+    def _no_such_kind(self, question: str, key: str) -> Answer:
+        """ "His journal articles" where the sources record none: what they record instead."""
+        known = [counted(k, n) for k, n in self.kind_counts]
+        instead = f", as their sources record them: {listed(known)}" if known else " in their sources' records"
+        return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is a {KINDS[key].one}{instead}.")
+
     def _coauthor_positions(self, name: str) -> tuple[int, ...]:
         return tuple(i for i, p in enumerate(self.corpus.papers) if self.reader.wrote(name, p))
 
     def _filtered(self, question: str, query: Query) -> Answer:
         # Years alone are answered exactly by their slice of the corpus: nothing left to check per paper.
         filters = (query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
-                   query.code, query.years and query.venue, query.thesis, query.also)  # fmt: skip
+                   query.code, query.years and query.venue, query.publication, query.also)  # fmt: skip
+        kind = KINDS[query.publication] if query.publication else None
+        if query.publication and query.publication not in self.reader.kinds:
+            return self._no_such_kind(question, query.publication)
         candidates = self._candidates(query)
         if query.single and not query.topic:
             # "His first paper": the first that passes, from the right end, not every one that does.
@@ -326,24 +347,25 @@ class Engine:
         if query.code and query.topic and not ranked and (without := self._without_code(question, query)):
             return without
         if not papers:
-            return self._nothing(question, f"I found no paper {what}.")
+            return self._nothing(question, f"I found no {kind.one if kind else 'paper'} {what}.")
         note = ""
         if query.topic:
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
-                return Answer(question, query.intent, f"Papers {what} about {query.topic}:", hits,
+                papers_of = sentence_case(kind.many if kind else "papers")
+                return Answer(question, query.intent, f"{papers_of} {what} about {query.topic}:", hits,
                               coauthor=query.coauthor)  # fmt: skip
             note = f" (none is about {query.topic})"
         if query.order == "oldest":  # candidates come newest first, as the corpus lists them
             papers.reverse()
         if query.single:
             papers = papers[:1]
-        count = f"{len(papers)} paper{'s' * (len(papers) != 1)}"
+        count = counted(kind.key, len(papers)) if kind else f"{len(papers)} paper{'s' * (len(papers) != 1)}"
+        one = kind.one if kind else "paper"
         shown = papers[: self.settings.retrieval.max_listed]
         if len(shown) < len(papers):
             note += f" (the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown)"
-        headline = f"{'The ' + query.order + ' paper' if query.single else count} {what}{note}:".strip()
-        headline = headline[0].upper() + headline[1:]
+        headline = sentence_case(f"{f'The {query.order} {one}' if query.single else count} {what}{note}:".strip())
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
 
@@ -378,7 +400,7 @@ class Engine:
             return False
         if query.venue and not at_venue(paper.venue, query.venue):
             return False
-        if query.thesis and (paper.kind or "") not in THESES[query.thesis]:
+        if query.publication and not is_kind(paper, query.publication):
             return False
         return not (query.code and not paper.code)
 
@@ -405,8 +427,6 @@ class Engine:
             parts.append(f"at {query.venue}")
         if query.code:
             parts.append("with code")
-        if query.thesis:
-            parts.append(f"among {THESIS_NAMES[query.thesis]}")
         if query.among is not None:
             parts.append("among those")
         return " ".join(parts) or "in the corpus"
@@ -438,7 +458,7 @@ class Engine:
         facts: list[tuple[str, str]] = []
         for m in members:
             own = len(self._by_member.get(m.name, ()))
-            doubtful = bool(m.doubtful_figures(own))
+            doubts = m.doubtful_figures(own)
             every = {
                 "h_index": ("h-index", m.h_index),
                 "citations": ("Citations", m.citations),
@@ -447,12 +467,15 @@ class Engine:
                 "ai_score": ("AI score", m.ai_score),
             }
             keys = list(every) if "all" in figures or not figures else [k for k in every if k in figures]
-            reported = f" (reported by {m.figures_source or 'the source'}; it does not add up)" if doubtful else ""
+            reported = f" (reported by {m.figures_source or 'the source'})" if doubts else ""
             for label, value in (every[k] for k in keys):
                 if value is not None:
                     facts.append((f"{m.name}: {label}" if prefix else label, f"{value}{reported}"))
             if "paper_count" in keys:
                 facts.append((f"{m.name}: papers here" if prefix else "Papers in this corpus", str(own)))
+            if doubts and any(every[k][1] is not None for k in keys):
+                # Why, rather than a bare "it does not add up" on every line.
+                facts.append((f"{m.name}: in doubt" if prefix else "In doubt", sentence_case("; ".join(doubts)) + "."))
         return tuple(facts) or (("Figures", "none recorded"),)
 
     def find_paper(self, key: str) -> Paper | None:
@@ -482,14 +505,15 @@ class Engine:
 
     def list_papers(
         self, *, year: int | None = None, coauthor: str | None = None, topic: str | None = None,
-        member: str | None = None,
+        member: str | None = None, kind: str | None = None,
     ) -> tuple[Paper, ...]:  # fmt: skip
-        """Papers matching all the given filters, newest first."""
+        """Papers matching all the given filters, newest first; `kind`: a key of `publications.KINDS`."""
         person = self.match_coauthor(coauthor) if coauthor else None
         who = self.match_member(member) if member else None
-        if (coauthor and person is None) or (member and who is None):
+        if (coauthor and person is None) or (member and who is None) or (kind and kind not in KINDS):
             return ()
-        query = Query(Intent.LIST, coauthor=person, member=who, years=None if year is None else (year, year))
+        query = Query(Intent.LIST, coauthor=person, member=who, years=None if year is None else (year, year),
+                      publication=kind or None)  # fmt: skip
         papers = [p for p in self._candidates(query) if self._passes(p, query)]  # newest first, as listed
         if topic and topic.strip():
             allowed = [self.positions[p.id] for p in papers]
@@ -497,6 +521,12 @@ class Engine:
             keep = {m.position for m in self.index.search(topic, allowed) if m.coverage >= floor}
             papers = [p for p in papers if self.positions[p.id] in keep]
         return tuple(papers)
+
+    @cached_property
+    def kind_counts(self) -> tuple[tuple[str, int], ...]:
+        """How many papers of each kind of publication the corpus has, the commonest first (counted
+        once, when first asked)."""
+        return tuple(counts(self.reader.paper_kinds))
 
     def coauthor_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
         """Coauthors (members aside) and how many papers they share with the lab, or with one member."""

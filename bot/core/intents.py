@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
@@ -11,6 +12,9 @@ from dataclasses import dataclass
 
 from bot.core.models import Corpus, Intent, Paper
 from bot.core.names import is_spelling_of, spellings_merged
+from bot.core.publications import THESES, kind_of
+from bot.core.publications import WORDS as KIND_WORDS
+from bot.core.publications import asked as kind_asked
 from bot.core.text import STOPWORDS, fold, tokens
 from bot.core.tfidf import distinct_tokens
 from bot.core.venues import short_names
@@ -31,6 +35,12 @@ _PROFILE = {
     "all": re.compile(r"\b(profile|stats|statistics|metrics|figures|bibliometrics?)\b"),
 }
 _PROFILE_WORD = re.compile("|".join(rx.pattern for rx in _PROFILE.values()))
+# "His most cited paper", "which work has the most citations": a ranking by citations per paper, which
+# no source here gives (only a researcher's total).
+_MOST_CITED = re.compile(
+    r"\b(most|highest|best|top|widely) (cited|influential|impactful)\b"
+    r"|\b(most|highest|largest) (number of )?citations\b"
+)
 _COAUTHORS = re.compile(
     r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has|do|have) "
     r"(he|she|they) (work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) (his|her|their)\b"
@@ -66,14 +76,11 @@ _LIST = re.compile(
     r"\ball (of )?(his |her |their |the )?(papers|publications|work)\b|\blist\b|\bevery (paper|publication)\b|"
     r"\beverything\b|\bpublication list\b|\bbibliography\b|\bwhat (papers|(has|have) \w+ (written|published))\b"
 )
-# Entry types (BibTeX's, OpenAlex's "dissertation") that a question for a thesis of a kind accepts.
-THESES = {"phd": frozenset({"phdthesis", "dissertation"}), "masters": frozenset({"mastersthesis"}),
-          "any": frozenset({"phdthesis", "mastersthesis", "thesis", "dissertation"})}  # fmt: skip
-# "Her PhD thesis", "his master's dissertation": theses by their kind, and the words that say it.
-_THESIS = re.compile(r"\b(thesis|theses|dissertations?)\b")
-_THESIS_OF = {"phd": re.compile(r"\b(phd|doctoral|doctorate)\b"), "masters": re.compile(r"\b(masters?|msc|ma)\b")}
-_THESIS_WORDS = frozenset(
-    "thesis theses dissertation dissertations phd doctoral doctorate master masters msc ma".split()
+# Words of many organisations' or venues' names that name none of them: "papers at the conference"
+# asks for conference papers, not for the one venue whose name begins "Conference on...".
+_GENERIC_NAME_WORDS = frozenset(
+    "research lab workshop workshops conference conferences proceedings journal journals international annual "
+    "symposium transactions".split()
 )
 # Words that ask about a person's work as a whole, not a topic: "what are her research interests?".
 _ABOUT_WORDS = frozenset("interest interests interested field fields area areas focus expertise background bio".split())
@@ -117,13 +124,14 @@ class Query:
     paper: Paper | None = None
     member: str | None = None  # a lab member the question names: only their papers
     among: frozenset[str] | None = None  # a follow-up's "those": only these paper ids
-    thesis: str | None = None  # "phd", "masters" or "any": only theses of that kind
+    publication: str | None = None  # only papers of this kind (a key of publications.KINDS): "journal", "phd"
     also: tuple[str, ...] = ()  # more coauthors, all on the same papers: "Swarup and Miyoshi"
+    per_paper: bool = False  # figures asked of each paper ("his most cited paper"), not of the researcher
 
     @property
     def filtered(self) -> bool:
         return bool(self.coauthor or self.member or self.years or self.organisation or self.venue or self.code
-                    or self.among is not None or self.thesis)  # fmt: skip
+                    or self.among is not None or self.publication)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -226,7 +234,7 @@ def _keywords(names: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in names:
         for tok in tokens(name):
-            if len(tok) > 2 and tok not in STOPWORDS and tok not in {"research", "workshop", "lab"}:
+            if len(tok) > 2 and tok not in STOPWORDS and tok not in _GENERIC_NAME_WORDS:
                 out.setdefault(tok, name)
     return out
 
@@ -261,7 +269,6 @@ class QuestionReader:
         self.venues = self.tables.venues
         self.titles = dict(zip(self.tables.titles, corpus.papers, strict=True))
         self.ids = {p.id: p for p in corpus.papers}
-        self.kinds = frozenset(p.kind for p in corpus.papers if p.kind)
         self._topic_words = self.tables.topic_words
 
     def wrote(self, coauthor: str, paper: Paper) -> bool:
@@ -339,16 +346,17 @@ class QuestionReader:
                     and self._named(t, norm, capitalised)), None)  # fmt: skip
         venue = next((self.venues[t] for t in words if t in self.venues and self._named(t, norm, capitalised)), None)
         code = asks_for(_CODE, norm, names)
-        thesis = None
-        if _THESIS.search(norm):
-            thesis = next((kind for kind, rx in _THESIS_OF.items() if rx.search(norm)), "any")
-            # Sources often file a thesis as an article: without any entry of that type, the words
-            # stay in the topic and find the thesis that says it is one.
-            thesis = thesis if self.kinds & THESES[thesis] else None
+        publication = kind_asked(norm)
+        # Sources often file a thesis as an article: without any entry of that type, the words stay
+        # in the topic and find the thesis that says it is one.
+        if publication in THESES and publication not in self.kinds:
+            publication = None
+        if not person and _MOST_CITED.search(norm):
+            return Query(Intent.PROFILE, figures=("citations",), member=member, per_paper=True)
         if not person:
             figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, norm, names))
             # "How many papers in 2022?" counts a slice: the list's headline gives it, not the profile.
-            counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code or thesis)
+            counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code or publication)
             if figures and not counts_a_slice:
                 return Query(Intent.PROFILE, figures=figures, member=member)
             if _COAUTHORS.search(norm):
@@ -368,14 +376,14 @@ class QuestionReader:
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
             and w not in self.owner_tokens and not _YEAR.fullmatch(w) and not (code and w in _CODE_ASKED)
-            and not (thesis and w in _THESIS_WORDS)
+            and not (publication and w in KIND_WORDS)
         ]  # fmt: skip
         topic = " ".join(topic_words)
 
         # Nothing left to search or filter on, but someone to ask about: "who is he?", "what does
         # she work on?", "tell me about Samuel Morabito", "who is Anna?"; "his papers" lists them.
         about_only = all(w in _ABOUT_WORDS for w in topic_words)
-        bare = about_only and not (person or years or org or venue or code or thesis) and order == "relevance"
+        bare = about_only and not (person or years or org or venue or code or publication) and order == "relevance"
         someone = member is not None or any(w in self.owner_tokens for w in words)
         listing = bool(_LIST.search(norm)) or bool(bare and someone and _PLURAL.search(norm))
         about = bare and someone and not listing
@@ -395,7 +403,7 @@ class QuestionReader:
             intent = Intent.VENUE
         elif code:
             intent = Intent.CODE
-        elif thesis:
+        elif publication:
             intent = Intent.LIST
         elif order == "newest":
             intent = Intent.NEWEST
@@ -417,8 +425,19 @@ class QuestionReader:
             order=order if order != "relevance" or topic else "newest",
             single=single,
             member=member,
-            thesis=thesis,
+            publication=publication,
         )
+
+    @functools.cached_property
+    def paper_kinds(self) -> tuple[str | None, ...]:
+        """Each paper's kind of publication, in corpus order: read on the first question that names one."""
+        return tuple(map(kind_of, self.corpus.papers))
+
+    @functools.cached_property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of publication the corpus has (every thesis kind makes it have "thesis")."""
+        found = {k for k in self.paper_kinds if k is not None}
+        return frozenset(found | ({"thesis"} if found & set(THESES) else set()))
 
     def topic_word(self, word: str, exact: bool = False) -> bool:
         """Whether the papers use this word, or (unless `exact`) a longer word it begins ("neuron" in

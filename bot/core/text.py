@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Sequence
 from itertools import filterfalse
 
 from bot.core.caching import short_text_cache
@@ -168,3 +169,13 @@ def cut(text: str, limit: int) -> str:
     if space >= limit // 2:
         head = head[:space]
     return head.rstrip(" \t\n,;:") + ELLIPSIS
+
+
+def listed(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return " and ".join(filter(None, (", ".join(items[:-1]), items[-1]))) if items else ""
+
+
+def sentence_case(text: str) -> str:
+    """The text with its first letter upper case, the rest as it is ("PhD theses" stays so)."""
+    return text[:1].upper() + text[1:]

@@ -38,6 +38,7 @@ COLOUR = discord.Colour.from_rgb(88, 101, 242)
 FEW_AUTHORS = 4  # names on a card's byline before "+N": one line on a phone
 LINE_TITLE = 90  # a paper's title in a one-line entry
 LINE_NOTE = 110  # what matched, after it
+INLINE_VALUE = 40  # a fact longer than this gets a full-width field
 
 
 def authors_text(authors: Authors) -> str:
@@ -131,10 +132,11 @@ def lines_embed(title: str, lines: Sequence[str], footer: str = "") -> discord.E
 
 
 def facts_embed(title: str, facts: Sequence[tuple[str, str]]) -> discord.Embed:
-    """Figures as inline fields: label above, value below."""
+    """Figures as fields, label above value: side by side when short (a figure), else full width (a
+    sentence, a list of names), which three columns would wrap into a narrow strip."""
     embed = discord.Embed(title=cut(title.rstrip(":"), TITLE), colour=COLOUR)
     for label, value in facts[:FIELDS]:
-        add_field(embed, label, value, inline=True)
+        add_field(embed, label, value, inline=len(value) <= INLINE_VALUE)
     return embed
 
 

@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 
 from bot.core.models import Paper
-from bot.core.text import cut
+from bot.core.publications import KINDS
+from bot.core.text import cut, sentence_case
 from bot.discordbot.limits import NO_PINGS
 
 if TYPE_CHECKING:
@@ -41,6 +42,13 @@ def member_choices(bot: PaperBot, current: str) -> list[app_commands.Choice[str]
     """Lab members whose name contains what was typed."""
     return [app_commands.Choice(name=cut(n, CHOICE), value=n[:CHOICE])
             for n in bot.engine.complete_members(current[:TYPED], limit=25)]  # fmt: skip
+
+
+def kind_choices(bot: PaperBot, current: str) -> list[app_commands.Choice[str]]:
+    """The kinds of publication the corpus has, with how many of each, that contain what was typed."""
+    typed = current[:TYPED].lower()
+    return [app_commands.Choice(name=f"{sentence_case(KINDS[key].many)} ({n})", value=key)
+            for key, n in bot.engine.kind_counts if typed in KINDS[key].many.lower()]  # fmt: skip
 
 
 async def named_paper(bot: PaperBot, interaction: discord.Interaction, title: str) -> Paper | None:

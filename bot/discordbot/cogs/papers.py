@@ -10,8 +10,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.publications import KINDS, counted
 from bot.core.text import cut
-from bot.discordbot.cogs.choices import coauthor_choices, member_choices, named_member, named_paper, paper_choices
+from bot.discordbot.cogs.choices import (
+    coauthor_choices,
+    kind_choices,
+    member_choices,
+    named_member,
+    named_paper,
+    paper_choices,
+)
 from bot.discordbot.embeds import about_embed, lines_embed, list_embed, paper_card, plain_card
 from bot.discordbot.limits import CONTENT, NO_PINGS, escape
 from bot.discordbot.views import PagesView, PaperView, sent
@@ -64,29 +72,37 @@ class Papers(commands.Cog):
 
     @app_commands.command(name="papers", description="The papers, newest first")
     @app_commands.describe(year="only this year", coauthor="only with this coauthor", topic="only about this",
-                           member="only this lab member's")  # fmt: skip
+                           member="only this lab member's",
+                           kind="only journal articles, preprints, theses...")  # fmt: skip
     async def papers(
         self, interaction: discord.Interaction, year: int | None = None, coauthor: str | None = None,
-        topic: str | None = None, member: str | None = None,
+        topic: str | None = None, member: str | None = None, kind: str | None = None,
     ) -> None:  # fmt: skip
         bot = self.bot
         if await bot.cooldown_refusal(interaction):
             return
+        if kind and kind not in KINDS:
+            await interaction.response.send_message(
+                "I know no kind of paper by that name: choose one from the list as you type.", ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )  # fmt: skip
+            return
         limit = bot.config.max_question_chars
         found = await asyncio.to_thread(
             bot.engine.list_papers, year=year, coauthor=coauthor and coauthor[:limit], topic=topic and topic[:limit],
-            member=member and member[:limit],
+            member=member and member[:limit], kind=kind,
         )  # fmt: skip
         # The member's own words are echoed: escaped, so markdown or a mention in them stays inert.
         named = (str(year) if year else "", member and f"by {escape(member)}",
                  coauthor and f"with {escape(coauthor)}", topic and f"on {escape(topic)}")  # fmt: skip
         filters = [f for f in named if f]
-        title = f"{len(found)} paper{'s' * (len(found) != 1)}" + (f" ({', '.join(filters)})" if filters else "")
+        count = counted(kind, len(found)) if kind else f"{len(found)} paper{'s' * (len(found) != 1)}"
+        title = count + (f" ({', '.join(filters)})" if filters else "")
         if not found:
+            what = f"No {KINDS[kind].one if kind else 'paper'}" + (f" matches {', '.join(filters)}" if filters else "")
             await interaction.response.send_message(
-                cut(f"No paper matches {', '.join(filters)}. Try `/papers` without filters.", CONTENT),
-                ephemeral=True, allowed_mentions=NO_PINGS,
-            )  # fmt: skip
+                cut(f"{what}. Try `/papers` without filters.", CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
+            )
             return
         await self.send_pages(interaction, title, found)
 
@@ -133,6 +149,10 @@ class Papers(commands.Cog):
     @coauthors.autocomplete("name")
     async def _coauthors(self, _: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return coauthor_choices(self.bot, current)
+
+    @papers.autocomplete("kind")
+    async def _kinds(self, _: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return kind_choices(self.bot, current)
 
     @papers.autocomplete("member")
     @about.autocomplete("member")
