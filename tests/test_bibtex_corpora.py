@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core.engine import Engine
+from bot.core.engine import Engine, possessive
 from bot.core.models import Intent
 from bot.core.venues import short_names
 from bot.settings import Settings
@@ -57,6 +57,17 @@ def test_an_exported_bibtex_file_becomes_a_corpus_that_answers(
     year, count = Counter(p.year for p in papers).most_common(1)[0]
     from_year = engine.ask(f"anything from {year}?")
     assert {h.paper.year for h in from_year.hits} == {year} and len(from_year.hits) == min(count, 25)
+
+    # The example questions /help offers read as a member would type them, and each is answered.
+    for example in engine.suggestions:
+        assert ": " not in example, "a title's subtitle is no part of its example"
+        answer = engine.ask(example)
+        assert answer.hits or answer.facts, example
+
+    # No BibTeX file gives citations: "the most cited paper" says so, with no figure to show.
+    cited = engine.ask("what's the most cited paper?")
+    assert cited.headline == f"I have no citation counts for {possessive(researcher)} papers, per paper or in total."
+    assert cited.facts == ()
 
     # A venue the corpus names, by its first word ("Proceedings papers" asks for a kind of paper instead).
     generic = {"proceedings", "conference", "international", "journal", "annual", "symposium", "transactions"}

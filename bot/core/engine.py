@@ -29,6 +29,7 @@ from bot.settings import Settings
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
 # a 100 KB paste from costing more than a normal one.
 MAX_QUESTION_CHARS = 2000
+NO_FIGURES = (("Figures", "none recorded"),)
 # "Who is he?" finds the typical papers among this many of the newest (each costs a pass over its text).
 MAX_TYPICAL_FROM = 32
 
@@ -62,6 +63,18 @@ def _positions(papers: Sequence[Paper], keys: Callable[[Paper], Iterable[str]]) 
         for key in keys(paper):
             out.setdefault(key, array("i")).append(i)
     return out
+
+
+def _as_topic(title: str) -> str:
+    """A title as the topic of a question: without its subtitle ("Lynx X-Ray Observatory: an
+    overview"), and lower case at the start only in a sentence-case title, whose first word is then
+    an ordinary one ("neural networks with late-phase weights", but "Lynx X-Ray Observatory" and
+    "Learning to Route with Sparse Trajectory Sets")."""
+    title = title.split(": ")[0].strip() or title
+    first, *rest = title.split()
+    later = [w for w in rest if len(w) > 3 and w[0].isalpha()]  # "to", "of" are lower case in title case too
+    sentence_cased = first[1:].islower() and 2 * sum(w[0].islower() for w in later) > len(later)
+    return title[:1].lower() + title[1:] if sentence_cased else title
 
 
 def possessive(name: str) -> str:
@@ -125,7 +138,7 @@ class Engine:
             out.append(f"What is {named[1]}?")
         if self.corpus.papers:
             shortest = min(self.corpus.papers, key=lambda p: len(p.title))
-            out.append(f"Anything about {shortest.title[:1].lower()}{shortest.title[1:]}?")
+            out.append(f"Anything about {_as_topic(shortest.title)}?")
         if self._coauthors:
             out.append(f"Which papers are with {self._coauthors[0][0]}?")
         years = sorted({p.date.year for p in self.corpus.papers})
@@ -196,7 +209,9 @@ class Engine:
             whose = possessive(query.member or name)
             # No source gives citations per paper: say so, with the total they do give.
             headline = f"{whose} figures:"
-            if query.per_paper:
+            if query.per_paper and facts == NO_FIGURES:
+                headline, facts = f"I have no citation counts for {whose} papers, per paper or in total.", ()
+            elif query.per_paper:
                 headline = f"I have no citation counts per paper, only {whose} total:"
             return Answer(question, Intent.PROFILE, headline, facts=facts)
         if query.intent is Intent.ABOUT:
@@ -476,7 +491,7 @@ class Engine:
             if doubts and any(every[k][1] is not None for k in keys):
                 # Why, rather than a bare "it does not add up" on every line.
                 facts.append((f"{m.name}: in doubt" if prefix else "In doubt", sentence_case("; ".join(doubts)) + "."))
-        return tuple(facts) or (("Figures", "none recorded"),)
+        return tuple(facts) or NO_FIGURES
 
     def find_paper(self, key: str) -> Paper | None:
         """A paper by id, acronym, exact title, or the best title match."""
