@@ -88,6 +88,11 @@ def test_a_venue_is_asked_for_by_the_short_name_its_long_name_spells(
     assert "CHI" in short_names("Proceedings of the 2023 CHI Conference on Human Factors in Computing Systems")
     assert "DIS" in short_names("Proceedings of the 2024 ACM Designing Interactive Systems Conference")
     assert short_names("Alzheimer's & Dementia") == frozenset(), "a journal's initials are not its name"
+    # NIPS, renamed NeurIPS in 2018, by its name at the meeting and on its proceedings (Google Scholar's).
+    for series in ("Conference on", "Advances in"):
+        name = f"{series} Neural Information Processing Systems"
+        assert {"NIPS", "NeurIPS"} <= short_names(name), name
+    assert short_names("Advances in Physics") == frozenset()
     out = tmp_path / "reed.yaml"
     assert main(["ingest", str(BIBTEX / "alfolio-courtney-n-reed.bib"), "--researcher", "Courtney N. Reed",
                  "-o", str(out)]) == 0  # fmt: skip

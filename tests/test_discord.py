@@ -216,6 +216,7 @@ async def test_about_and_help() -> None:
         ), "each figure once: the 15 papers are not repeated"
         assert about.text().count("15") == 1
         assert "2020: 3" in figures["Papers per year"] and "Machine Learning: " in figures["Papers per category"]
+        assert figures["Papers per kind"] == "Conference papers: 9 · Preprints: 5 · Workshop papers: 1"
         assert figures["Most frequent coauthors"].startswith("João Sacramento (11)")
         help_ = await emu.reply_to(await emu.slash(emu.alice, "help"))
         assert help_.message["flags"] & EPHEMERAL and "/ask" in str(help_.message["embeds"])

@@ -113,6 +113,6 @@ def test_any_valid_corpus_renders_within_limits(papers: list[Paper], question: s
 
     asyncio.run(paper_views())
     assert_fits(None, [list_embed("x" * 400, corpus.papers, footer="Page 1 of 1")])
-    assert_fits(None, [about_embed(corpus, engine.coauthor_counts())])
+    assert_fits(None, [about_embed(corpus, engine.coauthor_counts(), engine.kind_counts())])
     assert_fits(None, [help_embed(engine.suggestions, owner)])
     assert len(engine.complete_papers(question)) <= 25

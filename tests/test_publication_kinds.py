@@ -115,3 +115,8 @@ def test_a_venue_is_not_named_by_a_word_every_venue_uses(settings: Settings) -> 
     # His NeurIPS paper's venue begins "Conference on Neural Information Processing Systems".
     query = henning.reader.read("his conference papers")
     assert query.venue is None and query.publication == "conference"
+    # That paper is a NeurIPS paper all the same, with his two NeurIPS workshop papers.
+    at_neurips = henning.ask("his NeurIPS papers")
+    venues = [h.paper.venue or "" for h in at_neurips.hits]
+    assert len(venues) == 3 and venues[0] == "Conference on Neural Information Processing Systems"
+    assert all(v.startswith("NeurIPS Workshop") for v in venues[1:])

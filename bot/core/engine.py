@@ -8,7 +8,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from bot.core.about import TYPICAL, about_facts
 from bot.core.corpus import load_corpus
@@ -279,9 +279,7 @@ class Engine:
         shown = f" (below, the {len(hits)} most typical of {among})" if len(hits) > 1 else ""
         headline = f"About {member or self.corpus.name}, from the {n} paper{'s' * (n != 1)} here{shown}:"
         # What the papers say; the figures sources report are one question away ("his h-index?").
-        kinds = self.reader.paper_kinds
-        facts = about_facts(corpus, self.coauthor_counts(member), (kinds[i] for i in positions))
-        return headline, facts, hits
+        return headline, about_facts(corpus, self.coauthor_counts(member), self.kind_counts(member)), hits
 
     def _keep(self, matches: list[Match], question: str, limit: int | None = None) -> list[Match]:
         """Matches that answer `question` (they hold enough of it, or the judge admits them) and
@@ -332,7 +330,7 @@ class Engine:
 
     def _no_such_kind(self, question: str, key: str) -> Answer:
         """ "His journal articles" where the sources record none: what they record instead."""
-        known = [counted(k, n) for k, n in self.kind_counts]
+        known = [counted(k, n) for k, n in self.kind_counts()]
         instead = f", as their sources record them: {listed(known)}" if known else " in their sources' records"
         return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is a {KINDS[key].one}{instead}.")
 
@@ -537,11 +535,11 @@ class Engine:
             papers = [p for p in papers if self.positions[p.id] in keep]
         return tuple(papers)
 
-    @cached_property
-    def kind_counts(self) -> tuple[tuple[str, int], ...]:
-        """How many papers of each kind of publication the corpus has, the commonest first (counted
-        once, when first asked)."""
-        return tuple(counts(self.reader.paper_kinds))
+    def kind_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
+        """How many papers of each kind of publication the lab, or one member, has, the commonest first."""
+        kinds = self.reader.paper_kinds
+        positions = self._by_member.get(member, array("i")) if member else range(len(kinds))
+        return tuple(counts(kinds[i] for i in positions))
 
     def coauthor_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
         """Coauthors (members aside) and how many papers they share with the lab, or with one member."""

@@ -18,12 +18,15 @@ _ORDINAL = re.compile(
     r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty|thirty|\d+(st|nd|rd|th)?)\b",
     re.IGNORECASE,
 )
-# What a series' name does not begin with: "Proceedings of the", "the 2023", "Annual", "Joint".
-_LEAD = re.compile(r"^(proceedings|of|the|annual|joint|acm|ieee)\b\s*", re.IGNORECASE)
+# What a series' name does not begin with: "Proceedings of the", "the 2023", "Annual", "Joint",
+# "Advances in" (NeurIPS' proceedings are "Advances in Neural Information Processing Systems").
+_LEAD = re.compile(r"^(proceedings|of|the|annual|joint|acm|ieee|advances in)\b\s*", re.IGNORECASE)
 _CONFERENCE = re.compile(r"\b(international )?(conference|symposium|workshop)( on)?\b", re.IGNORECASE)
 # Only a meeting's name spells its acronym with its initials; a journal's ("Alzheimer's & Dementia")
 # would make one that means something else ("ASD").
-_MEETING = re.compile(r"\b(proceedings|conference|symposium|workshop)\b", re.IGNORECASE)
+_MEETING = re.compile(r"\b(proceedings|conference|symposium|workshop)\b|^advances in\b", re.IGNORECASE)
+# Series renamed since: members ask by the new name for papers filed under the old one too.
+_RENAMED = {"NIPS": "NeurIPS"}  # since 2018
 _FILLER = frozenset("of and for on in the at to a an with from annual joint".split())
 MIN_LETTERS, MAX_LETTERS = 3, 6  # shorter stands for too many things; longer is nobody's acronym
 
@@ -42,6 +45,7 @@ def short_names(venue: str) -> frozenset[str]:
     # Representations": LR, and ICLR, since such series keep the conference's initials.
     bare, whole = _initials(_CONFERENCE.sub(" ", rest)), _initials(rest)
     names.update(i for i in (bare, whole if whole.startswith("IC") else "") if MIN_LETTERS <= len(i) <= MAX_LETTERS)
+    names.update(_RENAMED[n] for n in list(names) if n in _RENAMED)
     return frozenset(names)
 
 

@@ -16,8 +16,9 @@ from bot.core.categories import category_name
 from bot.core.citation import bibtex
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper, Profile
 from bot.core.organisations import organisation_name
+from bot.core.publications import KINDS
 from bot.core.stats import papers_per_category, papers_per_year
-from bot.core.text import cut
+from bot.core.text import cut, sentence_case
 from bot.discordbot.limits import (
     ANY_REPLY,
     CONTENT,
@@ -247,9 +248,11 @@ def _member_figures(member: Profile, own: int, count_here: bool) -> str:
     return f"{here}; {figures}" if here else figures[:1].upper() + figures[1:]
 
 
-def about_embed(corpus: Corpus, coauthors: Sequence[tuple[str, int]], member: str | None = None) -> discord.Embed:
+def about_embed(
+    corpus: Corpus, coauthors: Sequence[tuple[str, int]], kinds: Sequence[tuple[str, int]], member: str | None = None
+) -> discord.Embed:
     """The lab's card, or one member's, each figure once: how many papers (and of which years), the
-    figures sources report per member, papers per year and category, the most frequent coauthors."""
+    figures sources report per member, papers per year, kind and category, the most frequent coauthors."""
     whole = corpus
     if member is not None:
         corpus = corpus.of_member(member)
@@ -265,6 +268,8 @@ def about_embed(corpus: Corpus, coauthors: Sequence[tuple[str, int]], member: st
     if len(profiles) > 10:
         add_field(embed, "Other members", ", ".join(p.name for p in profiles[10:]))
     add_field(embed, "Papers per year", counts_line(years))
+    if kinds:
+        add_field(embed, "Papers per kind", counts_line([(sentence_case(KINDS[k].many), n) for k, n in kinds]))
     by_category = [(category_name(c), n) for c, n in papers_per_category(corpus) if c]
     if by_category:
         add_field(embed, "Papers per category", counts_line(by_category))

@@ -48,7 +48,7 @@ def kind_choices(bot: PaperBot, current: str) -> list[app_commands.Choice[str]]:
     """The kinds of publication the corpus has, with how many of each, that contain what was typed."""
     typed = current[:TYPED].lower()
     return [app_commands.Choice(name=f"{sentence_case(KINDS[key].many)} ({n})", value=key)
-            for key, n in bot.engine.kind_counts if typed in KINDS[key].many.lower()]  # fmt: skip
+            for key, n in bot.engine.kind_counts() if typed in KINDS[key].many.lower()]  # fmt: skip
 
 
 async def named_paper(bot: PaperBot, interaction: discord.Interaction, title: str) -> Paper | None:

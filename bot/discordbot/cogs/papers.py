@@ -138,7 +138,7 @@ class Papers(commands.Cog):
         known, person = await named_member(self.bot, interaction, member, "about")
         if not known:
             return
-        embed = about_embed(engine.corpus, engine.coauthor_counts(person), person)
+        embed = about_embed(engine.corpus, engine.coauthor_counts(person), engine.kind_counts(person), person)
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
     @paper.autocomplete("title")
