@@ -79,12 +79,15 @@ def test_coauthor_names_match_without_accents_or_in_part(engine: Engine) -> None
     assert arxiv_ids(with_accent) == arxiv_ids(without)
     assert len(with_accent.hits) == 3
     assert engine.match_coauthor("zucchet") == "Nicolas Zucchet"
+    # As a phone types "with": "w/", "w".
+    for question in ("papers w/ zucchet", "papers w sacramento and kobayashi"):
+        assert engine.ask(question).intent is Intent.COAUTHOR, question
     assert engine.match_coauthor("Joao") == "João Sacramento"
 
 
 def test_years_and_recency(engine: Engine) -> None:
     assert sorted(arxiv_ids(engine.ask("anything from 2021?"))) == ["2101.12509", "2106.07887"]  # type: ignore[type-var]
-    for question in ("his newest work", "anything new?", "what's new"):
+    for question in ("his newest work", "anything new?", "what's new", "is he still publishing?", "still active?"):
         newest = engine.ask(question)
         assert newest.intent is Intent.NEWEST and len(newest.hits) == 1, question
         assert newest.hits[0].paper.date == max(p.date for p in engine.corpus.papers)

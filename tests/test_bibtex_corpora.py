@@ -98,7 +98,8 @@ def test_a_venue_is_asked_for_by_the_short_name_its_long_name_spells(
                  "-o", str(out)]) == 0  # fmt: skip
     reed = Engine.from_settings(dataclasses.replace(settings, corpus=(out,)))
     for question, words in (("what did she publish at NIME?", "New Interfaces for Musical Expression"),
-                            ("papers at CHI", "CHI"), ("DIS papers", "Designing Interactive Systems")):  # fmt: skip
+                            ("papers at CHI", "CHI"), ("DIS papers", "Designing Interactive Systems"),
+                            ("her nime papers", "New Interfaces for Musical Expression")):  # fmt: skip
         answer = reed.ask(question)
         expected = [p.id for p in reed.corpus.papers if re.search(rf"\b{words}\b", p.venue or "")]  # not CHIME
         assert answer.intent is Intent.VENUE and [h.paper.id for h in answer.hits] == expected, question

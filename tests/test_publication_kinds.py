@@ -120,3 +120,14 @@ def test_a_venue_is_not_named_by_a_word_every_venue_uses(settings: Settings) -> 
     venues = [h.paper.venue or "" for h in at_neurips.hits]
     assert len(venues) == 3 and venues[0] == "Conference on Neural Information Processing Systems"
     assert all(v.startswith("NeurIPS Workshop") for v in venues[1:])
+
+
+def test_a_journal_named_whole_is_that_journal_not_every_one_its_first_word_begins(morabito: Engine) -> None:
+    # Morabito publishes in Nature Genetics, Cell Reports and its Medicine and Methods journals.
+    genetics = morabito.ask("single cell papers in nature genetics")
+    assert genetics.hits and {h.paper.venue for h in genetics.hits} == {"Nature Genetics"}
+    assert genetics.headline == "Papers at Nature Genetics about single cell:"
+    reports = morabito.ask("her Cell Reports papers")
+    assert reports.hits and all((h.paper.venue or "").startswith("Cell Reports") for h in reports.hits)
+    # Lower case, in a topic, the same words are the topic's: "single-cell reports" is no journal.
+    assert morabito.reader.read("single-cell reports of microglia").venue is None

@@ -45,11 +45,12 @@ _COAUTHORS = re.compile(
     r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has|do|have) "
     r"(he|she|they) (work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) (his|her|their)\b"
 )
+# "w/" and "w" are "with" as phones type it.
 _COAUTHOR_CUE = re.compile(
-    r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b|^who (is|s)\b"
+    r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b|^who (is|s)\b"
 )
 # Cues that make a word the papers also use as a topic ("Cell", "Human", "Monte") mean a person or a venue.
-_STRONG_PERSON_CUE = re.compile(r"\bwith\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\bjoint\b")
+_STRONG_PERSON_CUE = re.compile(r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\bjoint\b")
 _VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
 # "who in the lab works on X", "who has written about X": members by topic.
 _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"
@@ -59,6 +60,8 @@ _NEWEST = re.compile(
     r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
     r"|\b(what s|whats|what is|anything|something|any) new\b|\bnew (papers|work|publications|preprints)\b"
 )
+# "Is he still publishing?": whether there is recent work, answered by the newest; no topic in it.
+_STILL = re.compile(r"\bstill (publishing|active|working|writing|doing research|research(ing)?)\b")
 _OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
 _CODE_TERMS = ("code", "github", "source", "implementation", "implementations", "open source", "repository", "repo")
 _CODE = re.compile(rf"\b({'|'.join(_CODE_TERMS)})\b")
@@ -344,7 +347,10 @@ class QuestionReader:
         capitalised = {fold(w) for w in re.findall(r"[\w'-]+", question) if w[:1].isupper()}
         org = next((self.organisations[t] for t in words if t in self.organisations
                     and self._named(t, norm, capitalised)), None)  # fmt: skip
-        venue = next((self.venues[t] for t in words if t in self.venues and self._named(t, norm, capitalised)), None)
+        # A venue named whole ("in Nature Genetics") is that venue, not every one its first word begins.
+        whole = self._venue_named_whole(words, norm, capitalised)
+        venue = whole[0] if whole else next((self.venues[t] for t in words if t in self.venues
+                                             and self._named(t, norm, capitalised | self._acronyms)), None)  # fmt: skip
         code = asks_for(_CODE, norm, names)
         publication = kind_asked(norm)
         # Sources often file a thesis as an article: without any entry of that type, the words stay
@@ -362,7 +368,8 @@ class QuestionReader:
             if _COAUTHORS.search(norm):
                 return Query(Intent.COAUTHORS, member=member)
         order = "relevance"
-        if _NEWEST.search(norm):
+        still = _STILL.search(norm)
+        if _NEWEST.search(norm) or still:
             order = "newest"
         elif _OLDEST.search(norm):
             order = "oldest"
@@ -371,7 +378,8 @@ class QuestionReader:
         # A venue's words leave the topic only when they name the venue: "timbre at NIME" asks about
         # timbre, "the NIME community's idea of timbre" about NIME too.
         named_venue = {w for w in words if venue is not None and self.venues.get(w) == venue}
-        used = person_tokens | set(self.organisations) | named_venue
+        named_venue |= set(whole[1]) if whole else set()
+        used = person_tokens | set(self.organisations) | named_venue | set(still.group().split() if still else ())
         topic_words = [
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
@@ -448,10 +456,45 @@ class QuestionReader:
         found = self._topic_words[at]
         return found == word or (not exact and len(word) >= 4 and found.startswith(word))
 
+    @functools.cached_property
+    def _venue_phrases(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """Each venue's name of several words, as folded words, under its first word."""
+        out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for venue in sorted({p.venue for p in self.corpus.papers if p.venue}):
+            phrase = tuple(tokens(venue))
+            if len(phrase) > 1:
+                out.setdefault(phrase[0], []).append((phrase, venue))
+        return out
+
+    def _venue_named_whole(
+        self, words: list[str], norm: str, capitalised: set[str]
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """The venue whose whole name of several words the question names, with those words (the
+        longest such name), when they mean the venue as `_named` says of one word: "her Cell Reports
+        papers", not "single-cell reports of microglia"."""
+        found: tuple[str, tuple[str, ...]] | None = None
+        for i, word in enumerate(words):
+            for phrase, venue in self._venue_phrases.get(word, ()):
+                if tuple(words[i : i + len(phrase)]) == phrase and (found is None or len(phrase) > len(found[1])):
+                    found = (venue, phrase)
+        if found is None:
+            return None
+        first = found[1][0]
+        if not self.topic_word(first):
+            return found
+        cue = re.search(_VENUE_CUE.format(re.escape(" ".join(found[1]))), norm)
+        return found if cue and first in capitalised | self._acronyms else None
+
+    @functools.cached_property
+    def _acronyms(self) -> set[str]:
+        """Venue words that are short names ("nime" for NIME, "chi"): a phone's "her nime papers"
+        means the venue as surely as "her NIME papers" does, given the cue."""
+        return {word for word, name in self.venues.items() if any(c.isupper() for c in name[1:])}
+
     def _named(self, word: str, norm: str, capitalised: set[str]) -> bool:
         """Whether a venue or organisation word means the venue: always for a word the papers do not
-        otherwise use (NeurIPS), else only capitalised with a cue ("in Cell", "Cell papers"), not
-        "cell types" or "in human and mouse"."""
+        otherwise use (NeurIPS), else only capitalised (or a venue's acronym) with a cue ("in Cell",
+        "Cell papers", "nime papers"), not "cell types" or "in human and mouse"."""
         if not self.topic_word(word):
             return True
         return word in capitalised and bool(re.search(_VENUE_CUE.format(re.escape(word)), norm))

@@ -36,7 +36,7 @@ STOPWORDS: frozenset[str] = frozenset(
     herself him himself his how i if in into is it its itself just me might more most my myself
     no nor not now of off on once only or other others our ours out over own please same she
     should so some something such than that the their theirs them themselves then there these
-    they this those through to too under until up upon us very was we were what whatever when
+    they this those through to too under until up upon us very was we were what whatever whats when
     where which while who whom whose why will with within without would you your yours yourself
     paper papers work works article articles publication publications research researcher study
     studies wrote write writes written writing publish published publishes tell explain describe
