@@ -16,7 +16,7 @@ import pytest
 from bot.sources import SourceError
 from bot.sources.arxiv import parse_arxiv, read_arxiv
 from bot.sources.dblp import parse_dblp
-from bot.sources.openalex import abstract, parse_openalex, read_openalex
+from bot.sources.openalex import abstract, entry_type, parse_openalex, read_openalex
 from bot.sources.orcid import orcid_id, read_orcid
 from bot.sources.s2 import parse_s2, read_s2
 from tests.sources_documented import DBLP_PAGE, OPENALEX_AUTHOR
@@ -68,6 +68,11 @@ def test_openalex_work_fields() -> None:
     assert work.authors == ("Alexander Liss", "Magaly Koch", "Elena N. Naumova")
     assert (work.year, work.month, work.day) == (2014, 12, 1)
     assert work.venue == "Geospatial Health" and work.kind == "article"
+    # OpenAlex's work types become the entry types BibTeX, ORCID and Semantic Scholar records give.
+    kinds = {r.venue: r.kind for r in result.records if r.venue}
+    assert kinds["Routledge eBooks"] == "incollection" and kinds["arXiv (Cornell University)"] == "misc"
+    # A conference paper is an "article" in OpenAlex, told by its source's type (none in this recording).
+    assert entry_type("article", "conference") == "inproceedings" and entry_type("dissertation", None) == "phdthesis"
     # Rebuilt from abstract_inverted_index in word order.
     assert work.abstract.startswith("Existing climate classification has not been designed for an efficient handling")
 

@@ -37,7 +37,7 @@ KINDS = {
         Kind("conference", "conference paper", "conference papers"),
         Kind("workshop", "workshop paper", "workshop papers"),
         Kind("preprint", "preprint", "preprints"),
-        Kind("chapter", "book chapter", "book chapters", frozenset({"incollection", "inbook"})),
+        Kind("chapter", "book chapter", "book chapters", frozenset({"incollection", "inbook", "book-chapter"})),
         Kind("book", "book", "books", frozenset({"book"})),
         Kind("phd", "PhD thesis", "PhD theses", frozenset({"phdthesis", "dissertation"})),
         Kind("masters", "master's thesis", "master's theses", frozenset({"mastersthesis"})),
@@ -47,7 +47,8 @@ KINDS = {
 _BY_ENTRY_TYPE = {t: k for k in ("chapter", "book", "phd", "masters") for t in KINDS[k].entry_types} | {
     "thesis": "thesis"
 }
-_PROCEEDINGS_TYPES = frozenset({"inproceedings", "conference", "proceedings"})
+# Corpora written before the OpenAlex source mapped its types keep them: "book-chapter", "proceedings-article".
+_PROCEEDINGS_TYPES = frozenset({"inproceedings", "conference", "proceedings", "proceedings-article"})
 _UNPUBLISHED_TYPES = frozenset({"misc", "online", "unpublished", "preprint", "posted-content"})
 
 _WORKSHOP = re.compile(r"\bworkshops?\b", re.IGNORECASE)

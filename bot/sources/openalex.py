@@ -21,6 +21,13 @@ BASE_URL = "https://api.openalex.org"
 PER_PAGE = 200  # the largest page OpenAlex serves
 MAX_PAGES = 100  # 20,000 works: far beyond any one researcher; a guard against a cursor that never ends
 MAX_ABSTRACT_WORDS = 5_000  # positions beyond this are not an abstract
+# OpenAlex work types (developers.openalex.org, "type") -> BibTeX entry types; "article" is read
+# with its source's type (entry_type), anything else unlisted is "misc".
+_ENTRY_TYPES = {
+    "review": "article", "letter": "article", "editorial": "article", "proceedings-article": "inproceedings",
+    "book-chapter": "incollection", "book": "book", "monograph": "book", "dissertation": "phdthesis",
+    "report": "techreport", "preprint": "misc", "posted-content": "misc",
+}  # fmt: skip
 _AUTHOR_ID = re.compile(r"^(?:https?://openalex\.org/)?(A\d+)$", re.IGNORECASE)
 
 
@@ -97,10 +104,20 @@ def work_record(work: dict[str, object], source: str) -> Record | None:
         arxiv=_arxiv(work, doi),
         url=landing or (f"https://doi.org/{doi}" if doi else None),
         pdf=text(dig(work, "best_oa_location", "pdf_url")) or text(dig(work, "primary_location", "pdf_url")),
-        kind=text(work.get("type")),
+        kind=entry_type(text(work.get("type")), text(dig(work, "primary_location", "source", "type"))),
         source=source,
         key=_short_id(text(work.get("id"))),
     )
+
+
+def entry_type(work_type: str | None, source_type: str | None) -> str | None:
+    """OpenAlex's work type as the BibTeX entry type the corpus records, as ORCID's and Semantic
+    Scholar's are: OpenAlex calls a conference paper an "article", and tells it by its source's type."""
+    if work_type is None:
+        return None
+    if work_type == "article":
+        return {"conference": "inproceedings", "repository": "misc"}.get(source_type or "", "article")
+    return _ENTRY_TYPES.get(work_type, "misc")
 
 
 def abstract(index: object) -> str:
