@@ -17,7 +17,7 @@ from bot.core.intents import Query, QuestionReader
 from bot.core.judge import Judge
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
 from bot.core.prepared import PaperTables, Prepared
-from bot.core.publications import KINDS, counted, counts, is_kind, within
+from bot.core.publications import KINDS, counted, counts, is_kind, noun, within
 from bot.core.search import Index, Match
 from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
@@ -190,7 +190,7 @@ class Engine:
         return self._finish(answer, took)
 
     def _finish(self, answer: Answer, took_ms: float) -> Answer:
-        return replace(answer, took_ms=took_ms, headline=answer.headline[:1].upper() + answer.headline[1:])
+        return replace(answer, took_ms=took_ms, headline=sentence_case(answer.headline))
 
     def _answer(self, question: str, text: str, query: Query) -> Answer:
         name = self.corpus.name
@@ -270,7 +270,7 @@ class Engine:
         corpus = self.corpus.of_member(member) if member else self.corpus
         # Positions come in corpus order, newest first; the newest papers are enough to say what someone
         # works on, and bound the cost in a corpus of 50,000.
-        positions = self._by_member.get(member, array("i")) if member else range(len(self.corpus.papers))
+        positions = self._member_positions(member)
         sample = list(positions[:MAX_TYPICAL_FROM])
         typical = self.index.typical(sample, TYPICAL)
         hits = tuple(self._hit(self.corpus.papers[m.position], m.score, "") for m in typical)
@@ -341,7 +341,6 @@ class Engine:
         # Years alone are answered exactly by their slice of the corpus: nothing left to check per paper.
         filters = (query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
                    query.code, query.years and query.venue, query.publication, query.also)  # fmt: skip
-        kind = KINDS[query.publication] if query.publication else None
         if query.publication and query.publication not in self.reader.kinds:
             return self._no_such_kind(question, query.publication)
         candidates = self._candidates(query)
@@ -360,12 +359,12 @@ class Engine:
         if query.code and query.topic and not ranked and (without := self._without_code(question, query)):
             return without
         if not papers:
-            return self._nothing(question, f"I found no {kind.one if kind else 'paper'} {what}.")
+            return self._nothing(question, f"I found no {noun(query.publication)} {what}.")
         note = ""
         if query.topic:
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
-                papers_of = sentence_case(kind.many if kind else "papers")
+                papers_of = sentence_case(noun(query.publication, n=2))  # the plural, whatever the count
                 return Answer(question, query.intent, f"{papers_of} {what} about {query.topic}:", hits,
                               coauthor=query.coauthor)  # fmt: skip
             note = f" (none is about {query.topic})"
@@ -373,12 +372,12 @@ class Engine:
             papers.reverse()
         if query.single:
             papers = papers[:1]
-        count = counted(kind.key, len(papers)) if kind else f"{len(papers)} paper{'s' * (len(papers) != 1)}"
-        one = kind.one if kind else "paper"
+        count = counted(query.publication, len(papers))
         shown = papers[: self.settings.retrieval.max_listed]
         if len(shown) < len(papers):
             note += f" (the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown)"
-        headline = sentence_case(f"{f'The {query.order} {one}' if query.single else count} {what}{note}:".strip())
+        one = f"The {query.order} {noun(query.publication)}"
+        headline = sentence_case(f"{one if query.single else count} {what}{note}:".strip())
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
 
@@ -538,8 +537,11 @@ class Engine:
     def kind_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
         """How many papers of each kind of publication the lab, or one member, has, the commonest first."""
         kinds = self.reader.paper_kinds
-        positions = self._by_member.get(member, array("i")) if member else range(len(kinds))
-        return tuple(counts(kinds[i] for i in positions))
+        return tuple(counts(kinds[i] for i in self._member_positions(member)))
+
+    def _member_positions(self, member: str | None) -> Sequence[int]:
+        """The positions of one member's papers, or of all of them, newest first."""
+        return self._by_member.get(member, array("i")) if member else range(len(self.corpus.papers))
 
     def coauthor_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
         """Coauthors (members aside) and how many papers they share with the lab, or with one member."""

@@ -477,13 +477,7 @@ class QuestionReader:
             for phrase, venue in self._venue_phrases.get(word, ()):
                 if tuple(words[i : i + len(phrase)]) == phrase and (found is None or len(phrase) > len(found[1])):
                     found = (venue, phrase)
-        if found is None:
-            return None
-        first = found[1][0]
-        if not self.topic_word(first):
-            return found
-        cue = re.search(_VENUE_CUE.format(re.escape(" ".join(found[1]))), norm)
-        return found if cue and first in capitalised | self._acronyms else None
+        return found if found and self._named(" ".join(found[1]), norm, capitalised | self._acronyms) else None
 
     @functools.cached_property
     def _acronyms(self) -> set[str]:
@@ -491,13 +485,15 @@ class QuestionReader:
         means the venue as surely as "her NIME papers" does, given the cue."""
         return {word for word, name in self.venues.items() if any(c.isupper() for c in name[1:])}
 
-    def _named(self, word: str, norm: str, capitalised: set[str]) -> bool:
-        """Whether a venue or organisation word means the venue: always for a word the papers do not
-        otherwise use (NeurIPS), else only capitalised (or a venue's acronym) with a cue ("in Cell",
-        "Cell papers", "nime papers"), not "cell types" or "in human and mouse"."""
-        if not self.topic_word(word):
+    def _named(self, name: str, norm: str, capitalised: set[str]) -> bool:
+        """Whether a venue or organisation word (or a venue's whole name, its folded words) means the
+        venue: always when the papers do not otherwise use its first word (NeurIPS), else only
+        capitalised (or a venue's acronym) with a cue ("in Cell", "Cell papers", "nime papers"), not
+        "cell types" or "in human and mouse"."""
+        first = name.split(" ")[0]
+        if not self.topic_word(first):
             return True
-        return word in capitalised and bool(re.search(_VENUE_CUE.format(re.escape(word)), norm))
+        return first in capitalised and bool(re.search(_VENUE_CUE.format(re.escape(name)), norm))
 
     def direct_paper(self, norm: str) -> Paper | None:
         """The paper a question names outright: "COCOA", "what is MesaNet?", a title or an id."""

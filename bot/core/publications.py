@@ -116,10 +116,16 @@ def counts(kinds: Iterable[str | None]) -> list[tuple[str, int]]:
     return found.most_common()
 
 
-def counted(key: str, n: int) -> str:
-    """ "1 workshop paper", "5 preprints"."""
-    kind = KINDS[key]
-    return f"{n} {kind.one if n == 1 else kind.many}"
+def noun(key: str | None, n: int = 1) -> str:
+    """What `n` papers of the kind `key` are called: "workshop paper", "preprints"; of no kind, "papers"."""
+    if key is None:
+        return "paper" if n == 1 else "papers"
+    return KINDS[key].one if n == 1 else KINDS[key].many
+
+
+def counted(key: str | None, n: int) -> str:
+    """ "1 workshop paper", "5 preprints", "3 papers"."""
+    return f"{n} {noun(key, n)}"
 
 
 # -- questions -----------------------------------------------------------------------------------

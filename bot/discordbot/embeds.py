@@ -245,7 +245,7 @@ def _member_figures(member: Profile, own: int, count_here: bool) -> str:
     source = member.figures_source or "the source"
     doubt = " (these do not add up)" if member.doubtful_figures(own) else ""
     figures = f"reported by {source}: {' · '.join(reported)}{doubt}"
-    return f"{here}; {figures}" if here else figures[:1].upper() + figures[1:]
+    return f"{here}; {figures}" if here else sentence_case(figures)
 
 
 def about_embed(

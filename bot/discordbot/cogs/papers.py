@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.publications import KINDS, counted
+from bot.core.publications import KINDS, counted, noun
 from bot.core.text import cut
 from bot.discordbot.cogs.choices import (
     coauthor_choices,
@@ -96,10 +96,9 @@ class Papers(commands.Cog):
         named = (str(year) if year else "", member and f"by {escape(member)}",
                  coauthor and f"with {escape(coauthor)}", topic and f"on {escape(topic)}")  # fmt: skip
         filters = [f for f in named if f]
-        count = counted(kind, len(found)) if kind else f"{len(found)} paper{'s' * (len(found) != 1)}"
-        title = count + (f" ({', '.join(filters)})" if filters else "")
+        title = counted(kind, len(found)) + (f" ({', '.join(filters)})" if filters else "")
         if not found:
-            what = f"No {KINDS[kind].one if kind else 'paper'}" + (f" matches {', '.join(filters)}" if filters else "")
+            what = f"No {noun(kind)}" + (f" matches {', '.join(filters)}" if filters else "")
             await interaction.response.send_message(
                 cut(f"{what}. Try `/papers` without filters.", CONTENT), ephemeral=True, allowed_mentions=NO_PINGS
             )
