@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from bot.errors import ConfigError, got, marked, quoted
 from bot.settings import (
     ConversationSettings,
     DiscordSettings,
+    EndpointSettings,
     FieldWeights,
     LabSettings,
     RateLimits,
@@ -57,6 +59,10 @@ ENV_OVERRIDES: dict[str, str] = {
     "BOT_GATEWAY_URL": "discord.gateway_url",
     "BOT_SHARD_COUNT": "discord.shard_count",
     "BOT_SHARD_IDS": "discord.shard_ids",  # comma-separated: one container's shards
+    "BOT_ENDPOINT_PUBLIC_KEY": "discord.endpoint.public_key",
+    "BOT_ENDPOINT_HOST": "discord.endpoint.host",
+    "BOT_ENDPOINT_PORT": "discord.endpoint.port",
+    "BOT_ENDPOINT_WORKERS": "discord.endpoint.workers",
 }
 MAX_SHARDS = 100_000  # far beyond Discord's largest bots; a typo like 1e9 is caught
 
@@ -282,9 +288,25 @@ def _read_discord(r: _Reader) -> DiscordSettings:
         gateway_url=r.url("gateway_url", DiscordSettings.gateway_url, ("wss", "ws")),
         heartbeat_file=r.path_value("heartbeat_file", heartbeat) if heartbeat else None,
         **_read_shards(r),
+        endpoint=_read_endpoint(r.section("endpoint")),
     )
     r.finish()
     return settings
+
+
+def _read_endpoint(r: _Reader) -> EndpointSettings | None:
+    """The HTTP interactions endpoint, or None (interactions over the gateway) when no public key is set."""
+    key = r.get("public_key", None)
+    host = r.string("host", EndpointSettings.host)
+    port = r.integer("port", EndpointSettings.port, 1, 65_535)
+    workers = r.integer("workers", EndpointSettings.workers, 1, 64)
+    r.finish()
+    if key is None:
+        return None
+    if not isinstance(key, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", key.strip()):
+        raise r.fail("public_key", "the application's public key from the developer portal: 64 hexadecimal digits",
+                     key)  # fmt: skip
+    return EndpointSettings(public_key=key.strip().lower(), host=host, port=port, workers=workers)
 
 
 def _read_shards(r: _Reader) -> dict[str, Any]:

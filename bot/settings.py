@@ -56,6 +56,17 @@ class RateLimits:
 
 
 @dataclass(frozen=True)
+class EndpointSettings:
+    """Discord's HTTP interactions endpoint: where to listen, in how many processes, and the key
+    Discord signs requests with (the application's public key: public, so it may sit in YAML)."""
+
+    public_key: str
+    host: str = "0.0.0.0"  # Discord reaches the endpoint from outside: every interface
+    port: int = 8080
+    workers: int = 2  # processes sharing the port: a burst is answered by all of them at once
+
+
+@dataclass(frozen=True)
 class DiscordSettings:
     dev_guild_id: int | None = None
     listen_channels: tuple[int, ...] = ()
@@ -77,6 +88,8 @@ class DiscordSettings:
     # Several processes each run their own shard_ids out of the same shard_count.
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    # Set: interactions come over HTTP (Discord's Interactions Endpoint URL), the gateway keeps mentions and DMs.
+    endpoint: EndpointSettings | None = None
 
 
 @dataclass(frozen=True)

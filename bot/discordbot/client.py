@@ -31,6 +31,7 @@ from bot.discordbot.replies import Reply, answer_reply
 from bot.discordbot.views import Asker, link_view, sent
 from bot.discordbot.worker import EngineWorker
 from bot.live import LiveEngine, RefreshResult, ReloadResult
+from bot.reloads import ReloadSignal
 from bot.settings import DiscordSettings
 
 log = logging.getLogger("paperbot.discord")
@@ -59,16 +60,31 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
     return intents
 
 
+def apology(command: str, error: BaseException) -> str:
+    """What a member reads when answering failed, with an error id; the log gets the traceback under it."""
+    error_id = uuid.uuid4().hex[:8]
+    log.error("error %s in /%s: %s", error_id, command, "".join(traceback.format_exception(error)))
+    return f"Sorry, something went wrong on my side (error id `{error_id}`). Please try again later."
+
+
 class PaperBot(commands.AutoShardedBot):
     """A discord.py bot wired to a `LiveEngine`; slash commands only (no prefix commands). Runs the
     shards the config names (`discord.shard_count`, `discord.shard_ids`), else as many as Discord
     advises, all in this process."""
 
-    def __init__(self, live: LiveEngine) -> None:
+    def __init__(self, live: LiveEngine, tag: str = "", gateway: bool = True,
+                 reloads: ReloadSignal | None = None) -> None:  # fmt: skip
+        """`tag`, `gateway`: one process of an HTTP interactions endpoint (bot/discordbot/endpoint) runs
+        this bot without a gateway, its views' custom ids tagged with it; the gateway process alone syncs
+        commands, beats and refreshes. `reloads`: shared by the processes, so that a reload in one reaches all."""
         # The bot never joins voice: no point warning at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         self.live = live
+        self.tag = tag
+        self.gateway = gateway
+        self.reloads = reloads
+        self._following: asyncio.Task[None] | None = None
         # Made here, in the event loop that will use it (aiohttp requires one).
         connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
         sharding: dict[str, Any] = {"shard_count": self.config.shard_count}
@@ -113,6 +129,10 @@ class PaperBot(commands.AutoShardedBot):
         for question in engine.suggestions:
             self.worker.warm(functools.partial(engine.ask, question))
         heap.settle()
+        if self.reloads is not None:
+            self._following = asyncio.create_task(self._follow_reloads(self.reloads))
+        if not self.gateway:
+            return
         if self.config.dev_guild_id:
             # A development guild gets the commands at once; global sync only on request (`bot sync`).
             guild = discord.Object(id=self.config.dev_guild_id)
@@ -140,7 +160,7 @@ class PaperBot(commands.AutoShardedBot):
 
     async def close(self) -> None:
         """Finish the answers under way (a few seconds at most), then disconnect."""
-        for task in (self._heartbeat, self._refresher):
+        for task in (self._heartbeat, self._refresher, self._following):
             if task is not None:
                 task.cancel()
         self.record_heartbeat(connected=False)
@@ -201,7 +221,7 @@ class PaperBot(commands.AutoShardedBot):
             return await self.worker.run(functools.partial(engine.ask, question))
         return await self.worker.run(functools.partial(self.conversations.ask, engine, place, question))
 
-    def log_question(self, user: discord.abc.User, where: str, answer: Answer) -> None:
+    def log_question(self, user: discord.abc.Snowflake, where: str, answer: Answer) -> None:
         top = answer.hits[0].paper.id if answer.hits else "-"
         self.questions_answered += 1
         log.info("question user=%s where=%s intent=%s top=%s took=%.1fms", user.id, where, answer.intent.value,
@@ -288,7 +308,7 @@ class PaperBot(commands.AutoShardedBot):
 
     def asker(self, owner_id: int, embeds: bool, asked: str | None = None) -> Asker:
         """Who may use a reply's buttons, with this bot's timeout and its engine of the moment."""
-        return Asker(owner_id, self.config.view_timeout_seconds, lambda: self.engine, embeds, asked)
+        return Asker(owner_id, self.config.view_timeout_seconds, lambda: self.engine, embeds, asked, self.tag)
 
     def answer_message(self, answer: Answer, owner_id: int, embeds: bool) -> Reply:
         """An answer as a message: cards and buttons where embeds are allowed, plain text and buttons otherwise."""
@@ -357,6 +377,16 @@ class PaperBot(commands.AutoShardedBot):
         if reply.view is not None:
             reply.view.message = await sent(interaction, callback)
 
+    def take_interaction(self, payload: dict[str, Any]) -> None:
+        """An interaction that came over HTTP, handled as if the gateway had brought it: the command
+        tree and the views answer it with requests to Discord, as they do on the gateway."""
+        # discord.py's own handler of INTERACTION_CREATE (a gateway-less process has no other way in).
+        self._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
+
+    def keep_view(self, view: discord.ui.View) -> None:
+        """Answer the presses on a view that was sent without discord.py (in an HTTP response)."""
+        self._connection.store_view(view)
+
     async def cooldown_refusal(self, interaction: discord.Interaction) -> bool:
         """True (and the member told, ephemerally) when the member must wait."""
         channel_id = interaction.channel_id or 0
@@ -375,17 +405,32 @@ class PaperBot(commands.AutoShardedBot):
         perms = getattr(interaction.user, "guild_permissions", None)
         return bool(self.config.reload_requires_manage_guild and perms is not None and perms.manage_guild)
 
-    async def reload(self) -> ReloadResult:
+    async def reload(self, told: bool = True) -> ReloadResult:
+        """Re-read config and corpus; `told`: asked here (not following another process), so the others follow."""
         result = await asyncio.to_thread(self.live.reload)
         if result.ok:
             self._swapped()
+            if told and self.reloads is not None:
+                self.reloads.bump()
         return result
+
+    async def _follow_reloads(self, reloads: ReloadSignal) -> None:
+        """Reload when another process of the same bot reloaded or refreshed."""
+        while True:
+            await asyncio.sleep(reloads.POLL_SECONDS)
+            if reloads.changed():
+                log.info("another process reloaded: reloading config and corpus")
+                result = await self.reload(told=False)
+                if not result.ok:
+                    log.warning("reload after another process' failed: %s", result.message)
 
     async def refresh(self) -> RefreshResult:
         """Update the corpus files from their sources off the event loop, swap the index, announce."""
         result = await asyncio.to_thread(self.live.refresh)
         if result.reload is not None and result.reload.ok:
             self._swapped()
+            if self.reloads is not None:
+                self.reloads.bump()
         await self.announce()
         return result
 
@@ -443,9 +488,7 @@ class PaperBot(commands.AutoShardedBot):
             log.warning("/%s from user %s: the interaction expired before the reply (HTTP 404): not answered",
                         command, interaction.user.id)  # fmt: skip
             return
-        error_id = uuid.uuid4().hex[:8]
-        log.error("error %s in /%s: %s", error_id, command, "".join(traceback.format_exception(original)))
-        text = f"Sorry, something went wrong on my side (error id `{error_id}`). Please try again later."
+        text = apology(command, original)
         with contextlib.suppress(discord.HTTPException):
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)

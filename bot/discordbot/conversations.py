@@ -82,9 +82,14 @@ class DiscordConversations:
     def of_interaction(self, interaction: discord.Interaction, me: int) -> Place:
         """The conversation `/ask` continues (in a DM, or a thread the bot answered in), or starts."""
         channel = interaction.channel
-        channel_id = interaction.channel_id or 0
-        continues = interaction.guild_id is None or channel_id in self._threads or self.is_bot_thread(channel, me)
-        return Place(channel_id, interaction.user.id, continues)
+        thread_owner = channel.owner_id if isinstance(channel, discord.Thread) else None
+        return self.of_ids(interaction.channel_id or 0, interaction.user.id, interaction.guild_id is None,
+                           thread_owner, me)  # fmt: skip
+
+    def of_ids(self, channel_id: int, member_id: int, dm: bool, thread_owner: int | None, me: int) -> Place:
+        """The same from ids, as an HTTP interaction gives them (`thread_owner`: None outside threads)."""
+        continues = dm or channel_id in self._threads or thread_owner == me
+        return Place(channel_id, member_id, continues)
 
     def ask(self, engine: Engine, place: Place, question: str) -> Answer:
         """The answer in the place's conversation; one that does not continue starts anew there."""

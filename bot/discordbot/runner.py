@@ -9,31 +9,26 @@ import signal
 from typing import Any
 
 import discord
-import discord.http
-import yarl
-from discord.gateway import DiscordWebSocket
 
 from bot.discordbot.client import PaperBot
+from bot.discordbot.endpoint.processes import Processes
+from bot.discordbot.urls import use_endpoints
 from bot.errors import ConfigError
 from bot.live import LiveEngine
 from bot.redact import install as install_redaction
 from bot.secrets import WHERE
-from bot.settings import DiscordSettings
 
 log = logging.getLogger("paperbot.discord")
 
 
-def use_endpoints(settings: DiscordSettings) -> None:
-    """Point discord.py at the configured API and gateway (Discord itself unless tests say otherwise)."""
-    discord.http.Route.BASE = settings.api_base_url
-    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
-
-
 async def serve(live: LiveEngine, token: str) -> None:
-    """Run until the connection closes or SIGTERM/SIGINT arrives; SIGHUP reloads config and corpus."""
+    """Run until the connection closes or SIGTERM/SIGINT arrives; SIGHUP reloads config and corpus.
+    With `discord.endpoint` set, the HTTP interactions endpoint's processes run beside it."""
     use_endpoints(live.settings.discord)
     install_redaction([token])
-    client = PaperBot(live)
+    endpoint = live.settings.discord.endpoint
+    processes = Processes(endpoint, live.config_path) if endpoint is not None else None
+    client = PaperBot(live, reloads=processes.reloads if processes else None)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     tasks: set[asyncio.Task[object]] = set()  # signal handlers' tasks, kept until done
@@ -57,6 +52,8 @@ async def serve(live: LiveEngine, token: str) -> None:
             loop.add_signal_handler(sig, stop, name)
     with contextlib.suppress(NotImplementedError, AttributeError):
         loop.add_signal_handler(signal.SIGHUP, reload)
+    if processes is not None:
+        processes.start()
     try:
         async with client:
             await client.start(token, reconnect=True)
@@ -70,6 +67,8 @@ async def serve(live: LiveEngine, token: str) -> None:
     finally:
         if not client.is_closed():
             await client.close()
+        if processes is not None:
+            await processes.stop()
     if stopping.is_set():
         log.info("stopped cleanly")
 

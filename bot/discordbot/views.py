@@ -42,6 +42,9 @@ class Asker:
     engine: Callable[[], Engine]
     embeds: bool = True
     asked: str | None = None  # the coauthor the question named, marked wherever they appear
+    # Before every custom id: which process of an HTTP interactions endpoint holds the view, so that a
+    # press reaching another one is passed on to it (bot/discordbot/endpoint/routing.py). Empty on the gateway.
+    tag: str = ""
 
 
 async def sent(
@@ -70,6 +73,13 @@ def link_view(paper: Paper) -> discord.ui.View | None:
     return view if view.children else None
 
 
+def tag(item: discord.ui.Button[Any] | discord.ui.Select[Any], prefix: str) -> None:
+    """Put `prefix` before the item's custom id, once."""
+    custom_id = item.custom_id or ""
+    if not custom_id.startswith(prefix):
+        item.custom_id = prefix + custom_id
+
+
 class OwnedView(discord.ui.View):
     """Items that answer only the member who asked, and are disabled (not left dead) on timeout."""
 
@@ -77,6 +87,15 @@ class OwnedView(discord.ui.View):
         super().__init__(timeout=asker.timeout)
         self.asker = asker
         self.message: discord.Message | discord.InteractionMessage | None = None
+
+    def to_components(self) -> list[dict[str, Any]]:
+        # discord.py reads the components when it sends the view and stores the view under their custom
+        # ids after: tagged here, a press matches the stored view.
+        if self.asker.tag:
+            for item in self.children:
+                if isinstance(item, discord.ui.Button | discord.ui.Select) and not getattr(item, "url", None):
+                    tag(item, self.asker.tag)
+        return super().to_components()
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.asker.owner_id:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from bot.config import load_settings
 from bot.core.engine import Engine
 from bot.discordbot.client import PaperBot
-from bot.discordbot.runner import use_endpoints
+from bot.discordbot.urls import use_endpoints
 from bot.live import LiveEngine
 from bot.settings import RefreshSettings, Settings
 from tests.discord_emulator.server import DiscordEmulator

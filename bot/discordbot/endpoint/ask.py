@@ -1,0 +1,63 @@
+"""/ask answered in the HTTP response itself: the burst's hot path, without discord.py's objects.
+
+The same answer and the same message as the Ask cog sends (the guard, the conversation, the cards,
+the buttons), built from the interaction's JSON and returned as the callback, where the cog needs
+an Interaction object and a request to Discord for each. Its views are stored in this process'
+discord.py, which answers their presses.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.discordbot.endpoint.routing import THREAD_TYPES, member_id
+from bot.discordbot.limits import NO_PINGS
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import PaperBot
+
+CHANNEL_MESSAGE = 4
+EPHEMERAL = 1 << 6
+EMBED_LINKS = 1 << 14
+
+
+def message(content: str, ephemeral: bool = False) -> dict[str, Any]:
+    """An interaction response with a line of text."""
+    data: dict[str, Any] = {"content": content, "allowed_mentions": NO_PINGS.to_dict()}
+    if ephemeral:
+        data["flags"] = EPHEMERAL
+    return {"type": CHANNEL_MESSAGE, "data": data}
+
+
+async def ask_inline(bot: PaperBot, payload: dict[str, Any]) -> dict[str, Any] | None:
+    """The interaction response to /ask, or None when the answer may take long enough to need a
+    deferral: discord.py then answers it as on the gateway."""
+    options = {o.get("name"): o.get("value") for o in (payload.get("data") or {}).get("options") or []}
+    question = str(options.get("question") or "")
+    user_id = member_id(payload)
+    channel_id = int(payload.get("channel_id") or 0)
+    verdict = bot.guard.check(user_id, channel_id)
+    if not verdict.allowed:
+        bot.questions_limited += 1
+        return message(f"Slow down: try again in {verdict.retry_after:.0f} s.", ephemeral=True)
+    if problem := bot.too_long(question):
+        return message(problem, ephemeral=True)
+    if not (bot.worker.inline() and bot.config.defer_after_ms > bot.worker.inline_ms):
+        return None
+    channel = payload.get("channel") or {}
+    thread_owner = int(channel.get("owner_id") or 0) if channel.get("type") in THREAD_TYPES else None
+    guild_id = payload.get("guild_id")
+    me = int(payload.get("application_id") or 0)
+    place = bot.conversations.of_ids(channel_id, user_id, guild_id is None, thread_owner, me)
+    answer = await bot.answer(question, place)
+    bot.log_question(discord.Object(user_id), f"{guild_id}/{channel_id}" if guild_id else "dm", answer)
+    embeds = bool(int(payload.get("app_permissions") or 0) & EMBED_LINKS)
+    reply = bot.answer_message(answer, user_id, embeds)
+    data: dict[str, Any] = {"content": reply.content or None, "embeds": [e.to_dict() for e in reply.embeds],
+                            "allowed_mentions": NO_PINGS.to_dict()}  # fmt: skip
+    if reply.view is not None:
+        data["components"] = reply.view.to_components()
+        bot.keep_view(reply.view)
+    return {"type": CHANNEL_MESSAGE, "data": data}

@@ -1,0 +1,114 @@
+"""Starting the endpoint's processes beside the gateway bot, restarting any that dies, stopping them all."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import shutil
+import signal
+import tempfile
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.app import load
+from bot.discordbot.client import PaperBot
+from bot.discordbot.endpoint.routing import tag
+from bot.discordbot.endpoint.server import PATH, EndpointProcess, socket_path
+from bot.discordbot.endpoint.signature import Verifier
+from bot.discordbot.urls import use_endpoints
+from bot.live import LiveEngine
+from bot.redact import install as install_redaction
+from bot.reloads import ReloadSignal
+from bot.secrets import read_token
+from bot.settings import EndpointSettings
+
+log = logging.getLogger("paperbot.endpoint")
+RELOADS = "reloads"  # the file in the sockets directory that tells every process of a reload
+CHECK_SECONDS = 2.0  # how often the supervisor looks for a process that died
+
+
+def serve_process(index: int, processes: int, config: Path | None, sockets: Path) -> None:
+    """One endpoint process, until SIGTERM: the engine loaded, the bot logged in without a gateway."""
+    settings, engine = load(config)
+    asyncio.run(_serve(index, processes, LiveEngine(settings, engine, config), sockets))
+
+
+async def _serve(index: int, processes: int, live: LiveEngine, sockets: Path) -> None:
+    endpoint = live.settings.discord.endpoint
+    assert endpoint is not None  # started only when it is configured
+    token = read_token()
+    use_endpoints(live.settings.discord)
+    install_redaction([token])
+    bot = PaperBot(live, tag=tag(index), gateway=False, reloads=ReloadSignal(sockets / RELOADS))
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    await bot.login(token)  # runs setup_hook: the commands, the views, the warm-up
+    process = EndpointProcess(bot, Verifier(endpoint.public_key), index, processes, sockets)
+    runners = [web.AppRunner(process.public_app(), access_log=None),
+               web.AppRunner(process.sibling_app(), access_log=None)]  # fmt: skip
+    for runner in runners:
+        await runner.setup()
+    # Every process listens on the same port: the kernel spreads Discord's connections over them.
+    await web.TCPSite(runners[0], endpoint.host, endpoint.port, reuse_port=True).start()
+    await web.UnixSite(runners[1], str(socket_path(sockets, index))).start()
+    log.info("endpoint process %d of %d listening on %s:%d%s", index + 1, processes, endpoint.host, endpoint.port, PATH)
+    try:
+        await stopping.wait()
+    finally:
+        for runner in runners:
+            await runner.cleanup()
+        await process.close()
+        await bot.close()
+
+
+class Processes:
+    """The endpoint's processes, for as long as the gateway bot runs."""
+
+    def __init__(self, endpoint: EndpointSettings, config: Path | None) -> None:
+        self.endpoint = endpoint
+        self.config = config
+        self.sockets = Path(tempfile.mkdtemp(prefix="paperbot-endpoint-"))
+        self.reloads = ReloadSignal(self.sockets / RELOADS)
+        self._context = multiprocessing.get_context("spawn")  # a fresh interpreter: no event loop or thread inherited
+        self._running: list[BaseProcess] = []
+        self._watch: asyncio.Task[None] | None = None
+
+    def _start(self, index: int) -> BaseProcess:
+        process = self._context.Process(target=serve_process, name=f"paperbot-endpoint-{index}",
+                                        args=(index, self.endpoint.workers, self.config, self.sockets))  # fmt: skip
+        process.start()
+        return process
+
+    def start(self) -> None:
+        """Start every process, and a watch that restarts one that dies."""
+        self._running = [self._start(i) for i in range(self.endpoint.workers)]
+        self._watch = asyncio.create_task(self._restart_dead())
+
+    async def _restart_dead(self) -> None:
+        while True:
+            await asyncio.sleep(CHECK_SECONDS)
+            for index, process in enumerate(self._running):
+                if not process.is_alive():
+                    log.warning("endpoint process %d stopped (exit code %s): starting it again", index + 1,
+                                process.exitcode)  # fmt: skip
+                    self._running[index] = self._start(index)
+
+    async def stop(self) -> None:
+        """Ask every process to finish, wait a little, then make sure; remove their sockets."""
+        if self._watch is not None:
+            self._watch.cancel()
+        for process in self._running:
+            process.terminate()
+        for process in self._running:
+            await asyncio.to_thread(process.join, 10)
+            if process.is_alive():
+                process.kill()
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self._running if p.pid is not None]
