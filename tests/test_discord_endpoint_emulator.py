@@ -25,7 +25,7 @@ from tests.discord_emulator.harness import scenario
 from tests.discord_emulator.server import DiscordEmulator
 
 Handler = Callable[[DiscordEmulator, dict[str, Any]], Awaitable[web.Response]]
-NOBODY = {"parse": []}
+NOBODY: dict[str, list[str]] = {"parse": []}
 
 
 def pong() -> web.Response:
