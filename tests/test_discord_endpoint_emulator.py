@@ -196,8 +196,9 @@ async def test_an_endpoint_answering_after_three_seconds_fails_the_interaction()
         (web.json_response({"content": "no type"}), "not an interaction response"),
         (web.Response(status=202, text="done"), "202 must have no body"),
         (web.json_response({"type": 4, "data": {"content": "hi"}}), "allowed_mentions"),
+        (web.Response(body=b"--b--", headers={"Content-Type": "multipart/form-data; boundary=b"}), "multipart"),
     ],
-    ids=["401", "not a response", "202 with a body", "invalid message"],
+    ids=["401", "not a response", "202 with a body", "invalid message", "a file inline"],
 )
 @scenario
 async def test_a_wrong_answer_to_an_interaction_is_a_violation(reply: web.Response, complaint: str) -> None:

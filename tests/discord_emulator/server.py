@@ -4,6 +4,8 @@ The real, unmodified discord.py client talks to it over HTTP and a websocket, ex
 to Discord; the bot under test is pointed at it by its configuration (`discord.api_base_url` and
 `discord.gateway_url`). Tests drive members' actions (messages, slash commands, autocomplete,
 button clicks) and inspect every request the bot made, with Discord's limits checked on each.
+With `use_endpoint(url)`, interactions are POSTed to the bot's Interactions Endpoint URL instead
+(endpoint.py), and its inline answers are recorded as its REST callbacks are.
 """
 
 from __future__ import annotations
@@ -815,10 +817,9 @@ class DiscordEmulator:
         as the REST callback is; a 202 means the bot sent the callback over REST; anything else is a
         violation (the member reads "This interaction failed")."""
         interaction_id, token = int(payload["id"]), payload["token"]
-        self._interactions[interaction_id]["dispatched"] = time.monotonic()
-        answer = await self.endpoint.answer(payload)
-        response, problem = answer.judged()
         where = f"interaction {interaction_id} POSTed to {self.endpoint.url}"
+        self._interactions[interaction_id]["dispatched"] = time.monotonic()
+        response, problem = (await self.endpoint.answer(payload)).judged()
         if problem is not None:
             self.violations.append(f"{where}: {problem}")
             return
