@@ -2,8 +2,8 @@
 
 The bot runs as its own process (`python -m bot run`), pointed at the emulator by environment
 overrides, exactly as an admin would run it, with the flood guard at its defaults. Times are
-taken by the emulator: from the moment INTERACTION_CREATE is sent on the gateway to the moment
-the interaction callback arrives.
+taken by the emulator: from the moment INTERACTION_CREATE is sent on the gateway (or the
+interaction's POST starts, with an endpoint) to the moment the interaction callback arrives.
 
 First `--sequential` questions one at a time, then `--bursts` bursts of `--members` simultaneous
 /ask, each from its own members in its own channel (as when a talk ends and a room asks at
@@ -14,14 +14,21 @@ With `--floor`, the same bursts first go to `benchmarks/floor_bot.py`: a discord
 answers a line of text (what discord.py and aiohttp alone cost on this machine), then the same bot
 sending paperbot's cards and buttons for answers it computed once (what the cards cost through
 discord.py, without the engine). Measured in the same run, paperbot's figures read as ratios to them.
+
+With `--endpoint-workers 1,2`, the same questions and bursts then go to paperbot's HTTP interactions
+endpoint, once for each number of worker processes: the emulator saves its URL as the developer
+portal would and POSTs every interaction to it, signed; the bot's CPU is its whole process tree's.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import os
+import signal
+import socket
 import statistics
 import sys
 import tempfile
@@ -49,9 +56,35 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """User and system CPU time a process has used so far (Linux /proc; 0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants now alive (Linux /proc: each thread's children)."""
+    tree, i = [pid], 0
+    while i < len(tree):
+        for children in Path(f"/proc/{tree[i]}/task").glob("*/children"):
+            with contextlib.suppress(FileNotFoundError):
+                tree += [int(c) for c in children.read_text().split()]
+        i += 1
+    return tree
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and its descendants (the endpoint's workers)."""
+    return sum(cpu_seconds(p) for p in process_tree(pid))
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listened on a moment ago."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
 
 
 def figures(times: list[float]) -> str:
@@ -75,14 +108,21 @@ async def burst(emu: DiscordEmulator, members: list[User], channel: Channel) -> 
     return times, refused, missing
 
 
-async def main(sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path, floor: bool) -> None:
+async def main(
+    sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path, floor: bool,
+    endpoint_workers: list[int],
+) -> None:  # fmt: skip
     floor_bot = [sys.executable, "-m", "benchmarks.floor_bot"]
-    runs = [("floor (discord.py alone)", floor_bot), ("cards (no engine)", [*floor_bot, "--cards"])] if floor else []
-    runs.append(("paperbot", [sys.executable, "-m", "bot", "run"]))
+    paperbot = [sys.executable, "-m", "bot", "run"]
+    runs: list[tuple[str, list[str], int | None]] = []
+    if floor:
+        runs += [("floor (discord.py alone)", floor_bot, None), ("cards (no engine)", [*floor_bot, "--cards"], None)]
+    runs.append(("paperbot", paperbot, None))
+    runs += [(f"paperbot, HTTP endpoint, {n} worker{'s' * (n != 1)}", paperbot, n) for n in endpoint_workers]
     results = {}
-    for label, command in runs:
+    for label, command, workers in runs:
         print(f"== {label}")
-        results[label] = await measure(command, sequential, members, bursts, heartbeat_ms, corpus)
+        results[label] = await measure(command, sequential, members, bursts, heartbeat_ms, corpus, workers)
     if floor:
         base_p99, base_cpu = results[runs[0][0]]
         for label, (p99, cpu) in list(results.items())[1:]:
@@ -91,10 +131,12 @@ async def main(sequential: int, members: int, bursts: int, heartbeat_ms: int, co
 
 
 async def measure(
-    command: list[str], sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path
+    command: list[str], sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path,
+    endpoint_workers: int | None = None,
 ) -> tuple[float, float]:
-    """Run one bot through the questions and bursts; the median of the bursts' p99 (ms) and of the
-    bot's CPU per burst (ms)."""
+    """Run one bot through the questions and bursts (over its HTTP endpoint with that many workers,
+    if `endpoint_workers` is given); the median of the bursts' p99 (ms) and of the bot's CPU per
+    burst (ms)."""  # fmt: skip
     emu = await DiscordEmulator(token=TOKEN, heartbeat_ms=heartbeat_ms).start()
     crowds = [[User(snowflake(), f"member{b}-{i}") for i in range(members)] for b in range(bursts)]
     channels = [Channel(snowflake(), f"talk-{b}", emu.guild.id) for b in range(bursts)]
@@ -108,10 +150,18 @@ async def measure(
                           encoding="utf-8")  # fmt: skip
         env = {**os.environ, "DISCORD_TOKEN": TOKEN, "BOT_CONFIG": str(config),
                "BOT_API_BASE_URL": emu.api_base_url, "BOT_GATEWAY_URL": emu.gateway_url}  # fmt: skip
+        if endpoint_workers is not None:
+            port = free_port()
+            env.update({"BOT_ENDPOINT_PUBLIC_KEY": emu.public_key, "BOT_ENDPOINT_HOST": "127.0.0.1",
+                        "BOT_ENDPOINT_PORT": str(port), "BOT_ENDPOINT_WORKERS": str(endpoint_workers)})  # fmt: skip
         proc = await asyncio.create_subprocess_exec(*command, cwd=ROOT, env=env)
+        tree: list[int] = []
         try:
             await asyncio.wait_for(emu.ready.wait(), 120)
+            if endpoint_workers is not None:
+                await emu.use_endpoint(f"http://127.0.0.1:{port}/interactions")
             await asyncio.sleep(0.5)
+            tree = process_tree(proc.pid)
             seq: list[float] = []
             askers = [User(snowflake(), f"asker{i}") for i in range(sequential)]  # one question each: no cooldown
             emu.guild.members.extend(Member(u) for u in askers)
@@ -125,9 +175,9 @@ async def measure(
             for crowd, channel in zip(crowds, channels, strict=True):
                 await asyncio.sleep(2 * heartbeat_ms / 1000)  # a heartbeat or two between bursts
                 beats_before = len(emu.heartbeats())
-                cpu, emulator_cpu = cpu_seconds(proc.pid), time.process_time()
+                cpu, emulator_cpu = tree_cpu_seconds(proc.pid), time.process_time()
                 times, refused, missing = await burst(emu, crowd, channel)
-                cpu, emulator_cpu = cpu_seconds(proc.pid) - cpu, time.process_time() - emulator_cpu
+                cpu, emulator_cpu = tree_cpu_seconds(proc.pid) - cpu, time.process_time() - emulator_cpu
                 await asyncio.sleep(2 * heartbeat_ms / 1000)
                 beats = emu.heartbeats()[max(0, beats_before - 1) :]
                 gap = max((b - a for a, b in itertools.pairwise(beats)), default=0.0) * 1000
@@ -144,6 +194,9 @@ async def measure(
         finally:
             proc.terminate()
             await proc.wait()
+            for pid in tree[1:]:  # workers the bot failed to stop with it
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
             await emu.stop()
 
 
@@ -155,5 +208,9 @@ if __name__ == "__main__":
     parser.add_argument("--heartbeat-ms", type=int, default=250)
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "alexander-meulemans.yaml")
     parser.add_argument("--floor", action="store_true", help="run the same bursts against discord.py alone first")
+    parser.add_argument("--endpoint-workers", type=lambda s: [int(n) for n in s.split(",")], action="extend",
+                        default=[], metavar="N[,N...]",
+                        help="then against paperbot's HTTP interactions endpoint with N worker processes")  # fmt: skip
     args = parser.parse_args()
-    asyncio.run(main(args.sequential, args.members, args.bursts, args.heartbeat_ms, args.corpus, args.floor))
+    asyncio.run(main(args.sequential, args.members, args.bursts, args.heartbeat_ms, args.corpus, args.floor,
+                     args.endpoint_workers))  # fmt: skip

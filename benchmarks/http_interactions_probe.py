@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import socket
 import statistics
 import time
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from benchmarks.discord_latency import QUESTIONS, percentile
+from benchmarks.discord_latency import QUESTIONS, free_port, percentile
 
 HOST = "127.0.0.1"
 
@@ -83,9 +82,7 @@ async def bursts(port: int, members: int, count: int) -> list[float]:
 
 def run(processes: int, trivial: bool, members: int, count: int) -> list[float]:
     """Start the servers, time the bursts, stop the servers."""
-    with socket.socket() as s:  # a free port
-        s.bind((HOST, 0))
-        port = s.getsockname()[1]
+    port = free_port(HOST)
     context = multiprocessing.get_context("spawn")
     ready = [context.Event() for _ in range(processes)]
     servers = [context.Process(target=serve, args=(port, trivial, r), daemon=True) for r in ready]

@@ -4,6 +4,8 @@ The real, unmodified discord.py client talks to it over HTTP and a websocket, ex
 to Discord; the bot under test is pointed at it by its configuration (`discord.api_base_url` and
 `discord.gateway_url`). Tests drive members' actions (messages, slash commands, autocomplete,
 button clicks) and inspect every request the bot made, with Discord's limits checked on each.
+With `use_endpoint(url)`, interactions are POSTed to the bot's Interactions Endpoint URL instead
+(endpoint.py), and its inline answers are recorded as its REST callbacks are.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.discord_emulator.echo import Outbox, intent_for, message_event
+from tests.discord_emulator.endpoint import InteractionsEndpoint
 from tests.discord_emulator.gateway import AUTHENTICATION_FAILED, GatewaySession, shard_of, shard_problem
 from tests.discord_emulator.limits import choices_problems, message_problems
 from tests.discord_emulator.payloads import (
@@ -146,6 +149,7 @@ class DiscordEmulator:
         self._new_request = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.endpoint = InteractionsEndpoint()  # the application's key; interactions go to its URL once saved
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -162,6 +166,7 @@ class DiscordEmulator:
         return self
 
     async def stop(self) -> None:
+        await self.endpoint.close()
         await self._outbox.close()  # the events of answered requests still go out before the gateway closes
         for session in list(self._open):
             if not session.ws.closed:
@@ -169,6 +174,24 @@ class DiscordEmulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    @property
+    def public_key(self) -> str:
+        """The application's Ed25519 public key (hex) that interactions POSTed to its endpoint are signed for."""
+        return self.endpoint.public_key
+
+    async def use_endpoint(self, url: str | None) -> None:
+        """Save `url` as the Interactions Endpoint URL, as the developer portal does (it must pass
+        Discord's checks, else EndpointRefused): interactions are then POSTed to it instead of sent on
+        the gateway. None goes back to the gateway."""
+        if url is None:
+            self.endpoint.url = None
+        else:
+            await self.endpoint.save(url)
+
+    async def endpoint_settled(self) -> None:
+        """Wait until every interaction POSTed to the endpoint so far has its answer (or failed)."""
+        await self.endpoint.settled()
 
     @property
     def api_base_url(self) -> str:
@@ -342,10 +365,7 @@ class DiscordEmulator:
                 payload = json.loads(raw) if raw else None
         entry = Request(request.method, path, payload, time.monotonic(), query=dict(request.query), files=files)
         status, body, headers = await self._route(request, path, payload, entry)
-        entry.status = status
-        self.requests.append(entry)
-        async with self._new_request:
-            self._new_request.notify_all()
+        await self._record(entry, status)
         if body is None:
             response = web.Response(status=status, headers=headers)
         else:
@@ -360,6 +380,13 @@ class DiscordEmulator:
             for event, data in entry.echoes:
                 self._outbox.post(event, data)
         return response
+
+    async def _record(self, entry: Request, status: int) -> None:
+        """Add a request the bot made, answered with `status`, and wake whoever waits for one."""
+        entry.status = status
+        self.requests.append(entry)
+        async with self._new_request:
+            self._new_request.notify_all()
 
     def _authorised(self, request: web.Request) -> bool:
         auth = request.headers.get("Authorization", "")
@@ -739,7 +766,8 @@ class DiscordEmulator:
         channel: Channel | None = None,
         message_id: int | None = None,
     ) -> dict[str, Any]:
-        """Dispatch an INTERACTION_CREATE; returns what the tests need to find its answer."""
+        """Send an interaction: an INTERACTION_CREATE on the gateway, or a POST to the endpoint once one
+        is in use (started, not awaited). Returns what the tests need to find its answer."""
         channel = channel or self.general
         guild = self.guild_of(channel)
         member = self.member(user, guild)
@@ -778,8 +806,33 @@ class DiscordEmulator:
             "token": token, "type": kind, "channel_id": channel.id, "answered": False, "metadata": metadata,
             "interaction": legacy, "message_id": message_id, "dispatched": time.monotonic(),
         }  # fmt: skip
-        await self.dispatch("INTERACTION_CREATE", payload)
+        if self.endpoint.url is None:
+            await self.dispatch("INTERACTION_CREATE", payload)
+        else:
+            self.endpoint.start(self._post_interaction(payload))
         return {"id": interaction_id, "token": token}
+
+    async def _post_interaction(self, payload: dict[str, Any]) -> None:
+        """An interaction POSTed to the endpoint. An inline answer is its callback, taken and recorded
+        as the REST callback is; a 202 means the bot sent the callback over REST; anything else is a
+        violation (the member reads "This interaction failed")."""
+        interaction_id, token = int(payload["id"]), payload["token"]
+        where = f"interaction {interaction_id} POSTed to {self.endpoint.url}"
+        self._interactions[interaction_id]["dispatched"] = time.monotonic()
+        response, problem = (await self.endpoint.answer(payload)).judged()
+        if problem is not None:
+            self.violations.append(f"{where}: {problem}")
+            return
+        if response is None:
+            return
+        entry = Request("POST", f"/interactions/{interaction_id}/{token}/callback", response, time.monotonic())
+        noted = len(self.violations)
+        status, body, _ = self._callback(interaction_id, response, entry)
+        if status != 200 and len(self.violations) == noted:
+            self.violations.append(f"{where}: its inline response was refused: {status} {body.get('message')}")
+        await self._record(entry, status)
+        for event, data in entry.echoes:
+            self._outbox.post(event, data)
 
     async def slash(
         self, user: User, name: str, /, channel: Channel | None = None, **options: Any
