@@ -132,6 +132,7 @@ class PaperBot(commands.AutoShardedBot):
         if self.reloads is not None:
             self._following = asyncio.create_task(self._follow_reloads(self.reloads))
         if not self.gateway:
+            await self._learn_owners()  # no READY here
             return
         if self.config.dev_guild_id:
             # A development guild gets the commands at once; global sync only on request (`bot sync`).
@@ -146,11 +147,15 @@ class PaperBot(commands.AutoShardedBot):
 
     async def on_ready(self) -> None:
         self.record_heartbeat(connected=True)
+        await self._learn_owners()
+        user = self.user
+        log.info("connected as %s (%s) in %d guild(s)", user, user.id if user else "?", len(self.guilds))
+
+    async def _learn_owners(self) -> None:
+        """The application's owners (or its team), who may always reload."""
         with contextlib.suppress(discord.HTTPException):
             info = await self.application_info()
             self.owner_ids = {m.id for m in info.team.members} if info.team else {info.owner.id}
-        user = self.user
-        log.info("connected as %s (%s) in %d guild(s)", user, user.id if user else "?", len(self.guilds))
 
     async def on_resumed(self) -> None:
         self.record_heartbeat(self.connected())  # another shard may still be down
@@ -402,8 +407,9 @@ class PaperBot(commands.AutoShardedBot):
     def may_reload(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id in self.owner_ids:
             return True
-        perms = getattr(interaction.user, "guild_permissions", None)
-        return bool(self.config.reload_requires_manage_guild and perms is not None and perms.manage_guild)
+        # The member's permissions as the interaction carries them: a process without a gateway has no
+        # server cached to read them from.
+        return bool(self.config.reload_requires_manage_guild and interaction.permissions.manage_guild)
 
     async def reload(self, told: bool = True) -> ReloadResult:
         """Re-read config and corpus; `told`: asked here (not following another process), so the others follow."""

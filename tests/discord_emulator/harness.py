@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import functools
+import tempfile
 from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -91,3 +92,60 @@ def scenario(test: Callable[..., Coroutine[Any, Any, T]]) -> Callable[..., T]:
         return asyncio.run(asyncio.wait_for(test(*args, **kwargs), 60))
 
     return run
+
+
+@dataclasses.dataclass
+class EndpointProcessInTest:
+    """One process of the HTTP interactions endpoint, run inside the test: its URL and its bot."""
+
+    url: str
+    bot: PaperBot
+
+
+@contextlib.asynccontextmanager
+async def running_endpoint(
+    processes: int = 2, **discord: Any
+) -> AsyncIterator[tuple[DiscordEmulator, list[EndpointProcessInTest]]]:
+    """An emulator and the endpoint's processes, each on a port of its own so that a test chooses
+    where an interaction arrives (`emu.use_endpoint(process.url)`); the first one's URL is saved."""
+    from aiohttp import web
+
+    from bot.discordbot.endpoint.processes import RELOADS
+    from bot.discordbot.endpoint.routing import tag
+    from bot.discordbot.endpoint.server import PATH, EndpointProcess, socket_path
+    from bot.discordbot.endpoint.signature import Verifier
+    from bot.reloads import ReloadSignal
+
+    emu = await DiscordEmulator().start()
+    settings = settings_for(emu, None, None, 0.0, **{"cooldown_seconds": 0.0, **discord})
+    engine = _ENGINES.get(settings.corpus) or Engine.from_settings(settings)
+    _ENGINES[settings.corpus] = engine
+    use_endpoints(settings.discord)
+    runners: list[web.AppRunner] = []
+    started: list[tuple[EndpointProcessInTest, EndpointProcess]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sockets = Path(tmp)
+        try:
+            for index in range(processes):
+                bot = PaperBot(LiveEngine(settings, engine, None), tag=tag(index), gateway=False,
+                               reloads=ReloadSignal(sockets / RELOADS))  # fmt: skip
+                await bot.login(emu.token)
+                process = EndpointProcess(bot, Verifier(emu.public_key), index, processes, sockets)
+                public, sibling = web.AppRunner(process.public_app()), web.AppRunner(process.sibling_app())
+                runners += [public, sibling]
+                for runner in (public, sibling):
+                    await runner.setup()
+                site = web.TCPSite(public, "127.0.0.1", 0)
+                await site.start()
+                await web.UnixSite(sibling, str(socket_path(sockets, index))).start()
+                port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+                started.append((EndpointProcessInTest(f"http://127.0.0.1:{port}{PATH}", bot), process))
+            await emu.use_endpoint(started[0][0].url)
+            yield emu, [s for s, _ in started]
+        finally:
+            for runner in runners:
+                await runner.cleanup()
+            for shown, process in started:
+                await process.close()
+                await shown.bot.close()
+            await emu.stop()

@@ -34,6 +34,8 @@ def message(content: str, ephemeral: bool = False) -> dict[str, Any]:
 async def ask_inline(bot: PaperBot, payload: dict[str, Any]) -> dict[str, Any] | None:
     """The interaction response to /ask, or None when the answer may take long enough to need a
     deferral: discord.py then answers it as on the gateway."""
+    if not (bot.worker.inline() and bot.config.defer_after_ms > bot.worker.inline_ms):
+        return None  # before the guard: the cog checks it then
     options = {o.get("name"): o.get("value") for o in (payload.get("data") or {}).get("options") or []}
     question = str(options.get("question") or "")
     user_id = member_id(payload)
@@ -44,8 +46,6 @@ async def ask_inline(bot: PaperBot, payload: dict[str, Any]) -> dict[str, Any] |
         return message(f"Slow down: try again in {verdict.retry_after:.0f} s.", ephemeral=True)
     if problem := bot.too_long(question):
         return message(problem, ephemeral=True)
-    if not (bot.worker.inline() and bot.config.defer_after_ms > bot.worker.inline_ms):
-        return None
     channel = payload.get("channel") or {}
     thread_owner = int(channel.get("owner_id") or 0) if channel.get("type") in THREAD_TYPES else None
     guild_id = payload.get("guild_id")

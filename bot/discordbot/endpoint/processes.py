@@ -8,6 +8,7 @@ import multiprocessing
 import shutil
 import signal
 import tempfile
+import time
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from bot.discordbot.endpoint.routing import tag
 from bot.discordbot.endpoint.server import PATH, EndpointProcess, socket_path
 from bot.discordbot.endpoint.signature import Verifier
 from bot.discordbot.urls import use_endpoints
+from bot.errors import ConfigError
 from bot.live import LiveEngine
 from bot.redact import install as install_redaction
 from bot.reloads import ReloadSignal
@@ -28,6 +30,7 @@ from bot.settings import EndpointSettings
 log = logging.getLogger("paperbot.endpoint")
 RELOADS = "reloads"  # the file in the sockets directory that tells every process of a reload
 CHECK_SECONDS = 2.0  # how often the supervisor looks for a process that died
+MAX_WAIT = 60.0  # between restarts of a process that keeps dying (a port taken, a config broken since)
 
 
 def serve_process(index: int, processes: int, config: Path | None, sockets: Path) -> None:
@@ -38,7 +41,8 @@ def serve_process(index: int, processes: int, config: Path | None, sockets: Path
 
 async def _serve(index: int, processes: int, live: LiveEngine, sockets: Path) -> None:
     endpoint = live.settings.discord.endpoint
-    assert endpoint is not None  # started only when it is configured
+    if endpoint is None:  # the config changed since the gateway process read it
+        raise ConfigError("discord.endpoint.public_key is no longer set: the endpoint's processes cannot start")
     token = read_token()
     use_endpoints(live.settings.discord)
     install_redaction([token])
@@ -76,26 +80,40 @@ class Processes:
         self.reloads = ReloadSignal(self.sockets / RELOADS)
         self._context = multiprocessing.get_context("spawn")  # a fresh interpreter: no event loop or thread inherited
         self._running: list[BaseProcess] = []
+        self._started: dict[int, float] = {}
+        self._waits: list[float] = []  # per process: how long before the next restart, doubling while it dies
         self._watch: asyncio.Task[None] | None = None
 
     def _start(self, index: int) -> BaseProcess:
         process = self._context.Process(target=serve_process, name=f"paperbot-endpoint-{index}",
                                         args=(index, self.endpoint.workers, self.config, self.sockets))  # fmt: skip
         process.start()
+        self._started[index] = time.monotonic()
         return process
 
     def start(self) -> None:
         """Start every process, and a watch that restarts one that dies."""
         self._running = [self._start(i) for i in range(self.endpoint.workers)]
+        self._waits = [CHECK_SECONDS] * self.endpoint.workers
         self._watch = asyncio.create_task(self._restart_dead())
 
     async def _restart_dead(self) -> None:
+        due = [0.0] * len(self._running)
         while True:
             await asyncio.sleep(CHECK_SECONDS)
+            now = time.monotonic()
             for index, process in enumerate(self._running):
-                if not process.is_alive():
-                    log.warning("endpoint process %d stopped (exit code %s): starting it again", index + 1,
-                                process.exitcode)  # fmt: skip
+                if process.is_alive():
+                    if now - self._started[index] > MAX_WAIT:  # up long enough: it had started well
+                        self._waits[index] = CHECK_SECONDS
+                    continue
+                if not due[index]:
+                    log.warning("endpoint process %d stopped (exit code %s): starting it again in %.0f s", index + 1,
+                                process.exitcode, self._waits[index])  # fmt: skip
+                    due[index] = now + self._waits[index]
+                elif now >= due[index]:
+                    due[index] = 0.0
+                    self._waits[index] = min(MAX_WAIT, self._waits[index] * 2)
                     self._running[index] = self._start(index)
 
     async def stop(self) -> None:
