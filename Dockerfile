@@ -198,4 +198,7 @@ ENV BOT_HEARTBEAT_FILE=/tmp/paperbot/heartbeat
 HEALTHCHECK --interval=1m --timeout=10s --start-period=1m --retries=2 \
     CMD ["python", "-m", "bot", "health"]
 
+# The HTTP interactions endpoint's port, when discord.endpoint is configured (README, "Interactions over HTTP").
+EXPOSE 8080
+
 CMD ["python", "-m", "bot", "run"]

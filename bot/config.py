@@ -361,6 +361,8 @@ def _env_value(name: str, key: str, raw: str) -> Any:
     """The YAML meaning of an override ("3" is a number, "null" is null), lists for BOT_CORPUS."""
     if key == "corpus":
         return [p.strip() for p in raw.split(",") if p.strip()]
+    if key == "discord.endpoint.public_key":  # hex digits: never a number, whatever they happen to spell
+        return raw.strip() or None
     if key == "discord.shard_ids" and not raw.strip().startswith("["):
         return [_env_value(name, "", p) for p in raw.split(",") if p.strip()] if raw.strip() else None
     try:

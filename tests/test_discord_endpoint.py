@@ -70,6 +70,36 @@ async def test_papers_and_their_pages_through_discord_py_on_another_process() ->
 
 
 @scenario
+async def test_every_command_works_over_http_the_picture_included() -> None:
+    async with running_endpoint(processes=2) as (emu, _):
+        about = await emu.reply_to(await emu.slash(emu.alice, "about"))
+        assert fields(about.message["embeds"][0])["Most frequent coauthors"].startswith("João Sacramento (11)")
+        help_ = await emu.reply_to(await emu.slash(emu.alice, "help"))
+        assert "/ask" in str(help_.message["embeds"])
+        cite = await emu.reply_to(await emu.slash(emu.alice, "cite", title="COCOA"))
+        assert "@" in cite.text() and "Would I have gotten that reward?" in cite.text()
+        coauthors = await emu.reply_to(await emu.slash(emu.alice, "coauthors", name="Zucchet"))
+        assert "with Nicolas Zucchet" in coauthors.text()
+        paper = await emu.reply_to(await emu.slash(emu.alice, "paper", title="least-control"))
+        assert paper.message["embeds"][0]["title"] == LEAST_CONTROL
+        stats = await emu.answer_to(await emu.slash(emu.alice, "stats"), timeout=15)
+        (attachment,) = stats.message["attachments"]
+        assert stats.files[attachment["filename"]].startswith(b"\x89PNG"), "the picture goes over REST, with 202"
+        await emu.endpoint_settled()
+        assert emu.violations == [] and emu.unknown_routes == []
+
+
+@scenario
+async def test_buttons_of_an_answer_given_in_the_response_are_disabled_when_they_expire() -> None:
+    async with running_endpoint(processes=1, view_timeout_seconds=1.0) as (emu, _):
+        await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?"))
+        edit = await emu.wait_for(lambda r: r.method == "PATCH" and "@original" in r.path, timeout=5)
+        states = [c.get("disabled") for row in edit.payload["components"] for c in row["components"]
+                  if not c.get("url")]  # fmt: skip
+        assert states and all(states), "links still open their pages; the rest is disabled"
+
+
+@scenario
 async def test_a_forged_interaction_is_refused() -> None:
     async with running_endpoint(processes=1) as (emu, (only,)):
         body = orjson.dumps({"type": 2, "id": "1", "token": "t", "data": {"name": "ask", "options": [

@@ -388,6 +388,10 @@ class PaperBot(commands.AutoShardedBot):
         # discord.py's own handler of INTERACTION_CREATE (a gateway-less process has no other way in).
         self._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
 
+    def interaction_of(self, payload: dict[str, Any]) -> discord.Interaction:
+        """discord.py's Interaction for an interaction that came over HTTP (to edit its response later)."""
+        return discord.Interaction(data=payload, state=self._connection)  # type: ignore[arg-type]
+
     def keep_view(self, view: discord.ui.View) -> None:
         """Answer the presses on a view that was sent without discord.py (in an HTTP response)."""
         self._connection.store_view(view)

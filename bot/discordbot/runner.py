@@ -41,6 +41,8 @@ async def serve(live: LiveEngine, token: str) -> None:
     def stop(name: str) -> None:
         log.info("%s received: closing the connection", name)
         stopping.set()
+        if processes is not None:
+            processes.stop_watching()  # a Ctrl-C stops them too: not to be started again
         later(client.close())
 
     def reload() -> None:

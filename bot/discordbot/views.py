@@ -10,7 +10,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 
@@ -73,6 +73,12 @@ def link_view(paper: Paper) -> discord.ui.View | None:
     return view if view.children else None
 
 
+class Editable(Protocol):
+    """What a view edits when it expires: the message it is on (or a way to edit it)."""
+
+    async def edit(self, *, view: discord.ui.View, allowed_mentions: discord.AllowedMentions) -> Any: ...
+
+
 def tag(item: discord.ui.Button[Any] | discord.ui.Select[Any], prefix: str) -> None:
     """Put `prefix` before the item's custom id, once."""
     custom_id = item.custom_id or ""
@@ -86,7 +92,7 @@ class OwnedView(discord.ui.View):
     def __init__(self, asker: Asker) -> None:
         super().__init__(timeout=asker.timeout)
         self.asker = asker
-        self.message: discord.Message | discord.InteractionMessage | None = None
+        self.message: Editable | None = None
 
     def to_components(self) -> list[dict[str, Any]]:
         # discord.py reads the components when it sends the view and stores the view under their custom

@@ -138,6 +138,7 @@ class DiscordEmulator:
         self.echoed: list[tuple[str, dict[str, Any]]] = []  # events about its own messages the bot was sent
         self.echoes_dropped = 0  # those its shard was not connected (or not subscribed) for
         self._interactions: dict[int, dict[str, Any]] = {}  # by interaction id: token, channel, answered...
+        self._members: dict[int, tuple[int, dict[int, Member]]] = {}  # guild id -> (members seen, by user id)
         self.identify_intents: int | None = None
         self.identifies = 0
         self.identified: list[tuple[int, int]] = []  # the [shard_id, shard_count] of every IDENTIFY
@@ -716,7 +717,14 @@ class DiscordEmulator:
     # -- driving: what members do ----------------------------------------------------------------
 
     def member(self, user: User, guild: Guild | None = None) -> Member:
-        return next(m for m in (guild or self.guild).members if m.user.id == user.id)
+        guild = guild or self.guild
+        # By id, not a scan: benchmarks add thousands of members, and every interaction looks one up.
+        # Tests add members to the list directly, so the index is rebuilt when its length changes.
+        index = self._members.get(guild.id)
+        if index is None or index[0] != len(guild.members):
+            index = (len(guild.members), {m.user.id: m for m in guild.members})
+            self._members[guild.id] = index
+        return index[1][user.id]
 
     def guild_of(self, channel: Channel) -> Guild:
         return next(g for g in self.guilds if g.id == channel.guild_id)

@@ -23,6 +23,19 @@ EPHEMERAL = 1 << 6
 EMBED_LINKS = 1 << 14
 
 
+class OriginalResponse:
+    """The message an inline response made, as its view edits it when its buttons expire: through the
+    interaction's token (valid 15 minutes), made into discord.py's Interaction only then."""
+
+    def __init__(self, bot: PaperBot, payload: dict[str, Any]) -> None:
+        self._bot = bot
+        self._payload = payload
+
+    async def edit(self, *, view: discord.ui.View, allowed_mentions: discord.AllowedMentions) -> Any:
+        interaction = self._bot.interaction_of(self._payload)
+        return await interaction.edit_original_response(view=view, allowed_mentions=allowed_mentions)
+
+
 def message(content: str, ephemeral: bool = False) -> dict[str, Any]:
     """An interaction response with a line of text."""
     data: dict[str, Any] = {"content": content, "allowed_mentions": NO_PINGS.to_dict()}
@@ -60,4 +73,5 @@ async def ask_inline(bot: PaperBot, payload: dict[str, Any]) -> dict[str, Any] |
     if reply.view is not None:
         data["components"] = reply.view.to_components()
         bot.keep_view(reply.view)
+        reply.view.message = OriginalResponse(bot, payload)
     return {"type": CHANNEL_MESSAGE, "data": data}

@@ -116,10 +116,14 @@ class Processes:
                     self._waits[index] = min(MAX_WAIT, self._waits[index] * 2)
                     self._running[index] = self._start(index)
 
-    async def stop(self) -> None:
-        """Ask every process to finish, wait a little, then make sure; remove their sockets."""
+    def stop_watching(self) -> None:
+        """No more restarts: the bot is stopping."""
         if self._watch is not None:
             self._watch.cancel()
+
+    async def stop(self) -> None:
+        """Ask every process to finish, wait a little, then make sure; remove their sockets."""
+        self.stop_watching()
         for process in self._running:
             process.terminate()
         for process in self._running:
