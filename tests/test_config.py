@@ -83,7 +83,7 @@ def test_local_yaml_is_merged_over_the_config_key_by_key_and_named_in_its_errors
         ("discord:\n  listen_channels: [12, -3]\n", "discord.listen_channels: expected a list of Discord ids"),
         ("discord:\n  api_base_url: ftp://x\n", "discord.api_base_url: expected a URL starting with https://"),
         ("discord:\n  endpoint:\n    public_key: abc\n",
-         "discord.endpoint.public_key: expected the application's public key from the developer portal: 64 hexadecimal"),
+         "discord.endpoint.public_key: expected the application's public key from the developer portal: 64 hex"),
         ("discord:\n  endpoint:\n    public_key: " + "ab" * 32 + "\n    workers: 0\n",
          "discord.endpoint.workers: expected a whole number from 1 to 64"),
         ("discord:\n  endpoint:\n    port: 80800\n", "discord.endpoint.port: expected a whole number from 1 to 65535"),
@@ -175,6 +175,7 @@ def test_the_endpoint_is_set_by_its_public_key_and_read_as_hex_from_the_environm
     path = write(tmp_path, "")
     assert load_settings(path, env={}).discord.endpoint is None, "no key: interactions over the gateway"
     digits = "1" * 63 + "0"  # all decimal digits: YAML would read a number
-    endpoint = load_settings(path, env={"BOT_ENDPOINT_PUBLIC_KEY": digits, "BOT_ENDPOINT_WORKERS": "3"}).discord.endpoint
+    env = {"BOT_ENDPOINT_PUBLIC_KEY": digits, "BOT_ENDPOINT_WORKERS": "3"}
+    endpoint = load_settings(path, env=env).discord.endpoint
     assert endpoint is not None and endpoint.public_key == digits and endpoint.workers == 3 and endpoint.port == 8080
     assert load_settings(path, env={"BOT_ENDPOINT_PUBLIC_KEY": ""}).discord.endpoint is None
