@@ -433,6 +433,8 @@ class PaperBot(commands.AutoShardedBot):
                 result = await self.reload(told=False)
                 if not result.ok:
                     log.warning("reload after another process' failed: %s", result.message)
+                elif self.gateway:  # another process refreshed: new papers are announced from here
+                    await self.announce()
 
     async def refresh(self) -> RefreshResult:
         """Update the corpus files from their sources off the event loop, swap the index, announce."""
@@ -441,7 +443,8 @@ class PaperBot(commands.AutoShardedBot):
             self._swapped()
             if self.reloads is not None:
                 self.reloads.bump()
-        await self.announce()
+        if self.gateway:  # the gateway process announces for all (it follows the others' refreshes)
+            await self.announce()
         return result
 
     def _swapped(self) -> None:

@@ -16,6 +16,7 @@ from bot.core.engine import Engine
 from bot.discordbot.client import PaperBot
 from bot.discordbot.urls import use_endpoints
 from bot.live import LiveEngine
+from bot.reloads import ReloadSignal
 from bot.settings import RefreshSettings, Settings
 from tests.discord_emulator.server import DiscordEmulator
 
@@ -50,6 +51,7 @@ async def running_bot(
     data_dir: Path | None = None,
     refresh_hours: float = 0.0,
     ready_within: float = 10.0,
+    reloads: ReloadSignal | None = None,
     **discord: Any,
 ) -> AsyncIterator[tuple[DiscordEmulator, PaperBot]]:
     """An emulator and the bot connected to it, ready (every shard) within `ready_within` seconds;
@@ -63,7 +65,7 @@ async def running_bot(
         if config is None:
             _ENGINES[key] = engine
     use_endpoints(settings.discord)
-    bot = PaperBot(LiveEngine(settings, engine, config))
+    bot = PaperBot(LiveEngine(settings, engine, config), reloads=reloads)
     del engine  # the bot's own: a reload must be able to free it (tests check that it does)
     task = asyncio.create_task(bot.start(emu.token))
     try:
@@ -114,7 +116,6 @@ async def running_endpoint(
     from bot.discordbot.endpoint.routing import tag
     from bot.discordbot.endpoint.server import PATH, EndpointProcess, socket_path
     from bot.discordbot.endpoint.signature import Verifier
-    from bot.reloads import ReloadSignal
 
     emu = await DiscordEmulator().start()
     settings = settings_for(emu, None, None, 0.0, **{"cooldown_seconds": 0.0, **discord})
