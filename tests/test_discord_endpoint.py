@@ -9,15 +9,17 @@ must still be answered, by the process that holds its state.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import time
 from pathlib import Path
 
 import orjson
+import pytest
 from nacl.signing import SigningKey
 
-from bot.discordbot.endpoint.processes import Processes
+from bot.discordbot.endpoint.processes import Processes, serve_process
 from bot.discordbot.endpoint.routing import owner
 from bot.settings import EndpointSettings
 from tests.discord_emulator.harness import running_endpoint, scenario
@@ -161,3 +163,14 @@ async def test_bot_run_starts_the_endpoint_processes_on_one_port() -> None:
         await processes.stop()
         await emu.stop()
         assert not processes.sockets.exists()
+
+
+def test_a_process_that_cannot_start_says_why_in_one_line(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    # The config lost its endpoint after the gateway process read it: the process stops, saying so.
+    os.environ.pop("BOT_ENDPOINT_PUBLIC_KEY", None)
+    with pytest.raises(SystemExit) as stopped:
+        serve_process(0, 2, ROOT / "config" / "config.yaml", tmp_path)
+    assert stopped.value.code == 1
+    (line,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert line == ("endpoint process 1: discord.endpoint.public_key is no longer set: the endpoint's processes "
+                    "cannot start")  # fmt: skip

@@ -256,8 +256,7 @@ class PaperBot(commands.AutoShardedBot):
         if not verdict.allowed:
             self.questions_limited += 1
             if verdict.notify:
-                notice = f"Slow down: try again in {verdict.retry_after:.0f} s."
-                await self._send(message.channel, notice, None, reference=message)
+                await self._send(message.channel, verdict.notice, None, reference=message)
             return
         if problem := self.too_long(question):
             await self._send(message.channel, problem, None, reference=message)
@@ -404,7 +403,7 @@ class PaperBot(commands.AutoShardedBot):
             return False
         self.questions_limited += 1
         await interaction.response.send_message(
-            f"Slow down: try again in {verdict.retry_after:.0f} s.", ephemeral=True, allowed_mentions=NO_PINGS
+            verdict.notice, ephemeral=True, allowed_mentions=NO_PINGS
         )
         return True
 

@@ -20,6 +20,11 @@ class Verdict:
     scope: str = ""  # "member", "channel" or "global" when refused
     notify: bool = True  # False when this caller was already told to slow down in this window
 
+    @property
+    def notice(self) -> str:
+        """What a refused member reads."""
+        return f"Slow down: try again in {self.retry_after:.0f} s."
+
 
 class Guard:
     """Decides, per question, whether to answer now; never queues."""

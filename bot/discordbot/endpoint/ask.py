@@ -56,7 +56,7 @@ async def ask_inline(bot: PaperBot, payload: dict[str, Any]) -> dict[str, Any] |
     verdict = bot.guard.check(user_id, channel_id)
     if not verdict.allowed:
         bot.questions_limited += 1
-        return message(f"Slow down: try again in {verdict.retry_after:.0f} s.", ephemeral=True)
+        return message(verdict.notice, ephemeral=True)
     if problem := bot.too_long(question):
         return message(problem, ephemeral=True)
     channel = payload.get("channel") or {}

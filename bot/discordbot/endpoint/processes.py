@@ -12,6 +12,7 @@ import time
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+import discord
 from aiohttp import web
 
 from bot.app import load
@@ -20,11 +21,11 @@ from bot.discordbot.endpoint.routing import tag
 from bot.discordbot.endpoint.server import PATH, EndpointProcess, socket_path
 from bot.discordbot.endpoint.signature import Verifier
 from bot.discordbot.urls import use_endpoints
-from bot.errors import ConfigError
+from bot.errors import ConfigError, PaperbotError
 from bot.live import LiveEngine
 from bot.redact import install as install_redaction
 from bot.reloads import ReloadSignal
-from bot.secrets import read_token
+from bot.secrets import WHERE, read_token
 from bot.settings import EndpointSettings
 
 log = logging.getLogger("paperbot.endpoint")
@@ -34,9 +35,20 @@ MAX_WAIT = 60.0  # between restarts of a process that keeps dying (a port taken,
 
 
 def serve_process(index: int, processes: int, config: Path | None, sockets: Path) -> None:
-    """One endpoint process, until SIGTERM: the engine loaded, the bot logged in without a gateway."""
-    settings, engine = load(config)
-    asyncio.run(_serve(index, processes, LiveEngine(settings, engine, config), sockets))
+    """One endpoint process, until SIGTERM: the engine loaded, the bot logged in without a gateway.
+    What stops it is one line in the log, as for the gateway bot, and the supervisor tries again later."""
+    try:
+        settings, engine = load(config)
+        asyncio.run(_serve(index, processes, LiveEngine(settings, engine, config), sockets))
+    except PaperbotError as err:
+        log.error("endpoint process %d: %s", index + 1, err)
+        raise SystemExit(1) from None
+    except discord.LoginFailure:
+        log.error("endpoint process %d: Discord rejected the token: %s (a current bot token)", index + 1, WHERE)
+        raise SystemExit(1) from None
+    except OSError as err:  # the port taken, most likely
+        log.error("endpoint process %d cannot listen: %s", index + 1, err)
+        raise SystemExit(1) from None
 
 
 async def _serve(index: int, processes: int, live: LiveEngine, sockets: Path) -> None:
@@ -133,4 +145,5 @@ class Processes:
         shutil.rmtree(self.sockets, ignore_errors=True)
 
     def pids(self) -> list[int]:
+        """The processes' ids (the benchmarks read their CPU time)."""
         return [p.pid for p in self._running if p.pid is not None]
