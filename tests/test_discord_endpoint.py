@@ -23,6 +23,7 @@ from bot.discordbot.endpoint.processes import Processes, serve_process
 from bot.discordbot.endpoint.routing import owner
 from bot.settings import EndpointSettings
 from tests.discord_emulator.harness import running_endpoint, scenario
+from tests.discord_emulator.payloads import Channel, snowflake
 from tests.discord_emulator.server import DiscordEmulator
 from tests.test_discord import LEAST_CONTROL, buttons, fields
 
@@ -125,17 +126,29 @@ async def test_a_reload_asked_of_one_process_reaches_every_process() -> None:
         assert first.bot.engine is not before
 
 
-def test_state_decides_which_process_answers() -> None:
+def test_a_press_goes_to_the_process_holding_its_view_anything_else_anywhere() -> None:
     press = {"type": 3, "data": {"custom_id": "w1:abc", "component_type": 2}}
     assert owner(press, 2) == 1
     assert owner({**press, "data": {"custom_id": "w7:abc"}}, 2) is None, "a process that is no more: any"
     dm_ask = {"type": 2, "data": {"name": "ask"}, "user": {"id": "1001"}}
-    assert owner(dm_ask, 2) == 1001 % 2, "a DM's conversation stays with the member's process"
-    thread_ask = {"type": 2, "data": {"name": "ask"}, "guild_id": "5", "channel": {"type": 11},
-                  "member": {"user": {"id": "1002"}}}  # fmt: skip
-    assert owner(thread_ask, 2) == 0
-    channel_ask = {**thread_ask, "channel": {"type": 0}}
-    assert owner(channel_ask, 2) is None, "a burst in a channel is answered where it arrives"
+    assert owner(dm_ask, 2) is None, "conversations are shared: any process continues one"
+
+
+@scenario
+async def test_a_conversation_continues_whichever_process_the_question_reaches() -> None:
+    async with running_endpoint(processes=2) as (emu, (first, second)):
+        # A thread the bot opened for a question: /ask there continues the member's conversation.
+        thread = Channel(snowflake(), "papers", emu.guild.id, parent=emu.general, owner_id=emu.bot.id)
+        emu.guild.channels.append(thread)
+        listed = await emu.reply_to(await emu.slash(emu.alice, "ask", thread, question="papers from 2023"))
+        assert "2023" in listed.text()
+        await emu.use_endpoint(second.url)
+        follow_up = "which of those are preprints?"
+        narrowed = await emu.reply_to(await emu.slash(emu.alice, "ask", thread, question=follow_up))
+        assert narrowed.text().startswith("1 preprint from 2023 among those"), narrowed.text()
+        assert first.bot.questions_answered == 1 and second.bot.questions_answered == 1
+        await emu.endpoint_settled()
+        assert emu.violations == []
 
 
 @scenario

@@ -16,9 +16,7 @@ import pytest
 from bot.cli import main
 from bot.core.engine import Engine
 from bot.discordbot.client import PaperBot
-from bot.discordbot.endpoint.processes import RELOADS
 from bot.live import LiveEngine
-from bot.reloads import ReloadSignal
 from tests.discord_emulator.harness import running_bot, scenario, settings_for
 from tests.discord_emulator.server import DiscordEmulator
 from tests.test_update import NEW_ENTRY, RECORDED
@@ -84,11 +82,10 @@ async def test_a_new_paper_is_refreshed_in_answered_and_announced_once_across_re
 async def test_a_refresh_asked_over_http_is_announced_once_by_the_gateway_process(site: Path, tmp_path: Path) -> None:
     emu = await DiscordEmulator().start()
     config = configure(site, emu)
-    signal = tmp_path / RELOADS
-    async with running_bot(config=config, emu=emu, data_dir=site / "data", reloads=ReloadSignal(signal)) as (emu, _):
+    async with running_bot(config=config, emu=emu, data_dir=site / "data", shared=tmp_path) as (emu, _):
         settings = settings_for(emu, config, site / "data")
         endpoint = PaperBot(LiveEngine(settings, Engine.from_settings(settings), config), tag="w0:", gateway=False,
-                            reloads=ReloadSignal(signal))  # fmt: skip
+                            shared=tmp_path)  # fmt: skip
         await endpoint.login(emu.token)
         try:
             add_papers(site, NEW_TITLE)

@@ -13,6 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from bot.core.intents import Query
 from bot.core.models import Answer, Intent
@@ -54,6 +55,18 @@ class Conversation:
 
 def _recent(paper_id: str, recent: tuple[str, ...]) -> tuple[str, ...]:
     return (paper_id, *(r for r in recent if r != paper_id))[:MAX_RECENT]
+
+
+class ConversationStore(Protocol):
+    """Where a front end keeps its conversations: this module's `Conversations` in memory, or one the
+    processes of a bot share (bot/shared_conversations.py)."""
+
+    max_active: int
+
+    def configure(self, idle_minutes: float, max_active: int) -> None: ...
+    def get(self, key: Hashable) -> Conversation: ...
+    def put(self, key: Hashable, conversation: Conversation) -> None: ...
+    def forget(self, key: Hashable) -> None: ...
 
 
 class Conversations:

@@ -16,7 +16,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 
 from bot.core.citation import bibtex
-from bot.core.conversation import Conversation, Conversations
+from bot.core.conversation import Conversation, ConversationStore
 from bot.core.engine import MAX_QUESTION_CHARS, Engine
 from bot.core.intents import Query
 from bot.core.models import Answer, Hit, Intent, Paper
@@ -95,7 +95,7 @@ def converse(engine: Engine, question: str, conversation: Conversation) -> Turn:
     return Turn(answer, conversation.after(answer, query))
 
 
-def ask_in(conversations: Conversations, key: Hashable, engine: Engine, question: str) -> Answer:
+def ask_in(conversations: ConversationStore, key: Hashable, engine: Engine, question: str) -> Answer:
     """Answer `question` in the conversation kept under `key`, and keep that conversation."""
     turn = converse(engine, question, conversations.get(key))
     conversations.put(key, turn.conversation)

@@ -11,6 +11,7 @@ import re
 import traceback
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -33,6 +34,7 @@ from bot.discordbot.worker import EngineWorker
 from bot.live import LiveEngine, RefreshResult, ReloadResult
 from bot.reloads import ReloadSignal
 from bot.settings import DiscordSettings
+from bot.shared_conversations import SharedConversations
 
 log = logging.getLogger("paperbot.discord")
 DRAIN_SECONDS = 5.0
@@ -42,6 +44,9 @@ DRAIN_SECONDS = 5.0
 # (8) let new requests take a freed connection ahead of older ones waiting, answering early
 # askers late.
 HTTP_CONNECTIONS = 32
+# In the directory the bot's processes share: the reloads' signal, the conversations.
+RELOADS = "reloads"
+CONVERSATIONS = "conversations.sqlite"
 # The slash commands, one cog per feature, loaded by name as discord.py extensions: the cogs know the
 # client, the client only their names.
 EXTENSIONS = tuple(f"bot.discordbot.cogs.{name}" for name in ("ask", "papers", "cite", "stats", "admin"))
@@ -72,18 +77,18 @@ class PaperBot(commands.AutoShardedBot):
     shards the config names (`discord.shard_count`, `discord.shard_ids`), else as many as Discord
     advises, all in this process."""
 
-    def __init__(self, live: LiveEngine, tag: str = "", gateway: bool = True,
-                 reloads: ReloadSignal | None = None) -> None:  # fmt: skip
+    def __init__(self, live: LiveEngine, tag: str = "", gateway: bool = True, shared: Path | None = None) -> None:
         """`tag`, `gateway`: one process of an HTTP interactions endpoint (bot/discordbot/endpoint) runs
         this bot without a gateway, its views' custom ids tagged with it; the gateway process alone syncs
-        commands, beats and refreshes. `reloads`: shared by the processes, so that a reload in one reaches all."""
+        commands, beats, refreshes and announces. `shared`: the directory the bot's processes share, so
+        that a reload in one reaches all and a conversation continues in any."""
         # The bot never joins voice: no point warning at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         self.live = live
         self.tag = tag
         self.gateway = gateway
-        self.reloads = reloads
+        self.reloads = ReloadSignal(shared / RELOADS) if shared is not None else None
         self._following: asyncio.Task[None] | None = None
         # Made here, in the event loop that will use it (aiohttp requires one).
         connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
@@ -96,7 +101,10 @@ class PaperBot(commands.AutoShardedBot):
         self.tree.error(self._command_error)
         self.guard = Guard(self.config)
         self.worker = EngineWorker()
-        self.conversations = DiscordConversations(live.settings.conversation)
+        talk = live.settings.conversation
+        self._shared_talk = (SharedConversations(shared / CONVERSATIONS, talk.idle_minutes, talk.max_active)
+                             if shared is not None else None)  # fmt: skip
+        self.conversations = DiscordConversations(talk, self._shared_talk)
         # Seeded now with every paper known at start: a first run must not announce a whole corpus.
         self.announcements = Announcements(live.settings.data_dir)
         self.announcements.new(live.current.corpus.papers)
@@ -174,6 +182,8 @@ class PaperBot(commands.AutoShardedBot):
             await asyncio.wait(others, timeout=DRAIN_SECONDS)
         await super().close()
         self.worker.close()
+        if self._shared_talk is not None:
+            self._shared_talk.close()
 
     @contextlib.contextmanager
     def busy(self) -> Any:

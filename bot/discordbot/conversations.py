@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.core.conversation import Conversations
+from bot.core.conversation import Conversations, ConversationStore
 from bot.core.engine import Engine
 from bot.core.followups import ask_in
 from bot.core.models import Answer
@@ -46,8 +46,9 @@ class Place:
 class DiscordConversations:
     """The members' conversations, and the threads the bot answered in (as many as conversations)."""
 
-    def __init__(self, settings: ConversationSettings) -> None:
-        self.store = Conversations(settings.idle_minutes, settings.max_active)
+    def __init__(self, settings: ConversationSettings, store: ConversationStore | None = None) -> None:
+        """`store`: where the conversations are kept (the processes' shared file); in memory by default."""
+        self.store = store if store is not None else Conversations(settings.idle_minutes, settings.max_active)
         self._threads: OrderedDict[int, None] = OrderedDict()  # least recently answered in first
 
     def configure(self, settings: ConversationSettings) -> None:

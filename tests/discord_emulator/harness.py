@@ -16,7 +16,6 @@ from bot.core.engine import Engine
 from bot.discordbot.client import PaperBot
 from bot.discordbot.urls import use_endpoints
 from bot.live import LiveEngine
-from bot.reloads import ReloadSignal
 from bot.settings import RefreshSettings, Settings
 from tests.discord_emulator.server import DiscordEmulator
 
@@ -51,7 +50,7 @@ async def running_bot(
     data_dir: Path | None = None,
     refresh_hours: float = 0.0,
     ready_within: float = 10.0,
-    reloads: ReloadSignal | None = None,
+    shared: Path | None = None,
     **discord: Any,
 ) -> AsyncIterator[tuple[DiscordEmulator, PaperBot]]:
     """An emulator and the bot connected to it, ready (every shard) within `ready_within` seconds;
@@ -65,7 +64,7 @@ async def running_bot(
         if config is None:
             _ENGINES[key] = engine
     use_endpoints(settings.discord)
-    bot = PaperBot(LiveEngine(settings, engine, config), reloads=reloads)
+    bot = PaperBot(LiveEngine(settings, engine, config), shared=shared)
     del engine  # the bot's own: a reload must be able to free it (tests check that it does)
     task = asyncio.create_task(bot.start(emu.token))
     try:
@@ -112,7 +111,6 @@ async def running_endpoint(
     where an interaction arrives (`emu.use_endpoint(process.url)`); the first one's URL is saved."""
     from aiohttp import web
 
-    from bot.discordbot.endpoint.processes import RELOADS
     from bot.discordbot.endpoint.routing import tag
     from bot.discordbot.endpoint.server import PATH, EndpointProcess, socket_path
     from bot.discordbot.endpoint.signature import Verifier
@@ -128,8 +126,7 @@ async def running_endpoint(
         sockets = Path(tmp)
         try:
             for index in range(processes):
-                bot = PaperBot(LiveEngine(settings, engine, None), tag=tag(index), gateway=False,
-                               reloads=ReloadSignal(sockets / RELOADS))  # fmt: skip
+                bot = PaperBot(LiveEngine(settings, engine, None), tag=tag(index), gateway=False, shared=sockets)
                 await bot.login(emu.token)
                 process = EndpointProcess(bot, Verifier(emu.public_key), index, processes, sockets)
                 public, sibling = web.AppRunner(process.public_app()), web.AppRunner(process.sibling_app())

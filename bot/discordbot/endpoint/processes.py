@@ -24,12 +24,10 @@ from bot.discordbot.urls import use_endpoints
 from bot.errors import ConfigError, PaperbotError
 from bot.live import LiveEngine
 from bot.redact import install as install_redaction
-from bot.reloads import ReloadSignal
 from bot.secrets import WHERE, read_token
 from bot.settings import EndpointSettings
 
 log = logging.getLogger("paperbot.endpoint")
-RELOADS = "reloads"  # the file in the sockets directory that tells every process of a reload
 CHECK_SECONDS = 2.0  # how often the supervisor looks for a process that died
 MAX_WAIT = 60.0  # between restarts of a process that keeps dying (a port taken, a config broken since)
 
@@ -58,7 +56,7 @@ async def _serve(index: int, processes: int, live: LiveEngine, sockets: Path) ->
     token = read_token()
     use_endpoints(live.settings.discord)
     install_redaction([token])
-    bot = PaperBot(live, tag=tag(index), gateway=False, reloads=ReloadSignal(sockets / RELOADS))
+    bot = PaperBot(live, tag=tag(index), gateway=False, shared=sockets)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -88,8 +86,8 @@ class Processes:
     def __init__(self, endpoint: EndpointSettings, config: Path | None) -> None:
         self.endpoint = endpoint
         self.config = config
+        # Private to this user (mkdtemp: mode 0700): the sockets, the reloads' signal, the conversations.
         self.sockets = Path(tempfile.mkdtemp(prefix="paperbot-endpoint-"))
-        self.reloads = ReloadSignal(self.sockets / RELOADS)
         self._context = multiprocessing.get_context("spawn")  # a fresh interpreter: no event loop or thread inherited
         self._running: list[BaseProcess] = []
         self._started: dict[int, float] = {}

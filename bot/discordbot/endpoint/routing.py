@@ -1,8 +1,8 @@
-"""Which process must answer an interaction: the one that holds its state, or any.
+"""Which process must answer an interaction: the one that holds its view, or any.
 
 A press on a button or menu goes to the process whose view it is (its custom id starts with that
-process' tag); /ask in a DM or a thread goes to the member's process, which keeps their conversation
-there. Anything else, the burst of /ask in a channel included, is answered where it arrives.
+process' tag). Anything else is answered where it arrives: conversations are in a file every
+process shares (bot/shared_conversations.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-PING, COMMAND, COMPONENT, AUTOCOMPLETE = 1, 2, 3, 4
+PING, COMMAND, COMPONENT = 1, 2, 3
 THREAD_TYPES = (10, 11, 12)  # announcement, public and private threads
 _TAGGED = re.compile(r"w(\d+):")
 
@@ -30,18 +30,10 @@ def is_ask(payload: dict[str, Any]) -> bool:
     return payload.get("type") == COMMAND and (payload.get("data") or {}).get("name") == "ask"
 
 
-def in_conversation_place(payload: dict[str, Any]) -> bool:
-    """A DM or a thread: where /ask may continue the member's conversation."""
-    channel = payload.get("channel") or {}
-    return payload.get("guild_id") is None or channel.get("type") in THREAD_TYPES
-
-
 def owner(payload: dict[str, Any], processes: int) -> int | None:
     """The process that must answer, or None when any may."""
-    if payload.get("type") == COMPONENT:
-        found = _TAGGED.match(str((payload.get("data") or {}).get("custom_id", "")))
-        index = int(found.group(1)) if found else -1
-        return index if 0 <= index < processes else None
-    if is_ask(payload) and in_conversation_place(payload):
-        return member_id(payload) % processes
-    return None
+    if payload.get("type") != COMPONENT:
+        return None
+    found = _TAGGED.match(str((payload.get("data") or {}).get("custom_id", "")))
+    index = int(found.group(1)) if found else -1
+    return index if 0 <= index < processes else None
