@@ -6,14 +6,7 @@ from pathlib import Path
 
 from bot.core.conversation import Conversation
 from bot.shared_conversations import TRIM_EVERY, SharedConversations
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.test_conversations import Clock
 
 
 def test_two_processes_share_a_conversation_until_it_goes_idle(tmp_path: Path) -> None:
