@@ -192,8 +192,9 @@ USER 10001:10001
 STOPSIGNAL SIGINT
 
 # Healthy means connected to Discord: the bot writes the heartbeat file while its gateway
-# connection is up (every 30 s) and removes it when the connection drops; `bot health` fails
-# when the file is missing or older than 90 s (a stuck event loop, a killed process).
+# connection is up (every 30 s) and, with the HTTP interactions endpoint, its processes all run;
+# it removes the file when the connection drops. `bot health` fails when the file is missing or
+# older than 90 s (a stuck event loop, a killed process, an endpoint process that stays down).
 ENV BOT_HEARTBEAT_FILE=/tmp/paperbot/heartbeat
 HEALTHCHECK --interval=1m --timeout=10s --start-period=1m --retries=2 \
     CMD ["python", "-m", "bot", "health"]

@@ -21,8 +21,9 @@ from nacl.signing import SigningKey
 
 from bot.discordbot.endpoint.processes import Processes, serve_process
 from bot.discordbot.endpoint.routing import owner
+from bot.heartbeat import health
 from bot.settings import EndpointSettings
-from tests.discord_emulator.harness import running_endpoint, scenario
+from tests.discord_emulator.harness import running_bot, running_endpoint, scenario
 from tests.discord_emulator.payloads import Channel, snowflake
 from tests.discord_emulator.server import DiscordEmulator
 from tests.test_discord import LEAST_CONTROL, buttons, fields
@@ -187,3 +188,18 @@ def test_a_process_that_cannot_start_says_why_in_one_line(caplog: pytest.LogCapt
     (line,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert line == ("endpoint process 1: discord.endpoint.public_key is no longer set: the endpoint's processes "
                     "cannot start")  # fmt: skip
+
+
+@scenario
+async def test_the_heartbeat_stops_while_an_endpoint_process_is_down(tmp_path: Path) -> None:
+    beat = tmp_path / "heartbeat"
+    running = [True]
+    async with running_bot(heartbeat_file=beat) as (_, bot):
+        bot.companions = lambda: running[0]
+        beat.unlink(missing_ok=True)
+        running[0] = False
+        bot.beat()
+        assert not beat.exists(), "no beat while a process is down: the file ages, then health fails"
+        running[0] = True
+        bot.beat()
+        assert health(beat).healthy

@@ -77,17 +77,22 @@ class PaperBot(commands.AutoShardedBot):
     shards the config names (`discord.shard_count`, `discord.shard_ids`), else as many as Discord
     advises, all in this process."""
 
-    def __init__(self, live: LiveEngine, tag: str = "", gateway: bool = True, shared: Path | None = None) -> None:
+    def __init__(
+        self, live: LiveEngine, tag: str = "", gateway: bool = True, shared: Path | None = None,
+        companions: Callable[[], bool] | None = None,
+    ) -> None:  # fmt: skip
         """`tag`, `gateway`: one process of an HTTP interactions endpoint (bot/discordbot/endpoint) runs
         this bot without a gateway, its views' custom ids tagged with it; the gateway process alone syncs
         commands, beats, refreshes and announces. `shared`: the directory the bot's processes share, so
-        that a reload in one reaches all and a conversation continues in any."""
+        that a reload in one reaches all and a conversation continues in any. `companions`: whether
+        those other processes all run (the heartbeat says healthy only then)."""
         # The bot never joins voice: no point warning at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         self.live = live
         self.tag = tag
         self.gateway = gateway
+        self.companions = companions
         self.reloads = ReloadSignal(shared / RELOADS) if shared is not None else None
         self._following: asyncio.Task[None] | None = None
         # Made here, in the event loop that will use it (aiohttp requires one).
@@ -222,8 +227,17 @@ class PaperBot(commands.AutoShardedBot):
     async def _beat(self) -> None:
         """Beat every interval while connected, so that a stuck or stopped bot turns unhealthy."""
         while True:
-            self.record_heartbeat(self.connected())
+            self.beat()
             await asyncio.sleep(heartbeat.INTERVAL)
+
+    def beat(self) -> None:
+        """The heartbeat of now: written while connected, removed when not; skipped while one of the
+        bot's other processes is down, so that the file ages and the bot turns unhealthy unless the
+        process is back within a couple of beats (it is restarted within seconds)."""
+        connected = self.connected()
+        if connected and self.companions is not None and not self.companions():
+            return
+        self.record_heartbeat(connected)
 
     # -- answering ----------------------------------------------------------------------------
 

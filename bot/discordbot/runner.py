@@ -28,7 +28,8 @@ async def serve(live: LiveEngine, token: str) -> None:
     install_redaction([token])
     endpoint = live.settings.discord.endpoint
     processes = Processes(endpoint, live.config_path) if endpoint is not None else None
-    client = PaperBot(live, shared=processes.sockets if processes else None)
+    client = PaperBot(live, shared=processes.sockets if processes else None,
+                      companions=processes.alive if processes else None)  # fmt: skip
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     tasks: set[asyncio.Task[object]] = set()  # signal handlers' tasks, kept until done

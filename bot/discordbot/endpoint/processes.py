@@ -142,6 +142,10 @@ class Processes:
                 process.kill()
         shutil.rmtree(self.sockets, ignore_errors=True)
 
+    def alive(self) -> bool:
+        """Whether every process runs now."""
+        return all(p.is_alive() for p in self._running)
+
     def pids(self) -> list[int]:
         """The processes' ids (the benchmarks read their CPU time)."""
         return [p.pid for p in self._running if p.pid is not None]
