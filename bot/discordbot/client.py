@@ -250,10 +250,12 @@ class PaperBot(commands.AutoShardedBot):
             return await self.worker.run(functools.partial(engine.ask, question))
         return await self.worker.run(functools.partial(self.conversations.ask, engine, place, question))
 
-    def log_question(self, user: discord.abc.Snowflake, where: str, answer: Answer) -> None:
+    def log_question(self, user_id: int, guild_id: int | None, channel_id: int | None, answer: Answer) -> None:
+        """One line per answered question: who, where ("dm" or guild/channel), what was found."""
+        where = f"{guild_id}/{channel_id}" if guild_id else "dm"
         top = answer.hits[0].paper.id if answer.hits else "-"
         self.questions_answered += 1
-        log.info("question user=%s where=%s intent=%s top=%s took=%.1fms", user.id, where, answer.intent.value,
+        log.info("question user=%s where=%s intent=%s top=%s took=%.1fms", user_id, where, answer.intent.value,
                  top, answer.took_ms)  # fmt: skip
 
     def too_long(self, question: str) -> str | None:
@@ -275,7 +277,6 @@ class PaperBot(commands.AutoShardedBot):
         question = self._addressed(message)
         if question is None:
             return
-        where = "dm" if message.guild is None else f"{message.guild.id}/{message.channel.id}"
         verdict = self.guard.check(message.author.id, message.channel.id)
         if not verdict.allowed:
             self.questions_limited += 1
@@ -294,7 +295,7 @@ class PaperBot(commands.AutoShardedBot):
         with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
             await channel.typing()
         answer = await self.answer(question, place)
-        self.log_question(message.author, where, answer)
+        self.log_question(message.author.id, message.guild.id if message.guild else None, message.channel.id, answer)
         # A new thread's first answer cannot reply to the question: that message is in the channel.
         await self._send(channel, None, answer, reference=None if thread else message, owner_id=message.author.id)
         self.conversations.answered_in(channel)

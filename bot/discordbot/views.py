@@ -79,7 +79,7 @@ class Editable(Protocol):
     async def edit(self, *, view: discord.ui.View, allowed_mentions: discord.AllowedMentions) -> Any: ...
 
 
-def tag(item: discord.ui.Button[Any] | discord.ui.Select[Any], prefix: str) -> None:
+def prefix_custom_id(item: discord.ui.Button[Any] | discord.ui.Select[Any], prefix: str) -> None:
     """Put `prefix` before the item's custom id, once."""
     custom_id = item.custom_id or ""
     if not custom_id.startswith(prefix):
@@ -100,7 +100,7 @@ class OwnedView(discord.ui.View):
         if self.asker.tag:
             for item in self.children:
                 if isinstance(item, discord.ui.Button | discord.ui.Select) and not getattr(item, "url", None):
-                    tag(item, self.asker.tag)
+                    prefix_custom_id(item, self.asker.tag)
         return super().to_components()
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:

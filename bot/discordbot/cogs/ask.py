@@ -8,7 +8,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.cogs.choices import where
 from bot.discordbot.embeds import help_embed
 from bot.discordbot.limits import NO_PINGS
 from bot.discordbot.replies import Reply
@@ -36,7 +35,7 @@ class Ask(commands.Cog):
         async def make() -> Reply:
             me = bot.user.id if bot.user else 0
             answer = await bot.answer(question, bot.conversations.of_interaction(interaction, me))
-            bot.log_question(interaction.user, where(interaction), answer)
+            bot.log_question(interaction.user.id, interaction.guild_id, interaction.channel_id, answer)
             return bot.answer_message(answer, interaction.user.id, interaction.app_permissions.embed_links)
 
         with bot.busy():

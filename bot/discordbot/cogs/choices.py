@@ -19,11 +19,6 @@ CHOICE = 100  # Discord's limit on an autocomplete choice's name and value
 TYPED = 200  # what is read of a member's typing, for autocomplete
 
 
-def where(interaction: discord.Interaction) -> str:
-    """The guild and channel of an interaction, or "dm", for the log."""
-    return f"{interaction.guild_id}/{interaction.channel_id}" if interaction.guild_id else "dm"
-
-
 def paper_choices(bot: PaperBot, current: str) -> list[app_commands.Choice[str]]:
     """Papers whose title, id or acronym contains what was typed."""
     return [

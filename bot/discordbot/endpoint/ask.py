@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
 
 CHANNEL_MESSAGE = 4
-EPHEMERAL = 1 << 6
-EMBED_LINKS = 1 << 14
 
 
 class OriginalResponse:
@@ -40,7 +38,7 @@ def message(content: str, ephemeral: bool = False) -> dict[str, Any]:
     """An interaction response with a line of text."""
     data: dict[str, Any] = {"content": content, "allowed_mentions": NO_PINGS.to_dict()}
     if ephemeral:
-        data["flags"] = EPHEMERAL
+        data["flags"] = discord.MessageFlags(ephemeral=True).value
     return {"type": CHANNEL_MESSAGE, "data": data}
 
 
@@ -65,8 +63,8 @@ async def ask_inline(bot: PaperBot, payload: dict[str, Any]) -> dict[str, Any] |
     me = int(payload.get("application_id") or 0)
     place = bot.conversations.of_ids(channel_id, user_id, guild_id is None, thread_owner, me)
     answer = await bot.answer(question, place)
-    bot.log_question(discord.Object(user_id), f"{guild_id}/{channel_id}" if guild_id else "dm", answer)
-    embeds = bool(int(payload.get("app_permissions") or 0) & EMBED_LINKS)
+    bot.log_question(user_id, int(guild_id) if guild_id else None, channel_id, answer)
+    embeds = discord.Permissions(int(payload.get("app_permissions") or 0)).embed_links
     reply = bot.answer_message(answer, user_id, embeds)
     data: dict[str, Any] = {"content": reply.content or None, "embeds": [e.to_dict() for e in reply.embeds],
                             "allowed_mentions": NO_PINGS.to_dict()}  # fmt: skip
