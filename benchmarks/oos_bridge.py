@@ -42,10 +42,12 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.fit_answerability import rows as signal_rows
 from benchmarks.oos_rejection import Point, Score, Searched, best_under, collect, coverage, outcome, sweep, table
 from benchmarks.semantic_fusion import table as report_table
 from bot.benchmark import CORPORA, SETS, question_files
 from bot.config import load_settings
+from bot.core.answerability import confidence
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import load_glossary
@@ -222,6 +224,11 @@ Family = tuple[str, Sequence[tuple[str, Score]]]  # a score with a free paramete
 Dense = Callable[[Meaning], np.ndarray]
 
 
+def answerability(it: Searched) -> np.ndarray:
+    """The engine's confidence that each ranked paper answers (bot.core.answerability)."""
+    return confidence(signal_rows(it)) if it.held is not None and len(it.held) else np.zeros(0)
+
+
 def two_signal(
     meaning: MeaningOf, base: Score, how: str, dense: Dense = lambda m: m.dense
 ) -> Sequence[tuple[str, Score]]:
@@ -302,6 +309,8 @@ def families(meaning: MeaningOf) -> list[Family]:
     out.append(("(a) bridged word leaves the question's weight, tau chosen", over_tau(lambda t: excused(meaning, t))))
     out.append(("(a) held by a close sentence of the paper, tau chosen", over_tau(lambda t: sentence_held(meaning, t))))
     out.append(("(b) dense cosine alone", [("", lambda it: meaning(it).dense)]))
+    out.append(("answerability (the engine's confidence)", [("", answerability)]))
+    out.append(("(b) answerability sum dense, weight chosen", two_signal(meaning, answerability, "sum")))
     for how in ("product", "min", "max", "sum"):
         out.append((f"(b) coverage {how} dense, weight chosen", two_signal(meaning, coverage, how)))
     out.append(("(b) coverage sum dense (whole paper only)", two_signal(meaning, coverage, "sum", lambda m: m.whole)))

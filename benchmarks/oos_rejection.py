@@ -58,6 +58,7 @@ class Searched:
 
 
 Score = Callable[[Searched], np.ndarray]  # one score per ranked paper: kept when >= threshold
+Weighed = tuple[np.ndarray, np.ndarray]  # per ranked paper: coverage and confidence
 
 
 def collect() -> list[Searched]:
@@ -73,14 +74,14 @@ def collect() -> list[Searched]:
         engine = Engine(corpus, settings, glossary)
         index = engine.index
         seen: list[tuple[QueryTerms, list[int]]] = []
-        coverage = index._coverage
+        weigh = index._weigh
 
-        def recorder(query: QueryTerms, positions: list[int], coverage: Callable[..., np.ndarray] = coverage,
-                     seen: list[tuple[QueryTerms, list[int]]] = seen) -> np.ndarray:  # fmt: skip
+        def recorder(query: QueryTerms, positions: list[int], weigh: Callable[..., Weighed] = weigh,
+                     seen: list[tuple[QueryTerms, list[int]]] = seen) -> Weighed:  # fmt: skip
             seen.append((query, list(positions)))
-            return coverage(query, positions)
+            return weigh(query, positions)
 
-        index._coverage = recorder  # type: ignore[method-assign]
+        index._weigh = recorder  # type: ignore[method-assign]
         for q in questions_for(files[name], corpus):
             seen.clear()
             answer = engine.ask(q.text)

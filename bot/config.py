@@ -51,6 +51,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "BOT_CORPUS": "corpus",  # comma-separated paths
     "BOT_GLOSSARY": "glossary",
     "BOT_MAX_RESULTS": "retrieval.max_results",
+    "BOT_MIN_CONFIDENCE": "retrieval.min_confidence",
     "BOT_MIN_COVERAGE": "retrieval.min_coverage",
     "BOT_SURE_COVERAGE": "retrieval.sure_coverage",
     "BOT_DEV_GUILD_ID": "discord.dev_guild_id",
@@ -247,6 +248,7 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
         word_ngrams=r.pair("word_ngrams", RetrievalSettings.word_ngrams, 1, 4),
         char_ngrams=r.pair("char_ngrams", RetrievalSettings.char_ngrams, 2, 8),
         variant_similarity=r.number("variant_similarity", RetrievalSettings.variant_similarity, 0.1, 1),
+        min_confidence=r.number("min_confidence", RetrievalSettings.min_confidence, 0, 1),
         min_coverage=r.number("min_coverage", RetrievalSettings.min_coverage, 0, 1),
         sure_coverage=r.number("sure_coverage", RetrievalSettings.sure_coverage, 0, 1),
         relative_cutoff=r.number("relative_cutoff", RetrievalSettings.relative_cutoff, 0, 1),

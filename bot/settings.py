@@ -20,7 +20,8 @@ class RetrievalSettings:
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
     variant_similarity: float = 0.66
-    min_coverage: float = 0.1
+    min_confidence: float = 0.39
+    min_coverage: float = 0.0
     sure_coverage: float = 0.2
     relative_cutoff: float = 0.6
     max_results: int = 3

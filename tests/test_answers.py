@@ -52,6 +52,7 @@ def test_an_acronym_the_abstract_defines_finds_its_paper(engine: Engine) -> None
 def test_typos_and_british_spelling_still_match(engine: Engine) -> None:
     assert arxiv_ids(engine.ask("equilibirum learning"))[:1] == ["2207.01332"]
     assert arxiv_ids(engine.ask("targt propagaton"))[:1] == ["2006.14331"]
+    assert arxiv_ids(engine.ask("continual lerning"))[:1] == ["2006.12109"]  # one letter dropped
     assert arxiv_ids(engine.ask("mesa optimisation in tranformers"))[:1] == ["2309.05858"]
 
 

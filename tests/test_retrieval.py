@@ -49,15 +49,28 @@ def test_an_everyday_question_gets_no_paper_on_any_corpus(
     ("corpus", "question"),
     [
         ("meulemans", "neural networks for weather forecasting"),
-        ("reed", "guitar amplifier circuit design"),
         ("morabito", "cancer drug resistance in tumour cells"),
         ("henning", "uncertainty in weather forecasting"),
     ],
 )
-def test_a_neighbouring_field_question_is_offered_the_closest_paper_not_a_match(
+def test_a_neighbouring_field_question_gets_no_paper(engines: dict[str, Engine], corpus: str, question: str) -> None:
+    # Each shares a word or two with some paper ("neural networks", "uncertainty"), and no paper is
+    # about it: what the papers lack of it ("weather", "tumour") weighs more than what they share.
+    answer = engines[corpus].ask(question)
+    assert not answer.hits, f"{corpus}: {question!r} answered with {[h.paper.title for h in answer.hits]}"
+    assert "clearly about that" not in answer.headline
+
+
+@pytest.mark.parametrize(
+    ("corpus", "question"),
+    [
+        ("reed", "guitar amplifier circuit design"),
+        ("meulemans", "mixture-of-experts routing in sparse transformers"),
+    ],
+)
+def test_a_question_a_paper_only_touches_is_offered_the_closest_paper_not_a_match(
     engines: dict[str, Engine], corpus: str, question: str
 ) -> None:
-    # Each shares a word or two with some paper ("neural networks", "uncertainty"), and no paper is about it.
     answer = engines[corpus].ask(question)
     assert answer.tentative
     assert answer.headline.startswith("No paper is clearly about that")
@@ -65,6 +78,15 @@ def test_a_neighbouring_field_question_is_offered_the_closest_paper_not_a_match(
     # A question a paper is about is called a match, as before.
     clear = engines["meulemans"].ask("credit assignment in reinforcement learning")
     assert not clear.tentative and clear.headline.endswith("match your question:")
+
+
+def test_the_index_is_sure_of_a_paper_about_the_question_and_not_of_one_sharing_its_everyday_words(
+    engines: dict[str, Engine],
+) -> None:
+    index = engines["meulemans"].index
+    about = index.search("credit assignment in reinforcement learning")[0]
+    sharing = index.search("neural networks for weather forecasting")[0]
+    assert about.confidence > 0.9 > load_settings().retrieval.min_confidence > sharing.confidence
 
 
 def test_another_form_of_a_word_finds_the_paper(engines: dict[str, Engine]) -> None:
@@ -121,7 +143,8 @@ def test_an_acronym_no_paper_uses_finds_what_its_glossary_phrase_finds(engines: 
     # No abstract writes "ICL"; the glossary knows it as "in-context learning", which two papers use.
     engine = engines["meulemans"]
     spelt = titles(engine, "in-context learning with gradient descent")
-    assert titles(engine, "ICL with gradient descent") == spelt
+    # The acronym weighs as a word no paper writes, so a third paper with "in-context" may follow.
+    assert titles(engine, "ICL with gradient descent")[: len(spelt)] == spelt
     assert len(spelt) > 1
 
 

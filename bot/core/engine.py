@@ -286,7 +286,7 @@ class Engine:
         score close enough to the best, at most `max_results`."""
         r = self.settings.retrieval
         if self.judge is None or not matches:
-            kept = [m for m in matches if m.coverage >= r.min_coverage]
+            kept = [m for m in matches if self._answers(m)]
         else:
             verdicts = self.judge.admits(question, [m.position for m in matches], [m.coverage for m in matches])
             kept = [m for m, admitted in zip(matches, verdicts, strict=True) if admitted]
@@ -294,6 +294,11 @@ class Engine:
             return []
         best = kept[0].score
         return [m for m in kept if m.score >= best * r.relative_cutoff][: limit or r.max_results]
+
+    def _answers(self, match: Match) -> bool:
+        """Whether a ranked paper answers the question, by the index's signals alone."""
+        r = self.settings.retrieval
+        return match.confidence >= r.min_confidence and match.coverage >= r.min_coverage
 
     def _candidates(self, query: Query) -> Sequence[Paper]:
         """The papers a list question can name, newest first: narrowed through the smallest of the
@@ -501,7 +506,7 @@ class Engine:
         if direct is not None:
             return direct
         matches = self.index.search(key)
-        if matches and matches[0].coverage >= self.settings.retrieval.min_coverage:
+        if matches and self._answers(matches[0]):
             return self.corpus.papers[matches[0].position]
         return None
 
@@ -529,8 +534,7 @@ class Engine:
         papers = [p for p in self._candidates(query) if self._passes(p, query)]  # newest first, as listed
         if topic and topic.strip():
             allowed = [self.positions[p.id] for p in papers]
-            floor = self.settings.retrieval.min_coverage
-            keep = {m.position for m in self.index.search(topic, allowed) if m.coverage >= floor}
+            keep = {m.position for m in self.index.search(topic, allowed) if self._answers(m)}
             papers = [p for p in papers if self.positions[p.id] in keep]
         return tuple(papers)
 

@@ -10,11 +10,12 @@ from functools import lru_cache
 import numpy as np
 
 from bot.core.acronyms import FIELD_WORD, MAX_LETTERS, MIN_LETTERS, Phrases, phrases_by_initials, spelt_out
+from bot.core.answerability import confidence, signals
 from bot.core.caching import short_text_cache
 from bot.core.glossary import Glossary
 from bot.core.models import Paper
 from bot.core.rarity import rarity
-from bot.core.spelling import Spelling
+from bot.core.spelling import Spelling, one_edit
 from bot.core.stems import stem, stem_all
 from bot.core.text import content_tokens, sentences, singular
 from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, build, unknown_idf
@@ -29,6 +30,10 @@ EVERYDAY_WEIGHT = 0.1
 # search of the vocabulary, and a paste of made-up words must not cost more than a real question.
 MAX_VARIANT_LOOKUPS = 20
 SAME_WORK = 0.8  # rows this close are versions of one paper: "who is he?" shows one of them
+# A word in no English list this long, one slip from a paper word, is taken for that word; the
+# candidates are the words nearest by n-grams.
+MIN_SLIP_LETTERS = 5
+SLIP_SHORTLIST = 20
 MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cached
 # An unknown word may be an acronym; its phrase is looked for in the best-matching papers, or in
 # all of them when nothing matched and there are few.
@@ -49,12 +54,14 @@ def _field_text(paper: Paper, name: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """A paper's position in the index, its BM25F score for one query, and how much of the
-    question's informative weight the paper holds (0 to 1, comparable across corpora)."""
+    """A paper's position in the index, its BM25F score for one query, how much of the question's
+    informative weight the paper holds (0 to 1, comparable across corpora), and how sure the index
+    is that it answers the question."""
 
     position: int
     score: float
     coverage: float = 1.0
+    confidence: float = 1.0  # that the paper answers the question, 0 to 1 (bot.core.answerability)
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,13 @@ class Index:
         floor = self.settings.variant_similarity
         # Typos rarely touch the first letter; requiring it keeps "weather" from becoming "rather".
         candidates = [i for i in np.flatnonzero(sims >= floor) if unigrams[i][0] == word[0]]
+        if not candidates and len(word) >= MIN_SLIP_LETTERS and rarity(word) == 1.0:
+            # One slip in a short word ("targt", "lerning") leaves too few of its n-grams intact; an
+            # English word ("routing") is not a slip, though a paper word is one letter away.
+            shortlist = np.argsort(-sims)[:SLIP_SHORTLIST]
+            candidates = [
+                i for i in shortlist if sims[i] > 0 and unigrams[i][0] == word[0] and one_edit(word, unigrams[i])
+            ]
         if not candidates:
             return ()
         # Among near ties, the word of the most similar length: "reinforcment" is "reinforcement",
@@ -208,8 +222,8 @@ class Index:
         if query.vector.nnz == 0:
             return []
         ranked = self._rank(self.tfidf.matrix.scores(query.vector), allowed)
-        coverage = self._coverage(query, [m.position for m in ranked])
-        return [Match(m.position, m.score, float(c)) for m, c in zip(ranked, coverage, strict=True)]
+        coverage, sure = self._weigh(query, [m.position for m in ranked])
+        return [Match(m.position, m.score, float(c), float(s)) for m, c, s in zip(ranked, coverage, sure, strict=True)]
 
     def _spell_out(self, text: str, acronyms: tuple[str, ...], matches: list[Match]) -> str:
         """`text` with each acronym no paper uses replaced by the phrase the best-matching papers
@@ -231,13 +245,15 @@ class Index:
         paper = self.papers[position]
         return phrases_by_initials(f"{paper.title}. {paper.abstract}")
 
-    def _coverage(self, query: QueryTerms, positions: list[int]) -> np.ndarray:
-        """The share of the question's informative weight that each paper holds."""
-        total = sum(query.weights)
-        if total <= 0 or not positions:
-            return np.zeros(len(positions))
-        share: np.ndarray = self.held(query, positions) @ np.array(query.weights) / total
-        return share
+    def _weigh(self, query: QueryTerms, positions: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Per paper: the share of the question's informative weight it holds, and how sure we are
+        that it answers the question."""
+        weights = np.array(query.weights)
+        if weights.sum() <= 0 or not positions:
+            return np.zeros(len(positions)), np.zeros(len(positions))
+        known = np.array([bool(columns) for columns in query.words], dtype=bool)
+        rows = signals(self.held(query, positions), weights, known, query.asked, self.unknown_idf)
+        return rows[:, 0], confidence(rows)
 
     def held(self, query: QueryTerms, positions: list[int]) -> np.ndarray:
         """How strongly each paper at `positions` holds each content word of `query`, from 0 to 1

@@ -1,4 +1,5 @@
-"""Words spelt alike, by character n-grams: typos, British and American spelling, other endings.
+"""Words spelt alike, by character n-grams: typos, British and American spelling, other endings;
+and by one slip of the keyboard (`one_edit`), for short words whose n-grams a typo changes too much.
 
 The similarity is that of scikit-learn's `TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)`
 fitted on the papers' words: each word padded with a space on both sides, cut into n-grams of
@@ -106,3 +107,14 @@ class Spelling:
             lo, hi = self.indptr[g], self.indptr[g + 1]
             out[self.word_of[lo:hi]] += self.weight[lo:hi] * w
         return out
+
+
+def one_edit(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one letter dropped, added, changed, or two neighbours swapped."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return False
+    start = 0
+    while start < min(len(typed), len(word)) and typed[start] == word[start]:
+        start += 1
+    a, b = typed[start:], word[start:]
+    return a[1:] == b[1:] or a == b[1:] or a[1:] == b or (a[:2] == b[1::-1] and a[2:] == b[2:])
