@@ -362,7 +362,7 @@ def word_table(items: Sequence[Searched], meaning: MeaningOf) -> None:
 
 def shipped(settings: Settings, model: TextEncoder, folder: Path, sets: Sequence[tuple[str, Path]]) -> None:
     """The engine as it ships, against the engine with the semantic extra's judge
-    (bot.semantic.rejection: coverage + WEIGHT x dense >= THRESHOLD), asked every question of `sets`
+    (bot.semantic.rejection: confidence + WEIGHT x dense >= THRESHOLD), asked every question of `sets`
     through `Engine.ask`, per corpus and pooled; and the judge's CPU per question."""
     glossary = load_glossary(settings.glossary)
     for set_name, path in sets:

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = load_settings(ROOT / "config" / "config.yaml", env={})
 CORPUS = load_corpus(list(SETTINGS.corpus))
 FEEDBACK = "which paper trains networks with a feedback controller instead of backprop"
-MOLECULES = "graph neural networks for molecular property prediction"  # a neighbouring field, in words the corpus uses
+LOTTERY = "pruning a network to a sparse lottery ticket at initialisation"  # a neighbouring field
 
 
 class Verdicts:
@@ -40,8 +40,8 @@ class Verdicts:
         self.titles = titles
         self.asked: list[tuple[str, list[float]]] = []
 
-    def admits(self, question: str, positions: Sequence[int], coverage: Sequence[float]) -> Sequence[bool]:
-        self.asked.append((question, list(coverage)))
+    def admits(self, question: str, positions: Sequence[int], confidence: Sequence[float]) -> Sequence[bool]:
+        self.asked.append((question, list(confidence)))
         return [CORPUS.papers[p].title in self.titles for p in positions]
 
 
@@ -61,14 +61,14 @@ def test_a_lab_that_keeps_the_default_configuration_answers_with_no_judge(tmp_pa
     assert titles(built, FEEDBACK) == titles(engine(), FEEDBACK)
 
 
-def test_the_judge_decides_which_papers_answer_given_the_question_and_each_papers_coverage() -> None:
+def test_the_judge_decides_which_papers_answer_given_the_question_and_the_index_confidence_in_each() -> None:
     plain = titles(engine(), FEEDBACK)
     assert len(plain) >= 2
     judge = Verdicts(plain[1])
     assert titles(engine(judge), FEEDBACK) == [plain[1]]
-    question, coverage = judge.asked[-1]
+    question, confidence = judge.asked[-1]
     assert question == FEEDBACK
-    assert 0 < max(coverage) <= 1
+    assert 0 < max(confidence) <= 1
 
 
 def test_a_question_the_judge_turns_away_gets_the_polite_nothing() -> None:
@@ -118,8 +118,8 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 
 def test_a_question_about_a_neighbouring_field_is_turned_away_by_meaning(judged: Engine) -> None:
-    assert titles(engine(), MOLECULES), "the words alone offer the least bad paper"
-    answer = judged.ask(MOLECULES)
+    assert titles(engine(), LOTTERY), "the words alone offer the least bad paper"
+    answer = judged.ask(LOTTERY)
     assert answer.hits == ()
     assert "is about that" in answer.headline
 

@@ -95,7 +95,7 @@ class Engine:
     ) -> None:
         """`prepared`: what was drawn from this very corpus with these settings before, read back from a
         snapshot; else it is built here. `judge`: decides which ranked papers answer a topic question
-        (the semantic extra's); without one, those holding `retrieval.min_coverage` of its words."""
+        (the semantic extra's); without one, those the index is `retrieval.min_confidence` sure of."""
         self.corpus = corpus
         self.settings = settings
         self.judge = judge
@@ -288,7 +288,7 @@ class Engine:
         if self.judge is None or not matches:
             kept = [m for m in matches if self._answers(m)]
         else:
-            verdicts = self.judge.admits(question, [m.position for m in matches], [m.coverage for m in matches])
+            verdicts = self.judge.admits(question, [m.position for m in matches], [m.confidence for m in matches])
             kept = [m for m, admitted in zip(matches, verdicts, strict=True) if admitted]
         if not kept:
             return []

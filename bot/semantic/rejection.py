@@ -1,14 +1,14 @@
 """Out-of-scope rejection by meaning as well as words: the semantic extra's judge for the engine.
 
-A paper answers a question when its coverage (the share of the question's informative weight it
-holds) plus WEIGHT times its dense closeness to the question (the mean of all-MiniLM-L6-v2's cosine
-with the whole paper and with its closest sentence) reaches THRESHOLD. Coverage alone cannot tell a
-paraphrase in words no paper uses from a question about a neighbouring field in the corpus' words;
-closeness in meaning separates some of them. Both numbers were chosen on the dev questions
-(`python -m benchmarks.oos_bridge`, docs/benchmarks.md): the weight that rejects the most
-out-of-scope questions while rejecting at most 2 % of in-domain ones, and the round threshold just
-under the best one. Chosen on three corpora and applied to the fourth, this rule rejected more
-out-of-scope questions than coverage alone on every corpus, at the same in-domain cost.
+A paper answers a question when the index's confidence that it does (bot.core.answerability, from
+the words it holds) plus WEIGHT times its dense closeness to the question (the mean of
+all-MiniLM-L6-v2's cosine with the whole paper and with its closest sentence) reaches THRESHOLD.
+Words alone cannot tell a paraphrase in words no paper uses from a question about a neighbouring
+field in the corpus' words; closeness in meaning separates some of them. Both numbers were chosen
+on the dev questions (`python -m benchmarks.oos_bridge`, docs/benchmarks.md): the weight whose
+threshold, chosen on three corpora and applied to the fourth, rejects the most out-of-scope
+questions while rejecting at most 2 % of in-domain ones, and the round threshold just under the
+best one on all of dev.
 """
 
 from __future__ import annotations
@@ -21,25 +21,25 @@ from bot.core.models import Corpus
 from bot.semantic.reranker import DenseReranker, load_model
 from bot.settings import Settings
 
-WEIGHT = 0.75
-THRESHOLD = 0.38
+WEIGHT = 1.0
+THRESHOLD = 0.75
 CACHE_FILE = "semantic-embeddings.npz"  # in the data folder: the papers' embeddings, kept across restarts
 
 
 class MeaningJudge:
-    """Admits a ranked paper when coverage + WEIGHT x dense closeness >= THRESHOLD."""
+    """Admits a ranked paper when the index's confidence + WEIGHT x dense closeness >= THRESHOLD."""
 
     def __init__(self, reranker: DenseReranker, weight: float = WEIGHT, threshold: float = THRESHOLD) -> None:
         self.reranker = reranker
         self.weight = weight
         self.threshold = threshold
 
-    def admits(self, question: str, positions: Sequence[int], coverage: Sequence[float]) -> Sequence[bool]:
+    def admits(self, question: str, positions: Sequence[int], confidence: Sequence[float]) -> Sequence[bool]:
         """One verdict per paper at `positions`; the question is embedded once, only when there are papers."""
         if not positions:
             return []
         dense = self.reranker.closeness(question, positions)
-        verdicts: list[bool] = (np.asarray(coverage) + self.weight * dense >= self.threshold).tolist()
+        verdicts: list[bool] = (np.asarray(confidence) + self.weight * dense >= self.threshold).tolist()
         return verdicts
 
 
