@@ -153,6 +153,19 @@ async def test_a_conversation_continues_whichever_process_the_question_reaches()
 
 
 @scenario
+async def test_a_member_asking_again_too_soon_is_told_to_slow_down_whichever_process_it_reaches() -> None:
+    async with running_endpoint(processes=2, cooldown_seconds=30.0) as (emu, (first, second)):
+        answered = await emu.reply_to(await emu.slash(emu.alice, "ask", question="What is COCOA?"))
+        assert "Would I have gotten that reward?" in answered.text()
+        await emu.use_endpoint(second.url)
+        refused = await emu.reply_to(await emu.slash(emu.alice, "ask", question="credit assignment"))
+        assert refused.text().startswith("Slow down: try again in"), refused.text()
+        assert (first.bot.questions_answered, second.bot.questions_limited) == (1, 1)
+        await emu.endpoint_settled()
+        assert emu.violations == []
+
+
+@scenario
 async def test_bot_run_starts_the_endpoint_processes_on_one_port() -> None:
     emu = await DiscordEmulator().start()
     with socket.socket() as s:

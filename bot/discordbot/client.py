@@ -29,6 +29,7 @@ from bot.discordbot.embeds import paper_card
 from bot.discordbot.guard import Guard
 from bot.discordbot.limits import CONTENT, NO_PINGS
 from bot.discordbot.replies import Reply, answer_reply
+from bot.discordbot.shared_book import SharedBook
 from bot.discordbot.views import Asker, link_view, sent
 from bot.discordbot.worker import EngineWorker
 from bot.live import LiveEngine, RefreshResult, ReloadResult
@@ -44,9 +45,10 @@ DRAIN_SECONDS = 5.0
 # (8) let new requests take a freed connection ahead of older ones waiting, answering early
 # askers late.
 HTTP_CONNECTIONS = 32
-# In the directory the bot's processes share: the reloads' signal, the conversations.
+# In the directory the bot's processes share: the reloads' signal, the conversations, the flood guard's counts.
 RELOADS = "reloads"
 CONVERSATIONS = "conversations.sqlite"
+FLOOD = "flood.sqlite"
 # The slash commands, one cog per feature, loaded by name as discord.py extensions: the cogs know the
 # client, the client only their names.
 EXTENSIONS = tuple(f"bot.discordbot.cogs.{name}" for name in ("ask", "papers", "cite", "stats", "admin"))
@@ -84,8 +86,8 @@ class PaperBot(commands.AutoShardedBot):
         """`tag`, `gateway`: one process of an HTTP interactions endpoint (bot/discordbot/endpoint) runs
         this bot without a gateway, its views' custom ids tagged with it; the gateway process alone syncs
         commands, beats, refreshes and announces. `shared`: the directory the bot's processes share, so
-        that a reload in one reaches all and a conversation continues in any. `companions`: whether
-        those other processes all run (the heartbeat says healthy only then)."""
+        that a reload in one reaches all, a conversation continues in any, and the flood guard counts all.
+        `companions`: whether those other processes all run (the heartbeat says healthy only then)."""
         # The bot never joins voice: no point warning at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
@@ -104,7 +106,8 @@ class PaperBot(commands.AutoShardedBot):
                          allowed_mentions=NO_PINGS, connector=connector, **sharding)  # fmt: skip
         # One error handler for every command of every cog.
         self.tree.error(self._command_error)
-        self.guard = Guard(self.config)
+        self._shared_flood = SharedBook(shared / FLOOD) if shared is not None else None
+        self.guard = Guard(self.config, self._shared_flood)
         self.worker = EngineWorker()
         talk = live.settings.conversation
         self._shared_talk = (SharedConversations(shared / CONVERSATIONS, talk.idle_minutes, talk.max_active)
@@ -189,6 +192,8 @@ class PaperBot(commands.AutoShardedBot):
         self.worker.close()
         if self._shared_talk is not None:
             self._shared_talk.close()
+        if self._shared_flood is not None:
+            self._shared_flood.close()
 
     @contextlib.contextmanager
     def busy(self) -> Any:
