@@ -1,9 +1,9 @@
 """Flood control: a cooldown per member and sliding-window limits per channel and overall.
 
 What the guard counts is kept in a `Book`: this process' memory (`MemoryBook`), or, when the bot
-answers from several processes (the HTTP interactions endpoint), a file they all share
-(bot/discordbot/shared_book.py), so that a member's second question is refused whichever process
-it reaches, and the limits are the server's, not each process'.
+answers from several processes (the HTTP interactions endpoint), a file they all share for what
+members asked (bot/discordbot/shared_book.py), so that a member's second question is refused
+whichever process it reaches.
 """
 
 from __future__ import annotations
@@ -140,7 +140,11 @@ class MemoryBook:
         _remember(self._last, member, now)
 
     def tracked(self) -> int:
-        return len(self._last) + len(self._told) + len(self._channels)
+        return len(self._last) + len(self._told) + self.channels()
+
+    def channels(self) -> int:
+        """How many channels' windows are remembered."""
+        return len(self._channels)
 
     def _channel(self, channel: int) -> deque[float]:
         window = self._channels.get(channel)

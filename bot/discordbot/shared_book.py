@@ -1,29 +1,35 @@
-"""The flood guard's counts in a SQLite file that every process of one bot opens: a member's second
-question within the cooldown is refused whichever process it reaches, and the per-channel and
-overall limits count every process' answers, as an admin set them.
+"""The flood guard's member counts in a SQLite file that every process of one bot opens: a member's
+second question within the cooldown is refused whichever process it reaches, and told to slow down
+once, not once per process.
 
-Each check is one write transaction (BEGIN IMMEDIATE), so two processes never both allow the
-question that fills a window. The file lives in the processes' directory, with the conversations.
+Each check is one transaction, taken under an exclusive lock of the file (flock): two processes
+never both allow a member's question, and a process waiting for another's check wakes as soon as it
+ends (SQLite's own wait for a busy database sleeps a millisecond or more at a time). The per-channel
+and overall windows stay in each process' memory: every question a process allows rewrites what the
+others read, and a shared table of every question asked cost a burst of 200 questions 100 to 190 ms
+of CPU (docs/benchmarks.md). The file lives in the processes' directory, with the conversations.
 """
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.discordbot.guard import MAX_TRACKED, WINDOW
+from bot.discordbot.guard import MAX_TRACKED, MemoryBook
 
-# Old rows are dropped every this many allowed questions, not at each.
+# Surplus members are dropped every this many allowed questions, not at each.
 TRIM_EVERY = 64
 
 
 class SharedBook:
-    """The guard's counts in `path`; safe from several threads and processes."""
+    """The guard's member counts in `path`, its windows in memory; safe from several threads and processes."""
 
     def __init__(self, path: Path) -> None:
+        self._windows = MemoryBook()
         self._lock = threading.Lock()
         self._records = 0
         # Transactions by hand, a wait for another process' write rather than an error, and no
@@ -33,20 +39,22 @@ class SharedBook:
         self._db.execute("PRAGMA synchronous=OFF")
         self._db.execute("CREATE TABLE IF NOT EXISTS answered (member INTEGER PRIMARY KEY, at REAL)")
         self._db.execute("CREATE TABLE IF NOT EXISTS told (member INTEGER PRIMARY KEY, until REAL)")
-        self._db.execute("CREATE TABLE IF NOT EXISTS asked (channel INTEGER, at REAL)")
-        self._db.execute("CREATE INDEX IF NOT EXISTS asked_in ON asked (channel, at)")
-        self._db.execute("CREATE INDEX IF NOT EXISTS asked_at ON asked (at)")
+        self._turn = open(path.with_suffix(".lock"), "a")  # noqa: SIM115 (held open as long as the book)
 
     @contextmanager
     def held(self) -> Iterator[None]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            fcntl.flock(self._turn, fcntl.LOCK_EX)
             try:
-                yield
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            finally:
+                fcntl.flock(self._turn, fcntl.LOCK_UN)
 
     def last(self, member: int) -> float | None:
         row = self._db.execute("SELECT at FROM answered WHERE member = ?", (member,)).fetchone()
@@ -60,36 +68,27 @@ class SharedBook:
         self._db.execute("INSERT OR REPLACE INTO told VALUES (?, ?)", (member, until))
 
     def asked(self, channel: int | None, since: float) -> tuple[int, float | None]:
-        if channel is None:
-            row = self._db.execute("SELECT count(*), min(at) FROM asked WHERE at > ?", (since,)).fetchone()
-        else:
-            row = self._db.execute(
-                "SELECT count(*), min(at) FROM asked WHERE channel = ? AND at > ?", (channel, since)
-            ).fetchone()
-        return int(row[0]), (None if row[1] is None else float(row[1]))
+        return self._windows.asked(channel, since)
 
     def record(self, member: int, channel: int, now: float) -> None:
-        self._db.execute("INSERT INTO asked VALUES (?, ?)", (channel, now))
+        self._windows.record(member, channel, now)
         self._db.execute("INSERT OR REPLACE INTO answered VALUES (?, ?)", (member, now))
         self._records += 1
         if self._records % TRIM_EVERY == 0:
-            self._trim(now)
+            self._trim()
 
     def tracked(self) -> int:
         with self._lock:
-            row = self._db.execute(
-                "SELECT (SELECT count(*) FROM answered) + (SELECT count(*) FROM told)"
-                " + (SELECT count(DISTINCT channel) FROM asked)"
-            ).fetchone()
-            return int(row[0])
+            row = self._db.execute("SELECT (SELECT count(*) FROM answered) + (SELECT count(*) FROM told)").fetchone()
+            return int(row[0]) + self._windows.channels()
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._turn.close()
 
-    def _trim(self, now: float) -> None:
-        """Questions out of every window; as in memory, the most recent MAX_TRACKED members only."""
-        self._db.execute("DELETE FROM asked WHERE at <= ?", (now - WINDOW,))
+    def _trim(self) -> None:
+        """As in memory, the most recent MAX_TRACKED members only."""
         for table, column in (("answered", "at"), ("told", "until")):
             self._db.execute(f"DELETE FROM {table} WHERE member IN (SELECT member FROM {table} "
                              f"ORDER BY {column} DESC LIMIT -1 OFFSET ?)", (MAX_TRACKED,))  # fmt: skip
