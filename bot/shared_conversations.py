@@ -10,13 +10,13 @@ every conversation.
 from __future__ import annotations
 
 import pickle
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from bot.core.conversation import Conversation
+from bot.shared_sqlite import open_shared
 
 # Expired and surplus conversations are dropped every this many writes, not at each: a write then
 # costs one statement.
@@ -34,13 +34,11 @@ class SharedConversations:
         self._clock = clock  # wall time: the processes compare each other's
         self._lock = threading.Lock()
         self._writes = 0
-        # Autocommit, a wait for another process' write rather than an error, and no fsync: the file
-        # lives as long as the processes, and losing it loses only conversations.
-        self._db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, used REAL, state BLOB)")
-        self._db.execute("CREATE INDEX IF NOT EXISTS by_use ON conversations (used)")
+        self._db = open_shared(
+            path,
+            "CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, used REAL, state BLOB)",
+            "CREATE INDEX IF NOT EXISTS by_use ON conversations (used)",
+        )
 
     def configure(self, idle_minutes: float, max_active: int) -> None:
         """New limits (after a reload); they apply from the next question on."""

@@ -13,13 +13,13 @@ of CPU (docs/benchmarks.md). The file lives in the processes' directory, with th
 from __future__ import annotations
 
 import fcntl
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from bot.discordbot.guard import MAX_TRACKED, MemoryBook
+from bot.shared_sqlite import open_shared
 
 # Surplus members are dropped every this many allowed questions, not at each.
 TRIM_EVERY = 64
@@ -32,13 +32,11 @@ class SharedBook:
         self._windows = MemoryBook()
         self._lock = threading.Lock()
         self._records = 0
-        # Transactions by hand, a wait for another process' write rather than an error, and no
-        # fsync: the file lives as long as the processes, and losing it forgets only who asked.
-        self._db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("CREATE TABLE IF NOT EXISTS answered (member INTEGER PRIMARY KEY, at REAL)")
-        self._db.execute("CREATE TABLE IF NOT EXISTS told (member INTEGER PRIMARY KEY, until REAL)")
+        self._db = open_shared(
+            path,
+            "CREATE TABLE IF NOT EXISTS answered (member INTEGER PRIMARY KEY, at REAL)",
+            "CREATE TABLE IF NOT EXISTS told (member INTEGER PRIMARY KEY, until REAL)",
+        )
         self._turn = open(path.with_suffix(".lock"), "a")  # noqa: SIM115 (held open as long as the book)
 
     @contextmanager
