@@ -266,7 +266,7 @@ def quality_tables(results: Sequence[SetResult], out: Callable[[str], None] = pr
         "OOS rejected is the share of out-of-scope questions given no paper; in-domain rejected is the "
         "share of in-scope questions given no paper at all. OOS called a match: out-of-scope questions "
         "given a paper as a match; in-domain only 'closest': in-scope questions whose papers were offered "
-        "as the closest, not as a match (`retrieval.sure_coverage`)."
+        "as the closest, not as a match (`retrieval.sure_confidence`)."
     )
     for result in results:
         out("")

@@ -22,7 +22,8 @@ class RetrievalSettings:
     variant_similarity: float = 0.66
     min_confidence: float = 0.39
     min_coverage: float = 0.0
-    sure_coverage: float = 0.2
+    sure_confidence: float = 0.8
+    sure_coverage: float = 0.0
     relative_cutoff: float = 0.6
     max_results: int = 3
     max_listed: int = 25

@@ -78,6 +78,7 @@ def test_local_yaml_is_merged_over_the_config_key_by_key_and_named_in_its_errors
         ("retrieval:\n  weights:\n    title: -1\n", "retrieval.weights.title: expected a number from 0 to 100"),
         ("retrieval:\n  word_ngrams: [3, 1]\n", "retrieval.word_ngrams: expected [low, high]"),
         ("retrieval:\n  min_confidence: 1.5\n", "retrieval.min_confidence: expected a number from 0 to 1"),
+        ("retrieval:\n  sure_confidence: -1\n", "retrieval.sure_confidence: expected a number from 0 to 1"),
         ("log_level: LOUD\n", "log_level: expected one of DEBUG"),
         ("discord:\n  dev_guild_id: abc\n", "discord.dev_guild_id: expected a Discord id"),
         ("discord:\n  answer_in_threads: yes please\n", "discord.answer_in_threads: expected true or false"),

@@ -237,7 +237,8 @@ class Engine:
         # A question from a neighbouring field often shares a few words with some paper: say so rather
         # than call that paper a match (it is still shown, in case it is one). Only the closest: on a
         # phone, three loose matches read as three answers.
-        tentative = hits[0].coverage < self.settings.retrieval.sure_coverage
+        r = self.settings.retrieval
+        tentative = hits[0].confidence < r.sure_confidence or hits[0].coverage < r.sure_coverage
         shown = hits[:1] if tentative else hits
         found = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in shown)
         if tentative:
