@@ -45,7 +45,7 @@ DRAIN_SECONDS = 5.0
 # (8) let new requests take a freed connection ahead of older ones waiting, answering early
 # askers late.
 HTTP_CONNECTIONS = 32
-# In the directory the bot's processes share: the reloads' signal, the conversations, the flood guard's counts.
+# In the directory the bot's processes share: the reloads' signal, the conversations, members' cooldowns.
 RELOADS = "reloads"
 CONVERSATIONS = "conversations.sqlite"
 FLOOD = "flood.sqlite"
@@ -86,7 +86,7 @@ class PaperBot(commands.AutoShardedBot):
         """`tag`, `gateway`: one process of an HTTP interactions endpoint (bot/discordbot/endpoint) runs
         this bot without a gateway, its views' custom ids tagged with it; the gateway process alone syncs
         commands, beats, refreshes and announces. `shared`: the directory the bot's processes share, so
-        that a reload in one reaches all, a conversation continues in any, and the flood guard counts all.
+        that a reload in one reaches all, a conversation continues in any, and a member's cooldown holds in all.
         `companions`: whether those other processes all run (the heartbeat says healthy only then)."""
         # The bot never joins voice: no point warning at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = False

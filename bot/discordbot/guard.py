@@ -135,9 +135,13 @@ class MemoryBook:
         return len(window), (window[0] if window else None)
 
     def record(self, member: int, channel: int, now: float) -> None:
+        self.count(channel, now)
+        _remember(self._last, member, now)
+
+    def count(self, channel: int, now: float) -> None:
+        """An allowed question in the windows only (its member's time kept elsewhere)."""
         self._channel(channel).append(now)
         self._global.append(now)
-        _remember(self._last, member, now)
 
     def tracked(self) -> int:
         return len(self._last) + len(self._told) + self.channels()

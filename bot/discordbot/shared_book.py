@@ -69,7 +69,7 @@ class SharedBook:
         return self._windows.asked(channel, since)
 
     def record(self, member: int, channel: int, now: float) -> None:
-        self._windows.record(member, channel, now)
+        self._windows.count(channel, now)  # the member's time is in the file, not kept twice
         self._db.execute("INSERT OR REPLACE INTO answered VALUES (?, ?)", (member, now))
         self._records += 1
         if self._records % TRIM_EVERY == 0:
