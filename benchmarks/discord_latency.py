@@ -18,6 +18,9 @@ discord.py, without the engine). Measured in the same run, paperbot's figures re
 With `--endpoint-workers 1,2`, the same questions and bursts then go to paperbot's HTTP interactions
 endpoint, once for each number of worker processes: the emulator saves its URL as the developer
 portal would and POSTs every interaction to it, signed; the bot's CPU is its whole process tree's.
+With `--floor` too, three floors go first, each through the same number of processes
+(`benchmarks/floor_endpoint.py`): a line of text, paperbot's replies kept as bytes, and the engine
+answering each question before those bytes are sent. `--endpoint-only` skips the gateway bots.
 """
 
 from __future__ import annotations
@@ -87,6 +90,19 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(s.getsockname()[1])
 
 
+async def listening(port: int, host: str = "127.0.0.1") -> None:
+    """Return once something accepts connections on the port."""
+    while True:
+        try:
+            _, writer = await asyncio.open_connection(host, port)
+        except OSError:
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return
+
+
 def figures(times: list[float]) -> str:
     return (f"p50 {statistics.median(times):.1f} ms, p90 {percentile(times, 0.9):.1f} ms, "
             f"p99 {percentile(times, 0.99):.1f} ms, max {max(times):.1f} ms")  # fmt: skip
@@ -110,19 +126,24 @@ async def burst(emu: DiscordEmulator, members: list[User], channel: Channel) -> 
 
 async def main(
     sequential: int, members: int, bursts: int, heartbeat_ms: int, corpus: Path, floor: bool,
-    endpoint_workers: list[int],
+    endpoint_workers: list[int], endpoint_only: bool = False,
 ) -> None:  # fmt: skip
     floor_bot = [sys.executable, "-m", "benchmarks.floor_bot"]
     paperbot = [sys.executable, "-m", "bot", "run"]
     runs: list[tuple[str, list[str], int | None]] = []
-    if floor:
+    if floor and not endpoint_only:
         runs += [("floor (discord.py alone)", floor_bot, None), ("cards (no engine)", [*floor_bot, "--cards"], None)]
-    runs.append(("paperbot", paperbot, None))
+    if not endpoint_only:
+        runs.append(("paperbot", paperbot, None))
     floor_endpoint = [sys.executable, "-m", "benchmarks.floor_endpoint"]
     for n in endpoint_workers:
         processes = f"{n} worker{'s' * (n != 1)}"
         if floor:
             runs.append((f"floor: HTTP endpoint, a line of text, {processes}", floor_endpoint, n))
+            runs.append((f"floor: HTTP endpoint, paperbot's replies kept as bytes, {processes}",
+                         [*floor_endpoint, "--cards"], n))  # fmt: skip
+            runs.append((f"floor: HTTP endpoint, the engine, then paperbot's replies kept as bytes, {processes}",
+                         [*floor_endpoint, "--cards", "--engine"], n))  # fmt: skip
         runs.append((f"paperbot, HTTP endpoint, {processes}", paperbot, n))
     results = {}
     for label, command, workers in runs:
@@ -131,7 +152,7 @@ async def main(
     if floor:
         base_p99, base_cpu = results[runs[0][0]]
         for label, (p99, cpu) in list(results.items())[1:]:
-            print(f"{label} / floor: median burst p99 {p99 / base_p99:.2f}x, median bot CPU per burst "
+            print(f"{label} / {runs[0][0]}: median burst p99 {p99 / base_p99:.2f}x, median bot CPU per burst "
                   f"{cpu / base_cpu:.2f}x")  # fmt: skip
 
 
@@ -164,8 +185,10 @@ async def measure(
         proc = await asyncio.create_subprocess_exec(*command, cwd=ROOT, env=env)
         tree: list[int] = []
         try:
-            if command[-1] != "benchmarks.floor_endpoint":  # the only one without a gateway connection
+            if "benchmarks.floor_endpoint" not in command:  # the only one without a gateway connection
                 await asyncio.wait_for(emu.ready.wait(), 120)
+            else:
+                await asyncio.wait_for(listening(port), 120)
             if endpoint_workers is not None:
                 await emu.use_endpoint(f"http://127.0.0.1:{port}/interactions")
             await asyncio.sleep(0.5)
@@ -225,6 +248,7 @@ if __name__ == "__main__":
     parser.add_argument("--endpoint-workers", type=lambda s: [int(n) for n in s.split(",")], action="extend",
                         default=[], metavar="N[,N...]",
                         help="then against paperbot's HTTP interactions endpoint with N worker processes")  # fmt: skip
+    parser.add_argument("--endpoint-only", action="store_true", help="skip the bots on the gateway")
     args = parser.parse_args()
     asyncio.run(main(args.sequential, args.members, args.bursts, args.heartbeat_ms, args.corpus, args.floor,
-                     args.endpoint_workers))  # fmt: skip
+                     args.endpoint_workers, args.endpoint_only))  # fmt: skip

@@ -95,9 +95,12 @@ def converse(engine: Engine, question: str, conversation: Conversation) -> Turn:
     return Turn(answer, conversation.after(answer, query))
 
 
-def ask_in(conversations: ConversationStore, key: Hashable, engine: Engine, question: str) -> Answer:
-    """Answer `question` in the conversation kept under `key`, and keep that conversation."""
-    turn = converse(engine, question, conversations.get(key))
+def ask_in(
+    conversations: ConversationStore, key: Hashable, engine: Engine, question: str, anew: bool = False
+) -> Answer:
+    """Answer `question` in the conversation kept under `key`, and keep that conversation. `anew`:
+    start a new one there instead (the old one is replaced, so it need not be read or dropped first)."""
+    turn = converse(engine, question, Conversation() if anew else conversations.get(key))
     conversations.put(key, turn.conversation)
     return turn.answer
 

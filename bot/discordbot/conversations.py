@@ -94,6 +94,4 @@ class DiscordConversations:
 
     def ask(self, engine: Engine, place: Place, question: str) -> Answer:
         """The answer in the place's conversation; one that does not continue starts anew there."""
-        if not place.continues:
-            self.store.forget(place.key)
-        return ask_in(self.store, place.key, engine, question)
+        return ask_in(self.store, place.key, engine, question, anew=not place.continues)
