@@ -37,6 +37,7 @@ COUNTS = [
     ("zotero-bbt-jonathan-sakkos.bib", 18, 9),
     ("zotero-bbt-library-andrey-yao.bib", 163, 0),
     ("zotero-bbt-martin-alvarez-kuglen.bib", 2, 1),
+    ("zotero-daniel-mcglinn.bib", 53, 45),
 ]
 
 
