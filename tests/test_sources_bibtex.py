@@ -133,6 +133,15 @@ def test_bare_month_words_and_zotero_dates() -> None:
     assert (sakkos["Fuentes-cabrera2022"].year, sakkos["Fuentes-cabrera2022"].day) == (2022, None)
 
 
+def test_a_zotero_export_gives_bare_dois_however_they_were_pasted() -> None:
+    mcglinn = by_key("zotero-daniel-mcglinn.bib")
+    assert mcglinn["palmer_indices_2008"].doi == "10.1890/07-0842.1"  # doi = {10.1890%2F07-0842.1}
+    assert mcglinn["mcglinn_multiscale_2021"].doi == "10.1002/ecy.3233"  # doi = {https://doi.org/10.1002/ecy.3233}
+    assert mcglinn["mcglinn_modeling_2009"].doi == "10.1890/08-0377.1"
+    # Written "McGlinn, Daniel J." in most entries and "McGlinn, Daniel" in a few: kept as written.
+    assert "Daniel McGlinn" in mcglinn["pickens_no_2021"].authors
+
+
 def test_real_mistakes_are_warnings_that_name_the_file_line_and_entry() -> None:
     morabito = recorded("alfolio-samuel-morabito.bib")
     assert (
