@@ -1,4 +1,4 @@
-"""Real BibTeX files, as five different tools export them, become corpora that answer real questions.
+"""Real BibTeX files, as six different tools export them, become corpora that answer real questions.
 
 Each file is a real researcher's, recorded under tests/data/recorded/bibtex/ (SOURCES.md there says
 where each came from). The questions are built from each corpus the same way for every file: a
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shlex
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -29,8 +31,24 @@ EXPORTS = [
     ("googlescholar-ran-zhang.bib", "Ran Zhang"),  # Google Scholar
     ("dblp-jilin-hu.bib", "Jilin Hu"),  # DBLP
     ("zotero-bbt-jonathan-sakkos.bib", "Jonathan Sakkos"),  # Zotero with Better BibTeX
+    ("zotero-daniel-mcglinn.bib", "Daniel J. McGlinn"),  # Zotero's own export
     ("ads-john-zuhone.bib", "John ZuHone"),  # NASA ADS
 ]
+
+
+@pytest.mark.parametrize("corpus", sorted(CORPORA.glob("*.yaml")), ids=lambda p: p.name)
+def test_each_test_corpus_is_exactly_what_the_command_in_its_header_writes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The corpora are the ingest's output on the recorded files: run again, a change to the ingest
+    # that changes them shows here, and the files are written anew rather than edited by hand.
+    shutil.copytree(BIBTEX, tmp_path / "recorded" / "bibtex")
+    (tmp_path / "corpora").mkdir()
+    header = corpus.read_text(encoding="utf-8").split("\n")[4]
+    assert header.startswith("#   python -m bot ingest ../recorded/bibtex/")
+    monkeypatch.chdir(tmp_path / "corpora")
+    assert main(shlex.split(header.removeprefix("#   python -m bot "))) == 0
+    assert (tmp_path / "corpora" / corpus.name).read_bytes() == corpus.read_bytes(), f"{corpus.name} is stale"
 
 
 @pytest.mark.parametrize(("bib", "researcher"), EXPORTS)

@@ -1,7 +1,7 @@
 """Members follow up on an answer: "which of those are from 2023?", "does it have code?", "who else wrote it?".
 
 Chains of questions go through `python -m bot chat --json` as a script would drive it, on the
-shipped corpus and on a lab of three researchers (tests/data/corpora/); the finer readings go
+shipped corpus and on a lab of the researchers in tests/data/corpora/; the finer readings go
 through the core's conversation directly. Each step checks the exact papers or facts a person
 would read.
 """
@@ -46,7 +46,8 @@ def facts(reply: dict[str, object]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A lab of three researchers: Reed (HCI, music), Morabito (neurogenomics), Henning (machine learning)."""
+    """A lab of the researchers in tests/data/corpora/: Reed (HCI, music), Morabito (neurogenomics), Henning
+    (machine learning), McGlinn (community ecology)."""
     config = tmp_path_factory.mktemp("lab") / "config.yaml"
     corpora = ROOT / "tests" / "data" / "corpora"
     config.write_text(f"corpus: ['{corpora}/*.yaml']\nglossary: '{ROOT}/config/glossary.yaml'\n"

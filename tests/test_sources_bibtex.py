@@ -37,6 +37,7 @@ COUNTS = [
     ("zotero-bbt-jonathan-sakkos.bib", 18, 9),
     ("zotero-bbt-library-andrey-yao.bib", 163, 0),
     ("zotero-bbt-martin-alvarez-kuglen.bib", 2, 1),
+    ("zotero-daniel-mcglinn.bib", 53, 45),
 ]
 
 
@@ -130,6 +131,15 @@ def test_bare_month_words_and_zotero_dates() -> None:
     assert (sakkos["JonathanSakkos2016"].year, sakkos["JonathanSakkos2016"].month) == (2016, 3)
     # date = {2021-11-15} (the preprint) but year = {2022} (the journal): the year wins, the day is not guessed.
     assert (sakkos["Fuentes-cabrera2022"].year, sakkos["Fuentes-cabrera2022"].day) == (2022, None)
+
+
+def test_a_zotero_export_gives_bare_dois_however_they_were_pasted() -> None:
+    mcglinn = by_key("zotero-daniel-mcglinn.bib")
+    assert mcglinn["palmer_indices_2008"].doi == "10.1890/07-0842.1"  # doi = {10.1890%2F07-0842.1}
+    assert mcglinn["mcglinn_multiscale_2021"].doi == "10.1002/ecy.3233"  # doi = {https://doi.org/10.1002/ecy.3233}
+    assert mcglinn["mcglinn_modeling_2009"].doi == "10.1890/08-0377.1"
+    # Written "McGlinn, Daniel J." in most entries and "McGlinn, Daniel" in a few: kept as written.
+    assert "Daniel McGlinn" in mcglinn["pickens_no_2021"].authors
 
 
 def test_real_mistakes_are_warnings_that_name_the_file_line_and_entry() -> None:

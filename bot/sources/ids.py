@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 # A DOI is "10." + registrant + "/" + suffix; anything before it (https://doi.org/, doi:) is dropped.
 _DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
@@ -38,7 +39,8 @@ def bare_doi(value: str | None) -> str | None:
     """"https://doi.org/10.1063/1.4944470" -> "10.1063/1.4944470"; lower case, since DOIs ignore case."""
     if not value:
         return None
-    match = _DOI.search(value.strip())
+    # A DOI copied out of a link may keep the link's encoding: "10.1890%2F07-0842.1" is 10.1890/07-0842.1.
+    match = _DOI.search(value.strip()) or _DOI.search(unquote(value.strip()))
     if not match:
         return None
     return match.group(0).rstrip(".,;").lower()
