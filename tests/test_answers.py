@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
+from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import load_glossary
 from bot.core.models import Intent
@@ -84,6 +86,15 @@ def test_coauthor_names_match_without_accents_or_in_part(engine: Engine) -> None
     for question in ("papers w/ zucchet", "papers w sacramento and kobayashi"):
         assert engine.ask(question).intent is Intent.COAUTHOR, question
     assert engine.match_coauthor("Joao") == "João Sacramento"
+
+
+def test_a_greek_letter_is_read_as_its_name_as_people_type_it(settings: Settings) -> None:
+    # An ecologist's abstracts write "β-diversity"; a member types "beta diversity".
+    corpus = load_corpus([Path(__file__).parent / "data" / "corpora" / "mcglinn.yaml"])
+    ecology = Engine(corpus, settings, load_glossary(settings.glossary))
+    answer = ecology.ask("beta diversity in soil bacteria")
+    assert answer.hits[0].paper.title.startswith("Diazotrophs Show Signs of Restoration in Amazon Rain Forest Soils")
+    assert not answer.tentative
 
 
 def test_years_and_recency(engine: Engine) -> None:

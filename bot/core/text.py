@@ -10,12 +10,29 @@ from itertools import filterfalse
 
 from bot.core.caching import short_text_cache
 
+
+def _greek_letter(code: int) -> str | None:
+    """The name of the plain Greek letter at `code` ("beta"), None for anything else (an accented
+    letter decomposes to a plain one first)."""
+    words = unicodedata.name(chr(code), "").lower().split()
+    if words[:3] not in (["greek", "small", "letter"], ["greek", "capital", "letter"]):
+        return None
+    if len(words) == 5 and words[3] == "final":  # final sigma
+        words = words[:3] + words[4:]
+    return words[3].replace("lamda", "lambda") if len(words) == 4 else None  # Unicode spells it "lamda"
+
+
+# Greek letters by their names, as people type them ("β-diversity" as "beta-diversity", "Aβ" as
+# "Abeta", "µm" as "mum"): science writes them everywhere, and ASCII would drop them.
+_GREEK = {chr(c): name for c in range(0x391, 0x3CA) if (name := _greek_letter(c))}
+
 # Letters that Unicode does not decompose into a base letter plus an accent.
 _FOLD = str.maketrans(
     {
         "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
         "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d",
         "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-",
+        **_GREEK,
     }
 )  # fmt: skip
 
