@@ -20,7 +20,7 @@ class RetrievalSettings:
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
     variant_similarity: float = 0.66
-    min_confidence: float = 0.27
+    min_confidence: float = 0.39
     min_coverage: float = 0.0
     sure_confidence: float = 0.8
     sure_coverage: float = 0.0
