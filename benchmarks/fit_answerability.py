@@ -73,8 +73,10 @@ def left_out(items: Sequence[Searched], cap: float, strength: float | None) -> t
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--strength", type=float, default=100.0, help="C of the model fitted on all of dev")
+    parser.add_argument("--corpora", type=lambda s: set(s.split(",")), default=None, metavar="A,B,...",
+                        help="only these dev corpora (shipped: meulemans,reed,morabito,henning)")  # fmt: skip
     args = parser.parse_args(argv)
-    items = collect()
+    items = [it for it in collect() if args.corpora is None or it.corpus in args.corpora]
     print("Leave-one-corpus-out on dev, pooled: OOS rejected / in-domain rejected / top-1\n")
     print("| score | " + " | ".join(f"chosen at ≤ {cap:.1%} in-domain" for cap in CAPS) + " |")
     print("|---|" + "---|" * len(CAPS))
