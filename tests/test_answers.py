@@ -138,6 +138,10 @@ def test_asking_for_code_or_figures_gets_them_however_it_is_put(engine: Engine) 
         answer = engine.ask(question)
         assert answer.intent is Intent.CODE and answer.headline == "This paper has no code link recorded:", question
         assert [h.paper.title[:7] for h in answer.hits] == ["MesaNet"]
+    # Code about a topic whose paper links none: that paper, saying so, not "no paper with code".
+    dilemmas = engine.ask("is there code for the social dilemmas paper?")
+    assert dilemmas.intent is Intent.CODE and dilemmas.headline == "This paper has no code link recorded:"
+    assert dilemmas.hits and not dilemmas.hits[0].paper.code and "dilemma" in dilemmas.hits[0].paper.abstract
     for question in ("show his figures", "what are his stats?", "his citation metrics"):
         answer = engine.ask(question)
         assert answer.intent is Intent.PROFILE and "h-index" in dict(answer.facts), question

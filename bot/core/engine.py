@@ -343,20 +343,25 @@ class Engine:
     def _coauthor_positions(self, name: str) -> tuple[int, ...]:
         return tuple(i for i, p in enumerate(self.corpus.papers) if self.reader.wrote(name, p))
 
+    @staticmethod
+    def _checks_each(query: Query) -> bool:
+        """Whether each candidate paper must be checked against the query's filters (years alone are
+        answered exactly by their slice of the corpus: nothing is left to check per paper)."""
+        return any((query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
+                    query.code, query.years and query.venue, query.publication, query.also))  # fmt: skip
+
     def _filtered(self, question: str, query: Query) -> Answer:
-        # Years alone are answered exactly by their slice of the corpus: nothing left to check per paper.
-        filters = (query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
-                   query.code, query.years and query.venue, query.publication, query.also)  # fmt: skip
+        checks = self._checks_each(query)
         if query.publication and query.publication not in self.reader.kinds:
             return self._no_such_kind(question, query.publication)
         candidates = self._candidates(query)
         if query.single and not query.topic:
             # "His first paper": the first that passes, from the right end, not every one that does.
             ordered = reversed(candidates) if query.order == "oldest" else iter(candidates)
-            first = next((p for p in ordered if not any(filters) or self._passes(p, query)), None)
+            first = next((p for p in ordered if not checks or self._passes(p, query)), None)
             papers = [first] if first is not None else []
         else:
-            papers = [p for p in candidates if self._passes(p, query)] if any(filters) else list(candidates)
+            papers = [p for p in candidates if self._passes(p, query)] if checks else list(candidates)
         what = self._describe(query)
         ranked = []
         if papers and query.topic:
@@ -388,14 +393,25 @@ class Engine:
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
 
     def _without_code(self, question: str, query: Query) -> Answer | None:
-        """ "Is there code for MesaNet?" when the paper it names links none: that paper, saying so,
-        rather than every paper that has code. None when the topic names no paper outright."""
-        paper = self.reader.direct_paper(" ".join(tokens(query.topic)))
+        """ "Is there code for MesaNet?" when the paper it names, or the papers about its topic, link
+        none: those papers, saying so, rather than that no paper has code. None when no paper is
+        about the topic either."""
         plain = replace(query, code=False)
-        if paper is None or paper.code or not self._passes(paper, plain):
-            return None
-        hit = self._hit(paper, 1.0, query.topic)
-        return Answer(question, Intent.CODE, "This paper has no code link recorded:", (hit,), coauthor=query.coauthor)
+        paper = self.reader.direct_paper(" ".join(tokens(query.topic)))
+        if paper is not None:
+            if paper.code or not self._passes(paper, plain):
+                return None
+            hits: tuple[Hit, ...] = (self._hit(paper, 1.0, query.topic),)
+        else:
+            allowed = None  # the whole corpus, when the question names nothing else to filter by
+            if self._checks_each(plain):
+                allowed = [self.positions[p.id] for p in self._candidates(plain) if self._passes(p, plain)]
+            ranked = self._keep(self.index.search(query.topic, allowed), question)
+            hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
+            if not hits:
+                return None
+        headline = "This paper has" if len(hits) == 1 else "These papers have"
+        return Answer(question, Intent.CODE, f"{headline} no code link recorded:", hits, coauthor=query.coauthor)
 
     def _passes(self, paper: Paper, query: Query) -> bool:
         # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
