@@ -88,13 +88,16 @@ def test_coauthor_names_match_without_accents_or_in_part(engine: Engine) -> None
     assert engine.match_coauthor("Joao") == "João Sacramento"
 
 
-def test_a_greek_letter_is_read_as_its_name_as_people_type_it(settings: Settings) -> None:
+def test_an_ecologist_s_words_are_read_as_people_type_them(settings: Settings) -> None:
     # An ecologist's abstracts write "β-diversity"; a member types "beta diversity".
     corpus = load_corpus([Path(__file__).parent / "data" / "corpora" / "mcglinn.yaml"])
     ecology = Engine(corpus, settings, load_glossary(settings.glossary))
     answer = ecology.ask("beta diversity in soil bacteria")
     assert answer.hits[0].paper.title.startswith("Diazotrophs Show Signs of Restoration in Amazon Rain Forest Soils")
     assert not answer.tentative
+    # "Richer" is about species richness, which no stemmer reads as "rich"; "forest" is not "for".
+    richer = ecology.ask("why are some forests richer than others")
+    assert richer.hits and richer.hits[0].paper.title.startswith("Latitudinal richness patterns in a temperate forest")
 
 
 def test_years_and_recency(engine: Engine) -> None:
