@@ -140,7 +140,7 @@ class Index:
             # English word ("routing") is not a slip, though a paper word is one letter away.
             shortlist = np.argsort(-sims)[:SLIP_SHORTLIST]
             candidates = [
-                i for i in shortlist if sims[i] > 0 and unigrams[i][0] == word[0] and one_edit(word, unigrams[i])
+                i for i in shortlist if sims[i] > 0 and unigrams[i][0] == word[0] and _slip(word, unigrams[i])
             ]
         if not candidates:
             return ()
@@ -363,6 +363,12 @@ class Index:
 def _informative(word: str) -> float:
     """How much a word the papers use says about a topic: everyday words little, but not nothing."""
     return EVERYDAY_WEIGHT + (1 - EVERYDAY_WEIGHT) * rarity(word)
+
+
+def _slip(typed: str, word: str) -> bool:
+    """Whether `typed` is one slip from `word`, either of them read as a plural too: "mountian" from
+    the papers' "mountains"."""
+    return any(one_edit(a, b) for a in (typed, singular(typed)) if a for b in (word, singular(word)) if b)
 
 
 def _spellable(words: Sequence[str]) -> list[str]:
