@@ -14,12 +14,6 @@ COMMON = 5.5  # as common as this or more: no weight of its own
 RARE = 2.5  # as rare as this or rarer (or not listed): full weight
 
 
-# A comparative ("richer") is read as its adjective ("rich") only when that is this much more common,
-# and not a function word ("forest" is not "for"'s): those are all more common than FUNCTION_WORD.
-BASE_MORE_COMMON = 0.5
-FUNCTION_WORD = 6.5
-
-
 @cache
 def _frequencies() -> dict[str, float]:
     table: dict[str, float] = {}
@@ -31,30 +25,7 @@ def _frequencies() -> dict[str, float]:
     return table
 
 
-def zipf(word: str) -> float:
-    """The word's Zipf frequency in everyday English; 0 when the list does not have it (rarer than RARE)."""
-    return _frequencies().get(word, 0.0)
-
-
 def rarity(word: str) -> float:
     """0 for an everyday word, 1 for a rare or unlisted one, in between by its Zipf frequency."""
-    return min(1.0, max(0.0, (COMMON - zipf(word)) / (COMMON - RARE)))
-
-
-def comparative_base(word: str) -> str | None:
-    """The adjective of a comparative or superlative ("richer", "poorest", "bigger", "happier":
-    "rich", "poor", "big", "happy"), which stemmers keep apart; None when `word` is not one: the
-    adjective must be an English word far more common than `word` ("layer" is not "lay"'s)."""
-    for ending in ("est", "er"):
-        if len(word) < len(ending) + 3 or not word.endswith(ending):
-            continue
-        stem = word[: -len(ending)]
-        candidates = [stem, stem + "e"]  # "wider": "wide"
-        if stem.endswith("i"):
-            candidates.append(stem[:-1] + "y")  # "happier": "happy"
-        if len(stem) > 2 and stem[-1] == stem[-2]:
-            candidates.append(stem[:-1])  # "bigger": "big"
-        for base in candidates:
-            if zipf(word) + BASE_MORE_COMMON <= zipf(base) < FUNCTION_WORD:
-                return base
-    return None
+    zipf = _frequencies().get(word, 0.0)
+    return min(1.0, max(0.0, (COMMON - zipf) / (COMMON - RARE)))

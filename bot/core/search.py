@@ -14,7 +14,7 @@ from bot.core.answerability import confidence, signals
 from bot.core.caching import short_text_cache
 from bot.core.glossary import Glossary
 from bot.core.models import Paper
-from bot.core.rarity import comparative_base, rarity
+from bot.core.rarity import rarity
 from bot.core.spelling import Spelling, one_edit
 from bot.core.stems import stem, stem_all
 from bot.core.text import content_tokens, sentences, singular
@@ -161,8 +161,6 @@ class Index:
                 out.append(word)
             elif (single := singular(word)) and (self._known(single) or self.glossary.knows(single)):
                 out.append(single)  # "LSTMs": the stemmer keeps an "s" after consonants only
-            elif (base := comparative_base(word)) and self._known(base):
-                out.append(base)  # "richer" is about "species richness", which the stemmer reads as "rich"
             elif lookups < MAX_VARIANT_LOOKUPS:
                 lookups += 1
                 out.extend(self._variants(word) or (word,))
