@@ -350,18 +350,23 @@ class Engine:
         return any((query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
                     query.code, query.years and query.venue, query.publication, query.also))  # fmt: skip
 
+    def _passing(self, query: Query) -> list[Paper]:
+        """The papers that pass every filter of `query`, newest first."""
+        candidates = self._candidates(query)
+        return [p for p in candidates if self._passes(p, query)] if self._checks_each(query) else list(candidates)
+
     def _filtered(self, question: str, query: Query) -> Answer:
-        checks = self._checks_each(query)
         if query.publication and query.publication not in self.reader.kinds:
             return self._no_such_kind(question, query.publication)
-        candidates = self._candidates(query)
         if query.single and not query.topic:
             # "His first paper": the first that passes, from the right end, not every one that does.
+            candidates = self._candidates(query)
+            checks = self._checks_each(query)
             ordered = reversed(candidates) if query.order == "oldest" else iter(candidates)
             first = next((p for p in ordered if not checks or self._passes(p, query)), None)
             papers = [first] if first is not None else []
         else:
-            papers = [p for p in candidates if self._passes(p, query)] if checks else list(candidates)
+            papers = self._passing(query)
         what = self._describe(query)
         ranked = []
         if papers and query.topic:
@@ -403,9 +408,7 @@ class Engine:
                 return None
             hits: tuple[Hit, ...] = (self._hit(paper, 1.0, query.topic),)
         else:
-            allowed = None  # the whole corpus, when the question names nothing else to filter by
-            if self._checks_each(plain):
-                allowed = [self.positions[p.id] for p in self._candidates(plain) if self._passes(p, plain)]
+            allowed = [self.positions[p.id] for p in self._passing(plain)]
             ranked = self._keep(self.index.search(query.topic, allowed), question)
             hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
             if not hits:
@@ -548,7 +551,7 @@ class Engine:
             return ()
         query = Query(Intent.LIST, coauthor=person, member=who, years=None if year is None else (year, year),
                       publication=kind or None)  # fmt: skip
-        papers = [p for p in self._candidates(query) if self._passes(p, query)]  # newest first, as listed
+        papers = self._passing(query)  # newest first, as listed
         if topic and topic.strip():
             allowed = [self.positions[p.id] for p in papers]
             keep = {m.position for m in self.index.search(topic, allowed) if self._answers(m)}
