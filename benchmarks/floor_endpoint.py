@@ -19,7 +19,6 @@ import asyncio
 import multiprocessing
 import os
 import sys
-from typing import Any
 
 import orjson
 from aiohttp import web
@@ -28,10 +27,10 @@ from bot.config import load_settings
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import load_glossary
+from bot.discordbot.endpoint.ask import response
 from bot.discordbot.endpoint.routing import PING
 from bot.discordbot.endpoint.server import PATH
 from bot.discordbot.endpoint.signature import SIGNATURE, TIMESTAMP, Verifier
-from bot.discordbot.limits import NO_PINGS
 from bot.discordbot.replies import answer_reply
 from bot.discordbot.views import Asker
 
@@ -47,12 +46,9 @@ def paperbot_replies(engine: Engine, questions: list[str]) -> dict[str, bytes]:
         for question in questions:
             asker = Asker(1, settings.discord.view_timeout_seconds, lambda: engine)
             reply = answer_reply(engine.ask(question), asker, settings.reply, settings.discord.page_size)
-            data: dict[str, Any] = {"content": reply.content or None, "embeds": [e.to_dict() for e in reply.embeds],
-                                    "allowed_mentions": NO_PINGS.to_dict()}  # fmt: skip
+            replies[question] = orjson.dumps(response(reply))
             if reply.view is not None:
-                data["components"] = reply.view.to_components()
                 reply.view.stop()
-            replies[question] = orjson.dumps({"type": 4, "data": data})
         return replies
 
     return asyncio.run(build())

@@ -17,6 +17,7 @@ from bot.discordbot.limits import NO_PINGS
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
+    from bot.discordbot.replies import Reply
 
 CHANNEL_MESSAGE = 4
 
@@ -66,10 +67,17 @@ async def ask_inline(bot: PaperBot, payload: dict[str, Any]) -> dict[str, Any] |
     bot.log_question(user_id, int(guild_id) if guild_id else None, channel_id, answer)
     embeds = discord.Permissions(int(payload.get("app_permissions") or 0)).embed_links
     reply = bot.answer_message(answer, user_id, embeds)
+    sent = response(reply)  # first: it tags the buttons' custom ids, which the view is kept under
+    if reply.view is not None:
+        bot.keep_view(reply.view)
+        reply.view.message = OriginalResponse(bot, payload)
+    return sent
+
+
+def response(reply: Reply) -> dict[str, Any]:
+    """The interaction response that sends `reply` (its content, embeds and buttons)."""
     data: dict[str, Any] = {"content": reply.content or None, "embeds": [e.to_dict() for e in reply.embeds],
                             "allowed_mentions": NO_PINGS.to_dict()}  # fmt: skip
     if reply.view is not None:
         data["components"] = reply.view.to_components()
-        bot.keep_view(reply.view)
-        reply.view.message = OriginalResponse(bot, payload)
     return {"type": CHANNEL_MESSAGE, "data": data}
