@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.benchmark import CORPORA, SETS, PlainTfidf, SetResult, quality
+from bot.benchmark import CORPORA, LAB, SETS, PlainTfidf, SetResult, in_lab, quality
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.errors import CorpusError
@@ -66,6 +66,17 @@ def test_the_engine_beats_or_ties_plain_tfidf_on_dev_top1_over_all_corpora(title
         return sum(o.reciprocal_rank == 1.0 for report in reports for o in report.in_scope())
 
     assert right_first("paperbot engine") >= right_first(PlainTfidf.name)
+
+
+def test_every_set_is_asked_again_of_all_the_corpora_as_one_lab(titled_sets: list[SetResult]) -> None:
+    for set_name, _ in SETS:
+        (lab,) = _of(titled_sets, in_lab(set_name))
+        assert lab.corpus == LAB
+        asked = sum(len(dict(r.reports)["paperbot engine"].outcomes) for r in _of(titled_sets, set_name))
+        for _, report in lab.reports:
+            assert len(report.outcomes) == asked  # every corpus' questions, each expecting its own paper
+    dev_lab = dict(_of(titled_sets, in_lab("dev"))[0].reports)["paperbot engine"]
+    assert score(dev_lab).top1 is not None and score(dev_lab).top1 > 0.5  # the papers are found among all members'
 
 
 def test_the_held_out_set_computes(titled_sets: list[SetResult]) -> None:
