@@ -9,12 +9,12 @@ import resource
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
-from bot.core.corpus import load_corpus
+from bot.core.corpus import load_corpus, read_corpus_file
 from bot.core.engine import Engine
 from bot.core.glossary import Glossary, load_glossary
 from bot.core.models import Answer, Corpus, Paper
@@ -53,6 +53,9 @@ CORPORA: dict[str, Path] = {
 # Every corpus loaded together, as a lab of five members in five fields: each set is asked of it
 # too, since a lab's members share words (and papers) that one researcher's corpus does not.
 LAB = "all corpora"
+# The kinds of question that name a topic in a few words, which read as well after "What did Reed
+# write about ...": a paraphrase is a sentence of its own.
+MEMBER_KINDS = ("keyword", "one-word", "acronym")
 # Question sets written from the abstracts alone: dev may be tuned on, held-out never.
 SETS: tuple[tuple[str, Path], ...] = (("dev", DATA / "dev"), ("held-out", DATA / "heldout"))
 BASELINES_REJECT = (
@@ -232,17 +235,29 @@ def quality(
         results += _evaluated(corpus_name, corpus, chosen, settings, glossary)
     if lab:
         corpus = load_corpus(list(CORPORA.values()), lab=LAB)
-        chosen = [
-            (in_lab(name), tuple(q for file in by_corpus.values() for q in questions_for(file, corpus)))
-            for name, by_corpus in files
-        ]
+        chosen = []
+        for name, by_corpus in files:
+            asked = {c: questions_for(file, corpus) for c, file in by_corpus.items()}
+            chosen.append((in_lab(name), tuple(q for qs in asked.values() for q in qs)))
+            chosen.append((in_lab(name, member=True), tuple(q for c, qs in asked.items() for q in _of_member(c, qs))))
         results += _evaluated(LAB, corpus, chosen, settings, glossary)
     return results
 
 
-def in_lab(set_name: str) -> str:
-    """The name of a question set asked of every corpus together, as one lab."""
-    return f"{set_name} in one lab"
+def in_lab(set_name: str, member: bool = False) -> str:
+    """The name of a question set asked of every corpus together, as one lab; with `member`, its
+    topic questions asked of one member's papers ("What did Reed write about haptics?")."""
+    return f"{set_name} in one lab{', of a member' if member else ''}"
+
+
+def _of_member(corpus_name: str, questions: Sequence[Question]) -> list[Question]:
+    """The questions that name a topic in a few words, asked as what the corpus' researcher wrote about it."""
+    surname = read_corpus_file(CORPORA[corpus_name]).profile.name.split()[-1]
+    return [
+        replace(q, text=f"What did {surname} write about {q.text.rstrip('?')}?")
+        for q in questions
+        if q.expect and q.kind in MEMBER_KINDS
+    ]
 
 
 def _evaluated(

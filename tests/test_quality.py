@@ -79,6 +79,20 @@ def test_every_set_is_asked_again_of_all_the_corpora_as_one_lab(titled_sets: lis
     assert score(dev_lab).top1 is not None and score(dev_lab).top1 > 0.5  # the papers are found among all members'
 
 
+def test_what_a_member_wrote_about_a_topic_is_answered_from_that_member_s_papers_only(
+    titled_sets: list[SetResult],
+) -> None:
+    lab = load_corpus(list(CORPORA.values()))
+    members = {p.id: p.members for p in lab.papers}
+    (result,) = _of(titled_sets, in_lab("dev", member=True))
+    outcomes = dict(result.reports)["paperbot engine"].outcomes
+    assert len(outcomes) > 100
+    for o in outcomes:
+        surname = o.question.text.split()[2]  # "What did Reed write about ..."
+        assert o.ranked, o.question.text
+        assert all(any(m.endswith(surname) for m in members[pid]) for pid in o.ranked), (o.question.text, o.ranked)
+
+
 def test_the_held_out_set_computes(titled_sets: list[SetResult]) -> None:
     held_out = _of(titled_sets, "held-out")
     assert held_out
