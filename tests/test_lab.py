@@ -15,13 +15,17 @@ import pytest
 
 from bot.cli import main
 from bot.config import load_settings
+from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
+from bot.core.glossary import load_glossary
 from bot.core.models import Intent
+from bot.settings import Settings
 from tests.discord_emulator.harness import running_bot, scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 HENNING_BIB = ROOT / "tests" / "data" / "recorded" / "bibtex" / "alfolio-christian-henning.bib"
 SHARED = {"Continual Learning in Recurrent Neural Networks", "Neural networks with late-phase weights"}
+CORPORA = ROOT / "tests" / "data" / "corpora"
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +149,22 @@ async def test_stats_draws_papers_per_year_by_member_with_alt_text(lab: Path) ->
         if one.payload["type"] != 5:
             assert "of Christian Henning. Papers per year: " in one.message["attachments"][0]["description"]
         assert emu.violations == []
+
+
+def test_a_lab_of_two_fields_answers_what_each_member_alone_would(settings: Settings) -> None:
+    """In a lab, one member's field words are rare among all the papers, and a question about a field
+    nobody covers finds a word or two in each member's papers. Each paper is judged among its own
+    members' papers, so the lab turns down what every member alone would, and doubts what they would."""
+    glossary = load_glossary(settings.glossary)
+
+    def ask(question: str, *members: str) -> tuple[list[str], str]:
+        corpus = load_corpus([CORPORA / f"{member}.yaml" for member in members])
+        answer = Engine(corpus, settings, glossary).ask(question)
+        return [h.paper.id for h in answer.hits], answer.headline
+
+    roots = "transcription factors in plant roots"  # genes are Morabito's field, plants nobody's
+    for members in (("reed",), ("morabito",), ("reed", "morabito")):
+        assert ask(roots, *members)[0] == [], members
+    violins = "gene expression in violin makers' hands"  # instruments are Reed's, genes nobody's here
+    papers, headline = ask(violins, "reed", "mcglinn")
+    assert (papers, headline) == (ask(violins, "reed")[0], "No paper is clearly about that. The closest:")

@@ -39,23 +39,32 @@ INTERCEPT = 1.1163
 
 
 def signals(held: np.ndarray, weights: np.ndarray, known: np.ndarray, asked: tuple[str, ...],
-            unknown_idf: float) -> np.ndarray:  # fmt: skip
+            unknown_idf: float | np.ndarray) -> np.ndarray:  # fmt: skip
     """One row per paper, one column per name in SIGNALS. `held`: papers x question words (0 to 1);
-    `weights`: each word's informative weight; `known`: does any paper use it; `asked`: the words."""
+    `weights`: each word's informative weight; `known`: does any paper use it; `asked`: the words.
+    `weights`, `known` and `unknown_idf` may differ per paper (one row each): in a lab, each paper's
+    words are weighed among its own members' papers. A paper whose words weigh nothing gets zeros."""
     out = np.zeros((held.shape[0], len(SIGNALS)))
-    total = float(weights.sum())
-    if total <= 0 or held.shape[0] == 0:
+    if held.shape[0] == 0:
         return out
-    held_weight = held @ weights
+    w = np.broadcast_to(weights, held.shape)
+    total = w.sum(axis=1)
+    some = total > 0
+    if not some.any():
+        return out
+    held, w, total = held[some], w[some], total[some]
+    lacked = ~np.broadcast_to(known, out.shape[:1] + held.shape[1:])[some]
+    unknown = np.broadcast_to(unknown_idf, out.shape[:1])[some]
+    held_weight = (held * w).sum(axis=1)
     specific = np.array([rarity(word) >= SPECIFIC for word in asked], dtype=bool)
     holds = held >= HELD
-    out[:, 0] = held_weight / total
-    out[:, 1] = (weights[None, :] * (1 - held)).max(axis=1) / total
-    out[:, 2] = float(weights[~known].sum()) / total
-    out[:, 3] = np.log1p(held_weight / unknown_idf)
-    out[:, 4] = (specific[None, :] & ~holds).sum(axis=1)
-    out[:, 5] = (specific[None, :] & holds).sum(axis=1)
-    out[:, 6] = (held * weights[None, :]).max(axis=1) / total
+    out[some, 0] = held_weight / total
+    out[some, 1] = (w * (1 - held)).max(axis=1) / total
+    out[some, 2] = (w * lacked).sum(axis=1) / total
+    out[some, 3] = np.log1p(held_weight / unknown)
+    out[some, 4] = (specific[None, :] & ~holds).sum(axis=1)
+    out[some, 5] = (specific[None, :] & holds).sum(axis=1)
+    out[some, 6] = (held * w).max(axis=1) / total
     return out
 
 

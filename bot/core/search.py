@@ -14,11 +14,12 @@ from bot.core.answerability import confidence, signals
 from bot.core.caching import short_text_cache
 from bot.core.glossary import Glossary
 from bot.core.models import Paper
+from bot.core.owners import Owners
 from bot.core.rarity import rarity
 from bot.core.spelling import Spelling, one_edit
 from bot.core.stems import stem, stem_all
 from bot.core.text import content_tokens, sentences, singular
-from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, build, unknown_idf
+from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, bm25_idf, build, unknown_idf
 from bot.settings import RetrievalSettings
 
 # How much a glossary synonym of a question word counts, against the word itself: expansions of an
@@ -73,6 +74,7 @@ class QueryTerms:
     weights: tuple[float, ...]  # per content word: how informative it is
     acronyms: tuple[str, ...] = ()  # words no paper uses that may abbreviate a phrase papers use
     asked: tuple[str, ...] = ()  # the content words themselves, in the order of `words`
+    own: tuple[int, ...] = ()  # per content word: its own stem's column, -1 if no paper uses it
 
 
 class Index:
@@ -106,6 +108,7 @@ class Index:
         self.fields = tuple(name for name in FIELDS if weights[name] > 0)
         self.field_weights = tuple(weights[name] for name in self.fields)
         self.unknown_idf = unknown_idf(len(self.papers))  # a word no paper uses
+        self.owners = Owners(self.papers)  # in a lab, a paper is judged among its members' papers
         self._variants = short_text_cache(maxsize=4096, max_chars=MAX_WORD_CHARS)(self._find_variants)
         # Abstracts are split and vectorised on first use: cheap per paper, costly for 50,000 at once.
         # Split and vectorised apart: a summary that shows a paper's gist needs its sentences only.
@@ -178,7 +181,7 @@ class Index:
             if stand_ins:
                 vector = vector.plus(self.tfidf.counts(stem_all(" ".join(stand_ins).split())), 1 - SYNONYM_WEIGHT)
         columns: list[tuple[int, ...]] = []
-        weights: list[float] = []
+        owns: list[int] = []
         acronyms: list[str] = []
         asked = tuple(w for w in words if not w.isdigit())
         for word in asked:
@@ -190,19 +193,15 @@ class Index:
                 column = self.vocabulary.get(stem(synonym))
                 if column is not None:
                     found.add(column)
-            # What a word says about a topic depends on whether it is everyday English ("world",
-            # "images") or a term of some field ("federated", "microbiome"); a paper that shares
-            # only everyday words with a question is not about it.
-            if own is not None:
-                weights.append(float(self.idf[own]) * _informative(word))
-            elif found:
-                weights.append(max(float(self.idf[c]) for c in found) * _informative(word))
-            else:
-                weights.append(self.unknown_idf * rarity(word))
-                if word.isalpha() and MIN_LETTERS <= len(word) <= MAX_LETTERS and rarity(word) >= FIELD_WORD:
-                    acronyms.append(word)
+            if not found and word.isalpha() and MIN_LETTERS <= len(word) <= MAX_LETTERS and rarity(word) >= FIELD_WORD:
+                acronyms.append(word)
             columns.append(tuple(sorted(found)))
-        return QueryTerms(vector, tuple(columns), tuple(weights), tuple(acronyms), asked)
+            owns.append(-1 if own is None else own)
+        used = sorted({c for cs in columns for c in cs})
+        weights, _ = _word_weights(
+            asked, owns, columns, used, self.idf[used][None, :], np.ones((1, len(used)), dtype=bool), [self.unknown_idf]
+        )
+        return QueryTerms(vector, tuple(columns), tuple(map(float, weights[0])), tuple(acronyms), asked, tuple(owns))
 
     def vector(self, text: str) -> TermVector:
         """The question's IDF-weighted term vector, unit length (to compare with sentences)."""
@@ -251,9 +250,35 @@ class Index:
         weights = np.array(query.weights)
         if weights.sum() <= 0 or not positions:
             return np.zeros(len(positions)), np.zeros(len(positions))
-        known = np.array([bool(columns) for columns in query.words], dtype=bool)
-        rows = signals(self.held(query, positions), weights, known, query.asked, self.unknown_idf)
-        return rows[:, 0], confidence(rows)
+        held = self.held(query, positions)
+        if self.owners.several:
+            weights, known, unknown = self._weights_by_owners(query, positions)
+        else:
+            known = np.array([bool(columns) for columns in query.words], dtype=bool)
+            unknown = np.array(self.unknown_idf)
+        rows = signals(held, weights, known, query.asked, unknown)
+        sure = confidence(rows)
+        sure[np.broadcast_to(weights, held.shape).sum(axis=1) <= 0] = 0.0  # no informative word: no answer
+        return rows[:, 0], sure
+
+    def _weights_by_owners(self, query: QueryTerms, positions: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per paper at `positions` (one row each): the question's words weighed as if its members'
+        papers were the whole corpus, whether those papers use each word, and the IDF of one they do not."""
+        used = sorted({c for cs in query.words for c in cs})
+        postings = self.tfidf.matrix
+        spans = [(int(postings.indptr[c]), int(postings.indptr[c + 1])) for c in used]
+        docs = np.concatenate([postings.docs[a:b] for a, b in spans]) if spans else np.zeros(0, dtype=np.int64)
+        column_of_doc = np.repeat(np.arange(len(used)), [b - a for a, b in spans])
+        groups = self.owners.groups(positions)
+        group_of_row = np.zeros(len(positions), dtype=np.int64)
+        for g, rows in enumerate(groups.values()):
+            group_of_row[rows] = g
+        df, papers = self.owners.counts(list(groups), docs, column_of_doc, len(used))
+        none = [unknown_idf(int(n)) for n in papers]
+        weights, known = _word_weights(
+            query.asked, query.own, query.words, used, bm25_idf(df, papers[:, None]), df > 0, none
+        )
+        return weights[group_of_row], known[group_of_row], np.array(none)[group_of_row]
 
     def held(self, query: QueryTerms, positions: list[int]) -> np.ndarray:
         """How strongly each paper at `positions` holds each content word of `query`, from 0 to 1
@@ -356,6 +381,43 @@ class Index:
         if not vectors:
             return parts, EMPTY.indices, EMPTY.data, owner
         return parts, np.concatenate([v.indices for v in vectors]), np.concatenate([v.data for v in vectors]), owner
+
+
+def _word_weights(
+    asked: Sequence[str],
+    own: Sequence[int],
+    found: Sequence[tuple[int, ...]],
+    used: Sequence[int],
+    idf: np.ndarray,
+    present: np.ndarray,
+    unknown: Sequence[float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each question word's informative weight, and whether the papers use it, for one or more sets
+    of papers (the rows of `idf` and `present`, over the columns `used`; `unknown`: the IDF of a word
+    none of them uses). A word weighs its own stem's IDF (`own`, -1 if no paper uses it), else the
+    best of the columns that count as finding it (`found`: its synonyms'), times how little it is
+    everyday English; a word the papers do not use weighs `unknown` times its rarity alone.
+
+    What a word says about a topic depends on whether it is everyday English ("world", "images") or
+    a term of some field ("federated", "microbiome"); a paper that shares only everyday words with
+    a question is not about it.
+    """
+    at = {c: i for i, c in enumerate(used)}
+    finds = np.zeros((len(asked), len(used)), dtype=bool)
+    for k, columns in enumerate(found):
+        finds[k, [at[c] for c in columns]] = True
+    own_at = np.array([at.get(c, -1) for c in own], dtype=np.int64)
+    informative = np.array([_informative(word) for word in asked])
+    rare = np.array([rarity(word) for word in asked])
+    usable = finds[None, :, :] & present[:, None, :]  # sets x words x columns
+    known = usable.any(axis=2)
+    best = np.where(usable, idf[:, None, :], -np.inf).max(axis=2, initial=-np.inf)
+    has_own = (own_at >= 0)[None, :] & present[:, np.maximum(own_at, 0)] if used else np.zeros_like(known)
+    own_idf = idf[:, np.maximum(own_at, 0)] if used else np.zeros(known.shape)
+    weights = np.where(
+        has_own, own_idf * informative, np.where(known, best * informative, np.array(unknown)[:, None] * rare)
+    )
+    return weights, known
 
 
 def _informative(word: str) -> float:

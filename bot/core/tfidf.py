@@ -587,10 +587,10 @@ def _kept_ngrams(seen: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray, n
     return codes[order], df[order], order_of[order]
 
 
-def bm25_idf(df: np.ndarray, papers: int) -> np.ndarray:
+def bm25_idf(df: np.ndarray, papers: int | np.ndarray) -> np.ndarray:
     """BM25's IDF, ln(1 + (n - df + 0.5) / (df + 0.5)), in float32 as the postings hold it."""
-    n = max(papers, 1)
-    return np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    n = np.maximum(papers, 1)  # one count, or one per row of `df`
+    return np.asarray(np.log1p((n - df + 0.5) / (df + 0.5)), dtype=np.float32)
 
 
 def unknown_idf(papers: int) -> float:
