@@ -50,9 +50,11 @@ CORPORA: dict[str, Path] = {
     "henning": DATA / "corpora" / "henning.yaml",
     "mcglinn": DATA / "corpora" / "mcglinn.yaml",  # a fifth field: its held-out questions came before its dev ones
 }
-# Every corpus loaded together, as a lab of five members in five fields: each set is asked of it
-# too, since a lab's members share words (and papers) that one researcher's corpus does not.
+# Corpora loaded together as one lab, each asked its members' questions too, since a lab's members
+# share words (and papers) that one researcher's corpus does not: all five fields, and one field's
+# two members who share two papers (Meulemans and Henning, the Grewe lab).
 LAB = "all corpora"
+LABS: dict[str, tuple[str, ...]] = {LAB: tuple(CORPORA), "meulemans and henning": ("meulemans", "henning")}
 # The kinds of question that name a topic in a few words, which read as well after "What did Reed
 # write about ...": a paraphrase is a sentence of its own.
 MEMBER_KINDS = ("keyword", "one-word", "acronym")
@@ -224,7 +226,7 @@ def quality(
     settings: Settings, sets: Sequence[tuple[str, Path]] = SETS, tuned: bool = True, lab: bool = True
 ) -> list[SetResult]:
     """Every system on every question set, corpus by corpus; the tuned set first on its corpus. With
-    `lab`, then every set once more against all the corpora loaded together as one lab."""
+    `lab`, then every set once more against each lab of LABS, its members' questions only."""
     glossary = load_glossary(settings.glossary)
     files = [(name, question_files(folder)) for name, folder in sets]
     results: list[SetResult] = []
@@ -233,21 +235,22 @@ def quality(
         chosen = [(TUNED, load_questions(QUESTIONS))] if tuned and corpus_name == TUNED_CORPUS else []
         chosen += [(name, questions_for(f[corpus_name], corpus)) for name, f in files if corpus_name in f]
         results += _evaluated(corpus_name, corpus, chosen, settings, glossary)
-    if lab:
-        corpus = load_corpus(list(CORPORA.values()), lab=LAB)
+    for lab_name, members in LABS.items() if lab else ():
+        corpus = load_corpus([CORPORA[m] for m in members], lab=lab_name)
         chosen = []
         for name, by_corpus in files:
-            asked = {c: questions_for(file, corpus) for c, file in by_corpus.items()}
-            chosen.append((in_lab(name), tuple(q for qs in asked.values() for q in qs)))
-            chosen.append((in_lab(name, member=True), tuple(q for c, qs in asked.items() for q in _of_member(c, qs))))
-        results += _evaluated(LAB, corpus, chosen, settings, glossary)
+            asked = {c: questions_for(file, corpus) for c, file in by_corpus.items() if c in members}
+            chosen.append((in_lab(name, lab_name), tuple(q for qs in asked.values() for q in qs)))
+            of_member = tuple(q for c, qs in asked.items() for q in _of_member(c, qs))
+            chosen.append((in_lab(name, lab_name, member=True), of_member))
+        results += _evaluated(lab_name, corpus, chosen, settings, glossary)
     return results
 
 
-def in_lab(set_name: str, member: bool = False) -> str:
-    """The name of a question set asked of every corpus together, as one lab; with `member`, its
-    topic questions asked of one member's papers ("What did Reed write about haptics?")."""
-    return f"{set_name} in one lab{', of a member' if member else ''}"
+def in_lab(set_name: str, lab: str = LAB, member: bool = False) -> str:
+    """The name of a question set asked of a lab of LABS; with `member`, its topic questions asked
+    of one member's papers ("What did Reed write about haptics?")."""
+    return f"{set_name}, {lab} as one lab{', of a member' if member else ''}"
 
 
 def _of_member(corpus_name: str, questions: Sequence[Question]) -> list[Question]:
@@ -311,13 +314,13 @@ def quality_tables(results: Sequence[SetResult], out: Callable[[str], None] = pr
         "OOS rejected is the share of out-of-scope questions given no paper; in-domain rejected is the "
         "share of in-scope questions given no paper at all. OOS called a match: out-of-scope questions "
         "given a paper as a match; in-domain only 'closest': in-scope questions whose papers were offered "
-        "as the closest, not as a match (`retrieval.sure_confidence`). 'In one lab': the same questions asked "
-        "of all the corpora loaded together as one lab's; there an out-of-scope question written for one field "
+        "as the closest, not as a match (`retrieval.sure_confidence`). 'As one lab': the members' questions asked "
+        "of their corpora loaded together as one lab's; there an out-of-scope question written for one field "
         "may fairly find another member's paper."
     )
     for result in results:
         out("")
-        out(f"### {result.corpus}, {result.set}")
+        out(f"### {_titled(result.set, result.corpus)}")
         out("")
         out(f"| system | {QUALITY_HEADER}")
         out("|---|---|---|---|---|---|---|---|")
@@ -338,7 +341,8 @@ def _pooled_tables(results: Sequence[SetResult], out: Callable[[str], None]) -> 
     out("|---|---|---|---|---|---|---|---|---|")
     for set_name in sets:
         for name, report in pooled(results, set_name):
-            out(f"| {set_name} ({corpora[set_name]}) | {name} | {_scores_cells(score(report))}")
+            title = _titled(set_name, corpora[set_name], "{set} ({corpora})")
+            out(f"| {title} | {name} | {_scores_cells(score(report))}")
     out("")
     out(BASELINES_REJECT)
     kinds = [k for k in TITLED_KINDS if k != OUT_OF_SCOPE]
@@ -351,6 +355,11 @@ def _pooled_tables(results: Sequence[SetResult], out: Callable[[str], None]) -> 
         for name, report in pooled(results, set_name):
             by_kind = dict(score(report).top1_by_kind)
             out(f"| {set_name} | {name} | {' | '.join(_share(by_kind.get(k)) for k in kinds)} |")
+
+
+def _titled(set_name: str, corpora: str, form: str = "{corpora}, {set}") -> str:
+    """A set's title with its corpora, unless its name already says them (a lab's sets do)."""
+    return set_name if corpora in set_name else form.format(set=set_name, corpora=corpora)
 
 
 def _report_line(name: str, report: Report, lat: Latency | None) -> str:

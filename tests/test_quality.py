@@ -84,7 +84,7 @@ def test_what_a_member_wrote_about_a_topic_is_answered_from_that_member_s_papers
 ) -> None:
     lab = load_corpus(list(CORPORA.values()))
     members = {p.id: p.members for p in lab.papers}
-    (result,) = _of(titled_sets, in_lab("dev", member=True))
+    (result,) = _of(titled_sets, in_lab("dev", member=True))  # the lab of all corpora
     outcomes = dict(result.reports)["paperbot engine"].outcomes
     assert len(outcomes) > 100
     for o in outcomes:
