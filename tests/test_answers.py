@@ -122,6 +122,7 @@ def test_years_and_recency(engine: Engine) -> None:
 def test_code_organisation_and_venue_filters(engine: Engine) -> None:
     code = engine.ask("Which papers come with code?")
     assert code.hits and all(h.paper.code for h in code.hits)
+    assert code.headline == f"{len(code.hits)} papers with code:"  # "come" is how it is asked, not a topic
     assert {h.paper.organisation for h in engine.ask("papers with DeepMind").hits} == {"deepmind"}
     neurips = engine.ask("his NeurIPS papers")
     assert len(neurips.hits) == 4 and all("NeurIPS" in (h.paper.venue or "") for h in neurips.hits)

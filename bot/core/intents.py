@@ -69,12 +69,13 @@ _CODE_WORDS = frozenset(w for term in _CODE_TERMS for w in term.split())
 # A code or figures word is asked for unless it is part of the topic's phrase. Words beside it that
 # keep it asked: they say where or whether the thing is ("github link", "code available", "novelty score").
 _REQUEST_WORDS = frozenset("link links url page available released public publicly online number total score".split())
-_CODE_ASKED = _CODE_WORDS | _REQUEST_WORDS  # not the topic of a question that asks for code
 # Words that join a topic to the word before them ("figures in a news story", "repository of genetic data").
 _ATTACHING = frozenset("in on about of from into across between during through within".split())
 # Words that lead up to what is asked, over stopwords only: "come with code", "is there a repository",
 # "where is the code", "show me his figures".
-_ASKING = frozenset("with have has had there where show give see find get share release want need".split())
+_ASKING = frozenset("with have has had there where show give see find get share release want need come comes".split())
+# Not the topic of a question that asks for code: "which papers come with code?" is about no topic.
+_CODE_ASKED = _CODE_WORDS | _REQUEST_WORDS | _ASKING
 _LIST = re.compile(
     r"\ball (of )?(his |her |their |the )?(papers|publications|work)\b|\blist\b|\bevery (paper|publication)\b|"
     r"\beverything\b|\bpublication list\b|\bbibliography\b|\bwhat (papers|(has|have) \w+ (written|published))\b"

@@ -33,10 +33,12 @@ class Owners:
         at = {name: i for i, name in enumerate(names)}
         everyone = tuple(range(len(names)))
         sets: dict[tuple[int, ...], int] = {}
-        self.keys: tuple[tuple[int, ...], ...] = tuple(
-            tuple(sorted(at[m] for m in p.members)) or everyone for p in papers
+        # One small number per paper: at 50,000 papers a tuple each would cost megabytes.
+        self.set_of = np.fromiter(
+            (sets.setdefault(tuple(sorted(at[m] for m in p.members)) or everyone, len(sets)) for p in papers),
+            dtype=np.int64,
+            count=len(papers),
         )
-        self.set_of = np.array([sets.setdefault(key, len(sets)) for key in self.keys], dtype=np.int64)
         self.sets = tuple(sets)  # each set of members, in the order of its number
         self.set_sizes = np.bincount(self.set_of, minlength=len(self.sets))
         self.several = len(names) > 1  # whether the papers are more than one member's
@@ -45,8 +47,8 @@ class Owners:
     def groups(self, positions: Sequence[int]) -> dict[tuple[int, ...], list[int]]:
         """The rows of `positions` grouped by the members their papers belong to."""
         out: dict[tuple[int, ...], list[int]] = {}
-        for row, position in enumerate(positions):
-            out.setdefault(self.keys[position], []).append(row)
+        for row, number in enumerate(self.set_of[list(positions)].tolist()):
+            out.setdefault(self.sets[number], []).append(row)
         return out
 
     def counts(self, groups: Sequence[tuple[int, ...]], docs: np.ndarray, column_of_doc: np.ndarray,
