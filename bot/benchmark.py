@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.corpus import load_corpus, read_corpus_file
+from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import Glossary, load_glossary
 from bot.core.models import Answer, Corpus, Paper
@@ -237,11 +237,13 @@ def quality(
         results += _evaluated(corpus_name, corpus, chosen, settings, glossary)
     for lab_name, members in LABS.items() if lab else ():
         corpus = load_corpus([CORPORA[m] for m in members], lab=lab_name)
+        # One member per corpus file, in the files' order: each corpus' researcher by surname.
+        surnames = {c: m.name.split()[-1] for c, m in zip(members, corpus.members, strict=True)}
         chosen = []
         for name, by_corpus in files:
             asked = {c: questions_for(file, corpus) for c, file in by_corpus.items() if c in members}
             chosen.append((in_lab(name, lab_name), tuple(q for qs in asked.values() for q in qs)))
-            of_member = tuple(q for c, qs in asked.items() for q in _of_member(c, qs))
+            of_member = tuple(q for c, qs in asked.items() for q in _of_member(surnames[c], qs))
             chosen.append((in_lab(name, lab_name, member=True), of_member))
         results += _evaluated(lab_name, corpus, chosen, settings, glossary)
     return results
@@ -253,9 +255,8 @@ def in_lab(set_name: str, lab: str = LAB, member: bool = False) -> str:
     return f"{set_name}, {lab} as one lab{', of a member' if member else ''}"
 
 
-def _of_member(corpus_name: str, questions: Sequence[Question]) -> list[Question]:
-    """The questions that name a topic in a few words, asked as what the corpus' researcher wrote about it."""
-    surname = read_corpus_file(CORPORA[corpus_name]).profile.name.split()[-1]
+def _of_member(surname: str, questions: Sequence[Question]) -> list[Question]:
+    """The questions that name a topic in a few words, asked as what the researcher of that surname wrote about it."""
     return [
         replace(q, text=f"What did {surname} write about {q.text.rstrip('?')}?")
         for q in questions
