@@ -22,9 +22,10 @@ rejected / in-domain rejected / top-1 at the best threshold within an in-domain 
 hindsight and with the parameters and threshold chosen on the other three corpora
 (leave-one-corpus-out), beside today's coverage; then the CPU cost per question and at start-up.
 
-`--engine` measures instead the rule that shipped (bot.semantic.rejection, `retrieval.semantic`)
-end to end, through `Engine.ask`, against the engine without it; `--engine --heldout` adds the
-held-out set, run once after the choice was made on dev.
+`--engine` measures instead what the semantic extra does in the bot (`retrieval.semantic`: the
+papers ordered by meaning too, bot.semantic.ordering) end to end, through `Engine.ask`, against the
+engine without it; `--engine --heldout` adds the held-out set, run once after the choice was made on
+dev. Neither use of meaning for rejection above was kept: docs/benchmarks.md has the figures.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from bot.core.stems import stem
 from bot.core.text import STOPWORDS, content_tokens
 from bot.core.tfidf import EMPTY
 from bot.evaluation import Report, engine_responder, evaluate, questions_for
-from bot.semantic.rejection import THRESHOLD, WEIGHT, MeaningJudge
+from bot.semantic.ordering import MeaningOrder
 from bot.semantic.reranker import DenseReranker, EmbeddingCache, TextEncoder, load_model
 from bot.settings import Settings
 
@@ -361,19 +362,19 @@ def word_table(items: Sequence[Searched], meaning: MeaningOf) -> None:
 
 
 def shipped(settings: Settings, model: TextEncoder, folder: Path, sets: Sequence[tuple[str, Path]]) -> None:
-    """The engine as it ships, against the engine with the semantic extra's judge
-    (bot.semantic.rejection: confidence + WEIGHT x dense >= THRESHOLD), asked every question of `sets`
-    through `Engine.ask`, per corpus and pooled; and the judge's CPU per question."""
+    """The engine as it ships, against the engine with the semantic extra (its papers ordered by
+    meaning too, bot.semantic.ordering), asked every question of `sets` through `Engine.ask`, per
+    corpus and pooled; and the CPU per question of each."""
     glossary = load_glossary(settings.glossary)
     for set_name, path in sets:
         files = question_files(path)
         pooled: dict[str, list[Report]] = {}
         for name, file in files.items():
             corpus = load_corpus([CORPORA[name]])
-            judge = MeaningJudge(DenseReranker(corpus.papers, model, folder / f"{name}.npz"))
+            meaning = MeaningOrder(DenseReranker(corpus.papers, model, folder / f"{name}.npz"))
             engines = (("paperbot engine", Engine(corpus, settings, glossary)),
-                       (f"engine + meaning judge (weight {WEIGHT:g}, threshold {THRESHOLD:g})",
-                        Engine(corpus, settings, glossary, judge=judge)))  # fmt: skip
+                       ("engine, ordered by meaning too (retrieval.semantic)",
+                        Engine(corpus, settings, glossary, reorder=meaning)))  # fmt: skip
             questions = questions_for(file, corpus)
             reports = []
             for label, engine in engines:
@@ -390,7 +391,7 @@ def shipped(settings: Settings, model: TextEncoder, folder: Path, sets: Sequence
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", action="store_true",
-                        help="only the engines as shipped, with and without the judge, on dev")  # fmt: skip
+                        help="only the engine as shipped, with and without the semantic extra, on dev")  # fmt: skip
     parser.add_argument("--heldout", action="store_true",
                         help="with --engine: held-out too (once, after the choice; never tuned on)")  # fmt: skip
     parser.add_argument("--words", action="store_true", help="list every unknown question word and its neighbour")

@@ -29,10 +29,10 @@ def load(config: Path | None = None) -> tuple[Settings, Engine]:
 
 
 def build_engine(settings: Settings) -> Engine:
-    """The engine `settings` describe; with `retrieval.semantic`, judging relevance by meaning too
+    """The engine `settings` describe; with `retrieval.semantic`, ordering its papers by meaning too
     (the semantic extra, imported only then: the bot never needs it otherwise)."""
     if not settings.retrieval.semantic:
         return Engine.from_settings(settings)
-    from bot.semantic.rejection import judges
+    from bot.semantic.ordering import orders
 
-    return Engine.from_settings(settings, judges(settings))
+    return Engine.from_settings(settings, orders(settings))

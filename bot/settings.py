@@ -27,7 +27,7 @@ class RetrievalSettings:
     relative_cutoff: float = 0.6
     max_results: int = 3
     max_listed: int = 25
-    semantic: bool = False  # also judge relevance by meaning (the semantic extra): bot.semantic.rejection
+    semantic: bool = False  # order the papers by meaning too (the semantic extra): bot.semantic.ordering
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from bot.core.about import TYPICAL, about_facts
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
-from bot.core.judge import Judge
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
 from bot.core.prepared import PaperTables, Prepared
 from bot.core.publications import KINDS, counted, counts, is_kind, noun, within
+from bot.core.reorder import Reorder
 from bot.core.search import Index, Match
 from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
@@ -91,14 +91,14 @@ class Engine:
         settings: Settings,
         glossary: Glossary | None = None,
         prepared: Prepared | None = None,
-        judge: Judge | None = None,
+        reorder: Reorder | None = None,
     ) -> None:
         """`prepared`: what was drawn from this very corpus with these settings before, read back from a
-        snapshot; else it is built here. `judge`: decides which ranked papers answer a topic question
-        (the semantic extra's); without one, those the index is `retrieval.min_confidence` sure of."""
+        snapshot; else it is built here. `reorder`: a second reading of the order of the papers that
+        answer a topic question (the semantic extra's); without one, the index's order."""
         self.corpus = corpus
         self.settings = settings
-        self.judge = judge
+        self.reorder = reorder
         field_terms = glossary or Glossary()
         self._mined = prepared.tables.mined if prepared else mine_acronyms(p.abstract for p in corpus.papers)
         merged = field_terms.merged(self._mined)
@@ -153,18 +153,18 @@ class Engine:
         return tuple(out)
 
     @classmethod
-    def from_settings(cls, settings: Settings, judge_for: Callable[[Corpus], Judge] | None = None) -> Engine:
+    def from_settings(cls, settings: Settings, reorder_for: Callable[[Corpus], Reorder] | None = None) -> Engine:
         """Load the corpus files and glossary that `settings` name and build the index, or read both
-        back from the data folder's snapshot when none of them changed since it was saved; `judge_for`
-        makes the corpus' judge, when there is one."""
+        back from the data folder's snapshot when none of them changed since it was saved;
+        `reorder_for` makes the corpus' second reading of the order, when there is one."""
         snapshot = Snapshot.of(settings)
         saved = snapshot.load() if snapshot else None
         glossary = load_glossary(settings.glossary)
         if saved:
             corpus, prepared = saved
-            return cls(corpus, settings, glossary, prepared, judge_for(corpus) if judge_for else None)
+            return cls(corpus, settings, glossary, prepared, reorder_for(corpus) if reorder_for else None)
         corpus = load_corpus(settings.corpus, lab=settings.lab.name)
-        engine = cls(corpus, settings, glossary, judge=judge_for(corpus) if judge_for else None)
+        engine = cls(corpus, settings, glossary, reorder=reorder_for(corpus) if reorder_for else None)
         if snapshot:
             snapshot.save(engine.corpus, engine.prepared())
         return engine
@@ -283,14 +283,15 @@ class Engine:
         return headline, about_facts(corpus, self.coauthor_counts(member), self.kind_counts(member)), hits
 
     def _keep(self, matches: list[Match], question: str, limit: int | None = None) -> list[Match]:
-        """Matches that answer `question` (they hold enough of it, or the judge admits them) and
-        score close enough to the best, at most `max_results`."""
+        """Matches that answer `question` (they hold enough of it), in the second reading's order
+        when there is one, and score close enough to the first, at most `max_results`."""
         r = self.settings.retrieval
-        if self.judge is None or not matches:
-            kept = [m for m in matches if self._answers(m)]
-        else:
-            verdicts = self.judge.admits(question, [m.position for m in matches], [m.confidence for m in matches])
-            kept = [m for m, admitted in zip(matches, verdicts, strict=True) if admitted]
+        kept = [m for m in matches if self._answers(m)]
+        if self.reorder is not None and kept:
+            # Re-ordered before they are kept, as measured: the candidates are the index's best,
+            # whether or not each answers.
+            order = self.reorder.order(question, [m.position for m in matches], [m.score for m in matches])
+            kept = [m for m in (matches[i] for i in order) if self._answers(m)]
         if not kept:
             return []
         best = kept[0].score
