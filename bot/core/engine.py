@@ -195,10 +195,14 @@ class Engine:
     def _answer(self, question: str, text: str, query: Query) -> Answer:
         name = self.corpus.name
         if query.intent is Intent.HELP:
+            if query.social == "thanks":
+                welcome = f"You're welcome! Ask me anything else about {possessive(name)} papers."
+                return Answer(question, Intent.HELP, welcome)
+            hello = "Hi! " if query.social == "greeting" else ""
             return Answer(
                 question,
                 Intent.HELP,
-                f"I answer questions about the {len(self.corpus.papers)} papers of {name}: topics, "
+                f"{hello}I answer questions about the {len(self.corpus.papers)} papers of {name}: topics, "
                 "members, coauthors, years, venues, code, and the figures sources report.",
                 suggestions=self.suggestions,
             )

@@ -53,6 +53,13 @@ _RELATED = re.compile(
     r"|\bsimilar (papers?|ones?|work|to (it|this|that|these|those|them))\b|\brelated (papers?|work|ones)\b"
 )
 _PAPER_NOUN = re.compile(r"\b(papers?|publications?|articles?|works?)\b")
+_PAPERS_NOUN = re.compile(r"\b(papers|publications|articles|works|ones|all)\b")
+_RECORD_FACTS = frozenset({"code", "link", "cite"})
+# The words of a fact asked of a paper, which say nothing of which paper: "the arxiv link for X".
+_FACT_WORDS = frozenset(
+    "code github gitlab source implementation repository repo open link links url pdf arxiv doi cite "
+    "citation bibtex bib tex reference read download find get where".split()
+)
 _ELSE = re.compile(r"\b(else|other|others|besides|apart from)\b")
 # Words a fragment that narrows starts with ("with code", "the newest", "from 2023"), and the length
 # of a question short enough to be about the paper in focus ("is there code?").
@@ -119,6 +126,7 @@ class _Followup:
         self.focus = self._papers((conversation.focus,) if conversation.focus else ())
         self.facts = [kind for kind, pattern in _FACTS.items() if pattern.search(self.norm)]
         self.related = bool(_RELATED.search(self.norm))
+        self.papers_asked = bool(_PAPERS_NOUN.search(self.norm))  # "which papers have code?": a list
         self.query = engine.reader.read(text)
         # A question with words of its own to ask about stands alone, whatever pronouns it uses.
         own = [w for w in self.query.topic.split() if w not in _FOLLOWUP_WORDS]
@@ -140,6 +148,8 @@ class _Followup:
             return (self._about([named]), None) if self.facts or self.related else (None, None)
         many = bool(_MANY.search(self.norm))
         if (match := _ORDINAL.search(self.norm)) and (self.refers or many):
+            if not (self.papers or self.wider) and self.query.intent in (Intent.OLDEST, Intent.NEWEST):
+                return None, None  # "what was his first paper?" with nothing listed yet: his oldest
             picked = self._pick(match)
             return (self._about([picked]) if picked else self._clarify()), None
         if _ONE.search(self.norm) or (self.refers and _ONE_WEAK.search(self.norm)):
@@ -150,6 +160,10 @@ class _Followup:
                 # "only 2023" alone asks anew; "which of those..." with nothing listed cannot be answered.
                 return (None, None) if re.match(r"(only|just)\b", self.norm) else (self._clarify(), None)
             return self._about_many()
+        asks_record = any(k in _RECORD_FACTS for k in self.facts)  # not "when", "who": topics use them
+        if asks_record and not self.papers_asked and (paper := self._paper_meant()) is not None:
+            # "bibtex for the least control paper", "doi for the cocaine paper": one paper, by its words.
+            return self._about([paper]), None
         if self.papers and self._bare():
             # "any code?", "authors?", "anything similar?": the paper in focus; "with code", "the newest",
             # "2023": the last answer narrowed. "anything from 2021?" asks anew.
@@ -170,6 +184,17 @@ class _Followup:
             if sum(word in {fold(a) for a in names} for names in self.engine.acronyms.values()) == 1:
                 return acronyms[word]
         return None
+
+    def _paper_meant(self) -> Paper | None:
+        """The one paper a question asking a fact of it describes ("the least control paper"): what the
+        question reads as, without the words of the fact, answered by exactly one paper the engine is
+        sure of."""
+        words = [w for w in self.query.topic.split() if w not in _FOLLOWUP_WORDS and w not in _FACT_WORDS]
+        query = replace(self.query, topic=" ".join(words))
+        if not (words or query.filtered) or query.intent in _NEVER_NARROWS:
+            return None
+        answer = self.engine.answer(self.question, query)
+        return answer.hits[0].paper if len(answer.hits) == 1 and not answer.tentative else None
 
     def _pick(self, match: re.Match[str]) -> Paper | None:
         """The paper at the place an ordinal names, in the last answer's order (or in the list it

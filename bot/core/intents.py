@@ -23,7 +23,18 @@ MAX_PEOPLE = 3  # coauthors one question may name together
 # Name particles that alone never identify a person.
 _PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
 
-_HELP = re.compile(r"^(help|\?+|what can (you|i) (do|ask)|how (do|can|should) i (use|ask)|usage|commands?)\b")
+_HELP = re.compile(r"^(help|\?+|what can (you|u|i) (do|ask)|how (do|can|should) i (use|ask)|usage|commands?)\b")
+# Greetings and thanks, alone ("hi", "thx") or around a question ("hey, who is X?", "... pls"), in the
+# languages members write in; after folding, so "schön" is "schon".
+_GREETING = (r"(hi+|hey+|hello+|hallo|hullo|howdy|hiya|yo|greetings|good (morning|afternoon|evening|day)|morning"
+             r"|bonjour|salut|hola|buenos dias|servus|moin|guten (morgen|tag|abend))")  # fmt: skip
+_THANKS = (r"(thanks?( (you|u|a lot|so much|again))?|thank you( so much)?|thx|tysm|ty|cheers|much appreciated"
+           r"|merci( beaucoup)?|danke( (schon|sehr))?|vielen dank|gracias|muchas gracias)")  # fmt: skip
+_ADDRESSED = r"( (there|all|everyone|folks|bot|paperbot))?"
+_SOCIAL_LEAD = re.compile(rf"^(({_GREETING}|{_THANKS}){_ADDRESSED} )+")
+_SOCIAL_TAIL = re.compile(rf"( ({_THANKS}|please|pls|plz){_ADDRESSED})+$")
+_GREETING_ONLY = re.compile(rf"({_GREETING}{_ADDRESSED} ?)+")
+_THANKS_ONLY = re.compile(rf"((ok|okay|great|cool|perfect|nice|awesome|super) )?({_THANKS}{_ADDRESSED} ?)+")
 _PROFILE = {
     "h_index": re.compile(r"\bh ?index\b|\bhindex\b"),
     "citations": re.compile(r"\bcitations?\b|\bcited\b|\bcites\b"),
@@ -94,7 +105,8 @@ _SINCE = re.compile(r"\b(since|after|from)\s+(19[89]\d|20\d\d)\b(?=\s*(on|onward
     r"\b(since|after)\s+(19[89]\d|20\d\d)\b")
 _BEFORE = re.compile(r"\b(before|until|till|prior to|up to)\s+(19[89]\d|20\d\d)\b")
 _RANGE = re.compile(r"\b(19[89]\d|20\d\d)\s*(?:-|to|and|until)\s*(19[89]\d|20\d\d)\b")
-_RELATIVE_YEAR = re.compile(r"\b(this|last|past) year\b")
+# "last years papers" is last year's, as a phone types it; "the last years" are not one year.
+_RELATIVE_YEAR = re.compile(r"\b(this|last|past) year(s(?= (papers?|works?|publications?|articles?)\b))?\b")
 _LEAD_IN = re.compile(
     r"^(what|whats|who|which|tell me|tell us|explain|describe|summari[sz]e|show me|show|give me|"
     r"find|search|is there|are there|do you know|about|the paper|paper|papers|is|are|was|about the)\b\s*"
@@ -131,6 +143,7 @@ class Query:
     publication: str | None = None  # only papers of this kind (a key of publications.KINDS): "journal", "phd"
     also: tuple[str, ...] = ()  # more coauthors, all on the same papers: "Swarup and Miyoshi"
     per_paper: bool = False  # figures asked of each paper ("his most cited paper"), not of the researcher
+    social: str = ""  # a greeting or thanks alone ("greeting", "thanks"): said back before the help
 
     @property
     def filtered(self) -> bool:
@@ -329,8 +342,14 @@ class QuestionReader:
 
     def read(self, question: str) -> Query:
         """The `Query` a question asks."""
-        words = tokens(question)
-        norm = " ".join(words)
+        norm = " ".join(tokens(question))
+        if _THANKS_ONLY.fullmatch(norm):
+            return Query(Intent.HELP, social="thanks")
+        if _GREETING_ONLY.fullmatch(norm):
+            return Query(Intent.HELP, social="greeting")
+        # "hey, who is X?", "the arxiv link pls": the rest is the question.
+        norm = _SOCIAL_TAIL.sub("", _SOCIAL_LEAD.sub("", norm))
+        words = norm.split()
         if not words:
             return Query(Intent.NONE)
         if _HELP.search(norm):

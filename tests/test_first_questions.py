@@ -1,0 +1,100 @@
+"""A member's first message, as typed on a phone: a greeting, thanks, "what can u do", a paper asked for
+by a few words of it with the link or BibTeX wanted, last year's papers, "his first paper".
+
+Each was asked of the bot by hand (or written by a helper session from the corpus files alone) and
+answered wrongly before: "None of Alexander Meulemans' papers is about that", or "Which paper do you
+mean?" to a first question.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from bot.config import load_settings
+from bot.core.conversation import Conversation
+from bot.core.engine import Engine
+from bot.core.followups import converse
+from bot.core.models import Answer, Intent
+from tests.test_conversations import ROOT
+
+
+def first(engine: Engine, question: str) -> Answer:
+    """The answer to `question` as the first message of a conversation (Discord's /ask, `bot ask`)."""
+    return converse(engine, question, Conversation()).answer
+
+
+@pytest.fixture(scope="module")
+def morabito() -> Engine:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "morabito.yaml",)
+    return Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+
+
+@pytest.mark.parametrize("hello", ["hi", "Hey there!", "hello 👋", "Good morning", "bonjour"])
+def test_a_greeting_is_greeted_and_told_what_the_bot_answers(engine: Engine, hello: str) -> None:
+    answer = first(engine, hello)
+    assert answer.intent is Intent.HELP
+    assert answer.headline.startswith("Hi! I answer questions about the 15 papers of Alexander Meulemans")
+    assert answer.suggestions, "with examples to ask"
+    assert answer.hits == ()
+
+
+@pytest.mark.parametrize("thanks", ["thx 🙏", "ty!!", "thanks a lot", "ok thanks", "Danke schön", "merci"])
+def test_thanks_get_a_short_welcome_and_no_papers(engine: Engine, thanks: str) -> None:
+    answer = first(engine, thanks)
+    assert answer.headline == "You're welcome! Ask me anything else about Alexander Meulemans' papers."
+    assert answer.hits == () and answer.suggestions == ()
+
+
+def test_what_can_u_do_is_a_request_for_help(engine: Engine) -> None:
+    assert first(engine, "what can u do").intent is Intent.HELP
+
+
+def test_a_greeting_before_a_question_leaves_the_question(engine: Engine) -> None:
+    answer = first(engine, "Good morning! anything new?")
+    assert answer.intent is Intent.NEWEST
+    assert [h.paper.title for h in answer.hits] == [engine.corpus.papers[0].title]
+
+
+def test_a_paper_asked_for_by_a_few_of_its_words_gets_the_fact_wanted(engine: Engine) -> None:
+    cite = first(engine, "bibtex for the least control paper")
+    assert cite.intent is Intent.FACT
+    assert cite.headline == "BibTeX for “The least-control principle for local learning at equilibrium”:"
+    assert "2207.01332" in cite.bibtex
+    read = first(engine, "arxiv link for the late phase weights paper pls")
+    assert read.about is not None and read.about.title == "Neural networks with late-phase weights"
+    assert ("Link", "https://arxiv.org/abs/2007.12927") in read.facts
+
+
+def test_a_paper_found_by_its_words_in_another_field_too(morabito: Engine) -> None:
+    doi = first(morabito, "doi for the cocaine paper")
+    assert doi.about is not None and doi.about.title.startswith("Relapse to cocaine seeking")
+    assert ("Link", "https://doi.org/10.1016/j.celrep.2024.113956") in doi.facts
+
+
+def test_a_list_of_papers_with_code_is_still_a_list(engine: Engine) -> None:
+    answer = first(engine, "which papers have code")
+    assert answer.intent is Intent.CODE
+    assert len(answer.hits) == 8
+
+
+def test_words_that_describe_no_paper_for_sure_give_no_guessed_fact(engine: Engine) -> None:
+    answer = first(engine, "bibtex for the paper about bananas")
+    assert answer.intent is not Intent.FACT
+
+
+def test_last_years_papers_as_a_phone_types_it(engine: Engine) -> None:
+    last = dt.date.today().year - 1
+    answer = first(engine, "last years papers")
+    assert str(last) in answer.headline
+    assert [h.paper.title for h in answer.hits] == [p.title for p in engine.corpus.papers if p.date.year == last]
+
+
+def test_his_first_paper_asked_first_is_his_oldest_not_which_do_you_mean(engine: Engine) -> None:
+    answer = first(engine, "what was the first paper he ever wrote?")
+    assert answer.intent is Intent.OLDEST
+    assert [h.paper.title for h in answer.hits] == [engine.corpus.papers[-1].title]
+    assert first(engine, "the second one").intent is Intent.CLARIFY, "a place in no list is still asked about"
