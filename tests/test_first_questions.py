@@ -98,3 +98,32 @@ def test_his_first_paper_asked_first_is_his_oldest_not_which_do_you_mean(engine:
     assert answer.intent is Intent.OLDEST
     assert [h.paper.title for h in answer.hits] == [engine.corpus.papers[-1].title]
     assert first(engine, "the second one").intent is Intent.CLARIFY, "a place in no list is still asked about"
+
+
+def test_where_he_publishes_is_his_venues_with_counts_most_papers_first(engine: Engine) -> None:
+    for question in ("which conferences has he published at", "where does he usually publish"):
+        answer = first(engine, question)
+        assert answer.intent is Intent.VENUES, question
+        assert answer.headline == "Where Alexander Meulemans' papers appeared:"
+        venues = dict(answer.facts)
+        assert venues["NeurIPS"] == "4 papers (2020, 2021, 2022, 2023)"
+        assert venues["ICML"] == "1 paper (2022)"
+        assert list(venues)[:2] == ["ICLR", "NeurIPS"], "most papers first, then by name"
+        assert venues["No venue recorded"].startswith("5 papers")
+        total = sum(int(v.split()[0]) for v in venues.values())
+        assert total == len(engine.corpus.papers)
+
+
+def test_venues_of_a_slice_keep_its_filters(engine: Engine) -> None:
+    answer = first(engine, "where did he publish with Grewe")
+    assert answer.headline == "Where Alexander Meulemans' papers with Benjamin F. Grewe appeared:"
+    assert sum(int(v.split()[0]) for _, v in answer.facts) == 5
+    recent = first(engine, "which venues since 2025")
+    omitted = "3 papers (preprints, or venues their sources omit)"
+    assert dict(recent.facts) == {"ICLR": "1 paper (2026)", "No venue recorded": omitted}
+
+
+def test_where_one_paper_appeared_is_still_that_paper_fact(engine: Engine) -> None:
+    answer = first(engine, "where did he publish the DFC paper")
+    assert answer.intent is Intent.FACT
+    assert ("Venue", "NeurIPS 2021") in answer.facts

@@ -55,6 +55,17 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
     return tuple(dict.fromkeys(names))
 
 
+def venue_series(venue: str) -> tuple[str, int | None]:
+    """A venue without its year, and the year: "NeurIPS 2022" is NeurIPS, 2022; "Nature" has none."""
+    if m := re.fullmatch(r"(.*?)[\s,(']*((?:19|20)\d\d)\)?", venue.strip()):
+        return m.group(1) or venue, int(m.group(2))
+    return venue.strip(), None
+
+
+def counted_papers(n: int) -> str:
+    return f"{n} paper{'s' * (n != 1)}"
+
+
 def _positions(papers: Sequence[Paper], keys: Callable[[Paper], Iterable[str]]) -> dict[str, array[int]]:
     """Each key's papers, by position in corpus order (newest first): 4 bytes a position, where
     tuples of Python ints took 5 MB for 50,000 papers' members, organisations and venues."""
@@ -225,6 +236,8 @@ class Engine:
             facts = tuple((n, f"{c} paper{'s' * (c != 1)}") for n, c in top)
             whose = query.member or name
             return Answer(question, Intent.COAUTHORS, f"{possessive(whose)} most frequent coauthors:", facts=facts)
+        if query.intent is Intent.VENUES:
+            return self._venues(question, query)
         if query.intent is Intent.WHO:
             return self._who(question, query.topic)
         if query.intent is Intent.NONE:
@@ -249,6 +262,28 @@ class Engine:
             return Answer(question, Intent.TOPIC, "No paper is clearly about that. The closest:", found, tentative=True)
         papers = "paper matches" if len(hits) == 1 else "papers match"
         return Answer(question, Intent.TOPIC, f"{len(hits)} {papers} your question:", found)
+
+    def _venues(self, question: str, query: Query) -> Answer:
+        """Where the papers (of a member, a span of years, a kind) appeared, most papers first."""
+        if query.publication and query.publication not in self.reader.kinds:
+            return self._no_such_kind(question, query.publication)
+        papers = self._passing(query)
+        years: dict[str, list[int]] = {}
+        for paper in papers:
+            if paper.venue:
+                series, year = venue_series(paper.venue)
+                years.setdefault(series, []).append(year or paper.date.year)
+        ranked = sorted(years.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
+        facts = [(name, f"{counted_papers(len(ys))} ({', '.join(map(str, sorted(set(ys))))})") for name, ys in ranked]
+        if unrecorded := len(papers) - sum(len(ys) for ys in years.values()):
+            omitted = f"{counted_papers(unrecorded)} (preprints, or venues their sources omit)"
+            facts.append(("No venue recorded", omitted))
+        whose = possessive(query.member or self.corpus.name)
+        if not facts:
+            return self._nothing(question, f"I found no {noun(query.publication)} {self._describe(query)}.")
+        kind = f" {noun(query.publication, n=2)}" if query.publication else " papers"
+        span = f" {self._describe(replace(query, member=None, publication=None))}" if query.filtered else ""
+        return Answer(question, Intent.VENUES, f"Where {whose}{kind}{span} appeared:", facts=tuple(facts))
 
     def _who(self, question: str, topic: str) -> Answer:
         """Which members wrote about a topic, most papers first, with the papers themselves."""

@@ -78,7 +78,9 @@ _FACTS = {
     "cite": re.compile(r"\bcite\b|\bbib ?tex\b|\bcitation\b|\breference\b"),
 }  # fmt: skip
 # Questions that never narrow a list, whatever words they share with one.
-_NEVER_NARROWS = frozenset({Intent.HELP, Intent.PROFILE, Intent.COAUTHORS, Intent.WHO, Intent.PAPER, Intent.NONE})
+_NEVER_NARROWS = frozenset(
+    {Intent.HELP, Intent.PROFILE, Intent.COAUTHORS, Intent.VENUES, Intent.WHO, Intent.PAPER, Intent.NONE}
+)
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,11 @@ _GENERIC_NAME_WORDS = frozenset(
     "research lab workshop workshops conference conferences proceedings journal journals international annual "
     "symposium transactions".split()
 )
+# "Which conferences has he published at?", "where does she publish?": the venues, not a topic.
+_VENUES = re.compile(r"\b(venues|conferences|journals|workshops)\b|\bwhere\b.*\b(publish|published|publishes|"
+                     r"publishing|present|presented|presents)\b")  # fmt: skip
+_VENUES_WORDS = frozenset("venue venues conference conferences journal journals workshop workshops present presented "
+                          "presents publishes publishing mostly usually often main top".split())  # fmt: skip
 # Words that ask about a person's work as a whole, not a topic: "what are her research interests?".
 _ABOUT_WORDS = frozenset("interest interests interested field fields area areas focus expertise background bio".split())
 _PLURAL = re.compile(r"\b(papers|works|publications|articles|ones)\b")
@@ -407,6 +412,10 @@ class QuestionReader:
             and not (publication and w in KIND_WORDS)
         ]  # fmt: skip
         topic = " ".join(topic_words)
+
+        if _VENUES.search(norm) and not (org or venue or code) and set(topic_words) <= _VENUES_WORDS:
+            return Query(Intent.VENUES, coauthor=person, also=people[1:], years=years, member=member,
+                         publication=publication)  # fmt: skip
 
         # Nothing left to search or filter on, but someone to ask about: "who is he?", "what does
         # she work on?", "tell me about Samuel Morabito", "who is Anna?"; "his papers" lists them.

@@ -152,6 +152,7 @@ class Intent(StrEnum):
     MEMBER = "member"  # papers of one lab member (on a topic, or all)
     WHO = "who"  # which members work on a topic
     COAUTHORS = "coauthors"  # most frequent coauthors
+    VENUES = "venues"  # where the papers appeared, most papers first
     YEAR = "year"  # papers of a year or a span of years
     NEWEST = "newest"
     OLDEST = "oldest"
