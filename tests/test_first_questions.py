@@ -127,3 +127,27 @@ def test_where_one_paper_appeared_is_still_that_paper_fact(engine: Engine) -> No
     answer = first(engine, "where did he publish the DFC paper")
     assert answer.intent is Intent.FACT
     assert ("Venue", "NeurIPS 2021") in answer.facts
+
+
+def test_who_is_a_coauthor_typed_in_lower_case_lists_the_papers_with_them(engine: Engine, morabito: Engine) -> None:
+    kobayashi = first(engine, "who is seijin kobayashi")
+    assert kobayashi.intent is Intent.COAUTHOR
+    assert kobayashi.headline.startswith("8 papers with Seijin Kobayashi")
+    sacramento = first(engine, "What does João Sacramento work on?")
+    assert sacramento.headline.startswith("11 papers with João Sacramento")
+    assert first(morabito, "who is vivek swarup").headline.startswith("13 papers with Vivek Swarup")
+
+
+def test_someone_who_wrote_none_of_the_papers_is_named_in_the_reply(engine: Engine, morabito: Engine) -> None:
+    assert first(engine, "papers with yoshua bengio").headline.startswith("I found no paper with Yoshua Bengio.")
+    assert first(engine, "who is geoffrey hinton").headline.startswith("I found no paper with Geoffrey Hinton.")
+    # Not the corpus' Benjamin R. Alexander: a Benjamin whose surname no paper has.
+    grewe = first(morabito, "did morabito work with benjamin grewe")
+    assert grewe.hits == () and "Benjamin Grewe" in grewe.headline
+    assert first(morabito, "papers with benjamin").headline.startswith("1 paper with Benjamin R. Alexander")
+
+
+def test_a_collab_between_the_member_and_a_coauthor(engine: Engine) -> None:
+    answer = first(engine, "meulemans and sacramento collab?")
+    assert answer.intent is Intent.COAUTHOR
+    assert answer.headline == "11 papers with João Sacramento:"

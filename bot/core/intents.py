@@ -5,16 +5,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.core.acronyms import FIELD_WORD
 from bot.core.models import Corpus, Intent, Paper
 from bot.core.names import is_spelling_of, spellings_merged
 from bot.core.publications import THESES, kind_of
 from bot.core.publications import WORDS as KIND_WORDS
 from bot.core.publications import asked as kind_asked
+from bot.core.rarity import rarity
 from bot.core.text import STOPWORDS, fold, tokens
 from bot.core.tfidf import distinct_tokens
 from bot.core.venues import short_names
@@ -61,7 +64,11 @@ _COAUTHOR_CUE = re.compile(
     r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b|^who (is|s)\b"
 )
 # Cues that make a word the papers also use as a topic ("Cell", "Human", "Monte") mean a person or a venue.
-_STRONG_PERSON_CUE = re.compile(r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\bjoint\b")
+_STRONG_PERSON_CUE = re.compile(
+    r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\bjoint\b|\bcollabs?\b|\bcollaborations?\b"
+)
+# Words after which a name not in the corpus is still a person's: "papers with Yoshua Bengio".
+_NAMES_FOLLOW = frozenset({"with", "w", "by", "is"})
 _VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
 # "who in the lab works on X", "who has written about X": members by topic.
 _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"
@@ -121,6 +128,7 @@ _CUE_WORDS = frozenset(
     """
     newest latest recent recently last first earliest oldest debut current currently lately year
     years coauthor coauthors co author authors collaborator collaborators collaborate collaborated together
+    collab collabs collaboration collaborations
     joint since after before until till prior between anything everything list every one ones
     published publish profile lab group team member members working worked people person anyone
     someone somebody
@@ -323,6 +331,16 @@ class QuestionReader:
                 # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
                 if (tok in capitalised and cue) or strong or (tok in owned and not self.topic_word(tok, exact=True)):
                     matched.setdefault(name, set()).add(tok)
+        # A whole name, first name then surname, needs no cue: "who is seijin kobayashi".
+        for a, b in itertools.pairwise(folded):
+            for name in set(self.name_tokens.get(a, ())) & set(self.name_tokens.get(b, ())):
+                if a != b and not (self.topic_word(a, exact=True) and self.topic_word(b, exact=True)):
+                    matched.setdefault(name, set()).update((a, b))
+        # "Benjamin Grewe" where no Grewe wrote here is somebody else, not the corpus' Benjamin.
+        for name, toks in list(matched.items()):
+            given = tokens(name)[0]
+            if toks == {given} and any(self._stranger(b) for a, b in itertools.pairwise(folded) if a == given):
+                del matched[name]
         # "Hamiltonian Monte Carlo", "cell types": a name met only in words the papers also use as
         # topics needs two of its words. Used, not begun: "Swarup" begins an abstract's
         # "swaruplab.bio.uci.edu", and is still a name on its own.
@@ -334,6 +352,27 @@ class QuestionReader:
         # Among equally good matches ("Benjamin"), the most frequent coauthor.
         tied = [n for n, v in votes.items() if v == best]
         return max(tied, key=lambda n: (self.coauthor_counts[n], -len(n)))
+
+    def _stranger(self, word: str) -> bool:
+        """Whether a word could be part of the name of someone who wrote none of the papers: no paper,
+        name, organisation, venue or everyday English uses it ("bengio", "grewe" in another field's corpus)."""
+        return (
+            word.isalpha() and len(word) >= 3 and word not in STOPWORDS and word not in self.name_tokens
+            and word not in self.organisations and word not in self.venues and word not in self.acronyms
+            and not self.topic_word(word, exact=True) and rarity(word) >= FIELD_WORD
+        )  # fmt: skip
+
+    def stranger_named(self, norm: str) -> str | None:
+        """A person the question names after "with", "by" or "who is" who wrote none of the papers:
+        "papers with yoshua bengio" -> "Yoshua Bengio"."""
+        words = norm.split()
+        for i, word in enumerate(words):
+            if word not in _NAMES_FOLLOW or (word == "is" and words[:1] != ["who"]):
+                continue
+            name = list(itertools.takewhile(lambda w: w in self.name_tokens or self._stranger(w), words[i + 1 : i + 4]))
+            if name and i + 1 + len(name) == len(words) and any(self._stranger(w) for w in name):
+                return " ".join(w.capitalize() for w in name)
+        return None
 
     def find_people(self, text: str) -> tuple[str, ...]:
         """Every coauthor a text names ("what did Swarup and Miyoshi write together?"), the surest first."""
@@ -364,7 +403,7 @@ class QuestionReader:
             return Query(Intent.PAPER, paper=direct)
 
         member = self.find_member(question)
-        people = self.find_people(question)
+        people = self.find_people(question) or tuple(filter(None, [self.stranger_named(norm)]))
         person = people[0] if people else None
         person_tokens = {t for p in people for t in tokens(p)}
         names = (person_tokens, self.owner_tokens, self.acronyms)
