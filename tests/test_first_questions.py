@@ -151,3 +151,14 @@ def test_a_collab_between_the_member_and_a_coauthor(engine: Engine) -> None:
     answer = first(engine, "meulemans and sacramento collab?")
     assert answer.intent is Intent.COAUTHOR
     assert answer.headline == "11 papers with João Sacramento:"
+
+
+def test_first_author_papers_are_those_he_is_first_author_of_not_his_oldest(engine: Engine) -> None:
+    answer = first(engine, "which papers is he first author on")
+    assert answer.headline == "7 papers as first author:"
+    assert all(h.paper.authors[0] == "Alexander Meulemans" for h in answer.hits)
+    expected = [p.title for p in engine.corpus.papers if p.authors[0] == "Alexander Meulemans"]
+    assert [h.paper.title for h in answer.hits] == expected
+    last = first(engine, "his last-author papers since 2021")
+    assert [h.paper.authors[-1] for h in last.hits] == ["Alexander Meulemans"] * len(last.hits) and last.hits
+    assert first(engine, "his first paper").intent is Intent.OLDEST, "a first paper is still the oldest"

@@ -15,6 +15,7 @@ from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
+from bot.core.names import is_spelling_of
 from bot.core.prepared import PaperTables, Prepared
 from bot.core.publications import KINDS, counted, counts, is_kind, noun, within
 from bot.core.reorder import Reorder
@@ -388,7 +389,8 @@ class Engine:
         """Whether each candidate paper must be checked against the query's filters (years alone are
         answered exactly by their slice of the corpus: nothing is left to check per paper)."""
         return any((query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
-                    query.code, query.years and query.venue, query.publication, query.also))  # fmt: skip
+                    query.code, query.years and query.venue, query.publication, query.also,
+                    query.position))  # fmt: skip
 
     def _passing(self, query: Query) -> list[Paper]:
         """The papers that pass every filter of `query`, newest first."""
@@ -460,6 +462,16 @@ class Engine:
         headline = "This paper has" if len(hits) == 1 else "These papers have"
         return Answer(question, Intent.CODE, f"{headline} no code link recorded:", hits, coauthor=query.coauthor)
 
+    def _placed(self, paper: Paper, query: Query) -> bool:
+        """Whether the coauthor the query names, else its member, else any member, is the paper's first
+        (or last) author. A list of authors cut short ("et al.") has no known last author."""
+        if query.position == "last" and paper.authors_truncated:
+            return False
+        author = paper.authors[0 if query.position == "first" else -1]
+        if query.coauthor:
+            return self.reader.spellings.get(author) == query.coauthor
+        return is_spelling_of(author, (query.member,) if query.member else paper.members)
+
     def _passes(self, paper: Paper, query: Query) -> bool:
         # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
         if query.coauthor and not self.reader.wrote(query.coauthor, paper):
@@ -482,6 +494,8 @@ class Engine:
         if query.venue and not at_venue(paper.venue, query.venue):
             return False
         if query.publication and not is_kind(paper, query.publication):
+            return False
+        if query.position and not self._placed(paper, query):
             return False
         return not (query.code and not paper.code)
 
@@ -508,6 +522,9 @@ class Engine:
             parts.append(f"at {query.venue}")
         if query.code:
             parts.append("with code")
+        if query.position:
+            who = query.coauthor or query.member
+            parts.append(f"with {who} as {query.position} author" if who else f"as {query.position} author")
         if query.among is not None:
             parts.append("among those")
         return " ".join(parts) or "in the corpus"

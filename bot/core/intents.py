@@ -81,6 +81,9 @@ _NEWEST = re.compile(
 # "Is he still publishing?": whether there is recent work, answered by the newest; no topic in it.
 _STILL = re.compile(r"\bstill (publishing|active|working|writing|doing research|research(ing)?)\b")
 _OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
+# "Which papers is he first author on?": a place among the authors, not the oldest paper.
+_POSITION = re.compile(r"\b(?P<place>first|lead|leading|last|senior) ?(author|authors|authored|authorship)\b")
+_PLACES = {"first": "first", "lead": "first", "leading": "first", "last": "last", "senior": "last"}
 _CODE_TERMS = ("code", "github", "source", "implementation", "implementations", "open source", "repository", "repo")
 _CODE = re.compile(rf"\b({'|'.join(_CODE_TERMS)})\b")
 _CODE_WORDS = frozenset(w for term in _CODE_TERMS for w in term.split())
@@ -157,11 +160,12 @@ class Query:
     also: tuple[str, ...] = ()  # more coauthors, all on the same papers: "Swarup and Miyoshi"
     per_paper: bool = False  # figures asked of each paper ("his most cited paper"), not of the researcher
     social: str = ""  # a greeting or thanks alone ("greeting", "thanks"): said back before the help
+    position: str = ""  # "first" or "last": only papers the coauthor (else the member) is that author of
 
     @property
     def filtered(self) -> bool:
         return bool(self.coauthor or self.member or self.years or self.organisation or self.venue or self.code
-                    or self.among is not None or self.publication)  # fmt: skip
+                    or self.among is not None or self.publication or self.position)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -433,9 +437,12 @@ class QuestionReader:
                 return Query(Intent.COAUTHORS, member=member)
         order = "relevance"
         still = _STILL.search(norm)
-        if _NEWEST.search(norm) or still:
+        placed = _POSITION.search(norm)
+        position = _PLACES[placed.group("place")] if placed else ""
+        ordered = _POSITION.sub(" ", norm)
+        if _NEWEST.search(ordered) or still:
             order = "newest"
-        elif _OLDEST.search(norm):
+        elif _OLDEST.search(ordered):
             order = "oldest"
         single = order != "relevance" and not _PLURAL.search(norm)
 
@@ -448,7 +455,7 @@ class QuestionReader:
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
             and w not in self.owner_tokens and not _YEAR.fullmatch(w) and not (code and w in _CODE_ASKED)
-            and not (publication and w in KIND_WORDS)
+            and not (publication and w in KIND_WORDS) and not (placed and w in placed.group().split())
         ]  # fmt: skip
         topic = " ".join(topic_words)
 
@@ -479,7 +486,7 @@ class QuestionReader:
             intent = Intent.VENUE
         elif code:
             intent = Intent.CODE
-        elif publication:
+        elif publication or position:
             intent = Intent.LIST
         elif order == "newest":
             intent = Intent.NEWEST
@@ -502,6 +509,7 @@ class QuestionReader:
             single=single,
             member=member,
             publication=publication,
+            position=position,
         )
 
     @functools.cached_property
