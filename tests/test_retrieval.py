@@ -89,6 +89,17 @@ def test_the_index_is_sure_of_a_paper_about_the_question_and_not_of_one_sharing_
     assert about.confidence > 0.9 > load_settings().retrieval.min_confidence > sharing.confidence
 
 
+def test_an_acronym_is_held_by_the_papers_that_use_its_phrase_not_one_of_its_words(
+    engines: dict[str, Engine],
+) -> None:
+    # "RL" is "reinforcement learning": every paper of a machine-learning corpus says "learning".
+    engine = engines["meulemans"]
+    sure = {engine.corpus.papers[m.position].title: m.confidence for m in engine.index.search("rl")}
+    hierarchical = "Emergent temporal abstractions in autoregressive models enable hierarchical reinforcement learning"
+    assert sure[hierarchical] > 0.9
+    assert sure["The least-control principle for local learning at equilibrium"] < 0.1
+
+
 def test_another_form_of_a_word_finds_the_paper(engines: dict[str, Engine]) -> None:
     # The abstract says "forgetting" and "recurrent neural networks"; the question neither.
     assert titles(engines["meulemans"], "how do recurrent networks forget?")[0] == (

@@ -254,9 +254,11 @@ class Engine:
             return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
         # A question from a neighbouring field often shares a few words with some paper: say so rather
         # than call that paper a match (it is still shown, in case it is one). Only the closest: on a
-        # phone, three loose matches read as three answers.
+        # phone, three loose matches read as three answers. Not when the index is sure of another paper
+        # that scores close to the best: "ICL with gradient descent" scores best on a paper about
+        # gradient descent alone, and next on the one about both.
         r = self.settings.retrieval
-        tentative = hits[0].confidence < r.sure_confidence or hits[0].coverage < r.sure_coverage
+        tentative = all(m.confidence < r.sure_confidence or m.coverage < r.sure_coverage for m in hits)
         shown = hits[:1] if tentative else hits
         found = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in shown)
         if tentative:
@@ -323,8 +325,8 @@ class Engine:
         return headline, about_facts(corpus, self.coauthor_counts(member), self.kind_counts(member)), hits
 
     def _keep(self, matches: list[Match], question: str, limit: int | None = None) -> list[Match]:
-        """Matches that answer `question` (they hold enough of it), in the second reading's order
-        when there is one, and score close enough to the first, at most `max_results`."""
+        """Matches that answer `question` (they hold enough of it), in the second reading's order when
+        there is one, and score close enough to the first, at most `max_results`."""
         r = self.settings.retrieval
         kept = [m for m in matches if self._answers(m)]
         if self.reorder is not None and kept:

@@ -42,6 +42,10 @@ class Glossary:
         """Whether a folded word is a term of some group ("lstm")."""
         return (word,) in self._index
 
+    def terms(self, word: str) -> list[tuple[str, ...]]:
+        """The terms equivalent to one folded word, each as its tokens ("rl": ("reinforcement", "learning"))."""
+        return [t for g in self._index.get((word,), ()) for t in self.groups[g] if t != (word,)]
+
     def merged(self, other: Glossary) -> Glossary:
         """This glossary with the groups of another added."""
         return Glossary.of([[" ".join(t) for t in g] for g in self.groups + other.groups])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -188,11 +189,10 @@ class Index:
             own = self.vocabulary.get(stem(word))
             found = {own} if own is not None else set()
             # A word the papers spell out another way ("RL", "reinforcement learning") is found
-            # where its synonyms are.
-            for synonym in self.glossary.expand([word]):
-                column = self.vocabulary.get(stem(synonym))
-                if column is not None:
-                    found.add(column)
+            # where its synonyms are: a phrase where the papers use it whole, not wherever one of its
+            # words is ("learning" is in every paper of a machine-learning corpus).
+            for term in self.glossary.terms(word):
+                found.update(self._term_columns(term))
             if not found and word.isalpha() and MIN_LETTERS <= len(word) <= MAX_LETTERS and rarity(word) >= FIELD_WORD:
                 acronyms.append(word)
             columns.append(tuple(sorted(found)))
@@ -202,6 +202,18 @@ class Index:
             asked, owns, columns, used, self.idf[used][None, :], np.ones((1, len(used)), dtype=bool), [self.unknown_idf]
         )
         return QueryTerms(vector, tuple(columns), tuple(map(float, weights[0])), tuple(acronyms), asked, tuple(owns))
+
+    def _term_columns(self, term: tuple[str, ...]) -> list[int]:
+        """The index's columns that hold a term: the word, or the phrase's word pair (for a longer
+        phrase, its rarest pair: "recurrent neural" of "recurrent neural network"); a phrase no paper
+        uses whole is held where its words are."""
+        stems = stem_all(content_tokens(" ".join(term)))  # the index pairs words without stopwords
+        if len(stems) <= 2 and (whole := self.vocabulary.get(" ".join(stems))) is not None:
+            return [whole]
+        pairs = [c for a, b in itertools.pairwise(stems) if (c := self.vocabulary.get(f"{a} {b}")) is not None]
+        if len(stems) > 2 and pairs:
+            return [max(pairs, key=lambda c: float(self.idf[c]))]
+        return [c for w in stems if (c := self.vocabulary.get(w)) is not None]
 
     def vector(self, text: str) -> TermVector:
         """The question's IDF-weighted term vector, unit length (to compare with sentences)."""
