@@ -162,3 +162,19 @@ def test_first_author_papers_are_those_he_is_first_author_of_not_his_oldest(engi
     last = first(engine, "his last-author papers since 2021")
     assert [h.paper.authors[-1] for h in last.hits] == ["Alexander Meulemans"] * len(last.hits) and last.hits
     assert first(engine, "his first paper").intent is Intent.OLDEST, "a first paper is still the oldest"
+
+
+def test_what_is_this_bot_and_question_marks_alone_ask_for_help(engine: Engine) -> None:
+    for question in ("what is this bot", "who are you", "???"):
+        assert first(engine, question).intent is Intent.HELP, question
+
+
+def test_a_span_of_years_typed_with_a_dash(engine: Engine) -> None:
+    answer = first(engine, "papers 2021-2022?")
+    assert answer.headline.startswith("4 papers from 2021 to 2022")
+
+
+def test_code_asked_of_a_paper_without_any_is_that_paper_not_another_with_code(engine: Engine) -> None:
+    answer = first(engine, "is there code for the impact regularizer one")
+    assert answer.about is not None and answer.about.title.startswith("Challenges for Using Impact Regularizers")
+    assert answer.facts == (("Code", "none listed in its sources"),)

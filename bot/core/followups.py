@@ -142,8 +142,8 @@ class _Followup:
     def answer(self) -> tuple[Answer | None, Query | None]:
         """The follow-up's answer and the query it was read as; (None, None) for a question that
         stands on its own."""
-        if not self.norm:
-            return None, None
+        if not self.norm or self.query.intent is Intent.HELP:
+            return None, None  # "what is this bot?" asks about the bot, not "this" paper
         named = self._named_paper()
         if named is not None:
             # "does COCOA have code?": a fact about the paper named; "what is COCOA?" starts anew.
@@ -192,7 +192,9 @@ class _Followup:
         question reads as, without the words of the fact, answered by exactly one paper the engine is
         sure of."""
         words = [w for w in self.query.topic.split() if w not in _FOLLOWUP_WORDS and w not in _FACT_WORDS]
-        query = replace(self.query, topic=" ".join(words))
+        # Not among papers with code only: "is there code for the impact regularizer one" is about a
+        # paper with none.
+        query = replace(self.query, topic=" ".join(words), code=False)
         if not (words or query.filtered) or query.intent in _NEVER_NARROWS:
             return None
         answer = self.engine.answer(self.question, query)

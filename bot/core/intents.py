@@ -26,7 +26,10 @@ MAX_PEOPLE = 3  # coauthors one question may name together
 # Name particles that alone never identify a person.
 _PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
 
-_HELP = re.compile(r"^(help|\?+|what can (you|u|i) (do|ask)|how (do|can|should) i (use|ask)|usage|commands?)\b")
+_HELP = re.compile(
+    r"^(help|\?+|what can (you|u|i) (do|ask)|how (do|can|should) i (use|ask)|usage|commands?"
+    r"|(what|who) (is|are) (this|you|u)( bot)?$|what (do|does) (you|u|this bot) do)\b"
+)
 # Greetings and thanks, alone ("hi", "thx") or around a question ("hey, who is X?", "... pls"), in the
 # languages members write in; after folding, so "schön" is "schon".
 _GREETING = (r"(hi+|hey+|hello+|hallo|hullo|howdy|hiya|yo|greetings|good (morning|afternoon|evening|day)|morning"
@@ -119,7 +122,8 @@ _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SINCE = re.compile(r"\b(since|after|from)\s+(19[89]\d|20\d\d)\b(?=\s*(on|onwards?|forward|later)\b)|"
     r"\b(since|after)\s+(19[89]\d|20\d\d)\b")
 _BEFORE = re.compile(r"\b(before|until|till|prior to|up to)\s+(19[89]\d|20\d\d)\b")
-_RANGE = re.compile(r"\b(19[89]\d|20\d\d)\s*(?:-|to|and|until)\s*(19[89]\d|20\d\d)\b")
+# "2021-2022" is "2021 2022" once the question is cut into words.
+_RANGE = re.compile(r"\b(19[89]\d|20\d\d)\s*(?:-|to|and|until|\s)\s*(19[89]\d|20\d\d)\b")
 # "last years papers" is last year's, as a phone types it; "the last years" are not one year.
 _RELATIVE_YEAR = re.compile(r"\b(this|last|past) year(s(?= (papers?|works?|publications?|articles?)\b))?\b")
 _LEAD_IN = re.compile(
@@ -399,7 +403,8 @@ class QuestionReader:
         norm = _SOCIAL_TAIL.sub("", _SOCIAL_LEAD.sub("", norm))
         words = norm.split()
         if not words:
-            return Query(Intent.NONE)
+            # "???" alone asks what to ask.
+            return Query(Intent.HELP) if re.fullmatch(r"\s*\?+\s*", question) else Query(Intent.NONE)
         if _HELP.search(norm):
             return Query(Intent.HELP)
         direct = self.direct_paper(norm)
