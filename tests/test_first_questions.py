@@ -178,3 +178,18 @@ def test_code_asked_of_a_paper_without_any_is_that_paper_not_another_with_code(e
     answer = first(engine, "is there code for the impact regularizer one")
     assert answer.about is not None and answer.about.title.startswith("Challenges for Using Impact Regularizers")
     assert answer.facts == (("Code", "none listed in its sources"),)
+
+
+def test_a_venue_is_one_row_whatever_its_year_or_edition_and_a_long_list_is_cut(morabito: Engine) -> None:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    reed = Engine.from_settings(
+        dataclasses.replace(settings, corpus=(ROOT / "tests" / "data" / "corpora" / "reed.yaml",), data_dir=None)
+    )
+    venues = first(reed, "where does she publish").facts
+    # Her TEI papers are filed under the fifteenth to the twentieth conference's proceedings.
+    assert venues[0] == ("International Conference on Tangible, Embedded, and Embodied Interaction",
+                         "9 papers (2021, 2022, 2023, 2024, 2025, 2026)")  # fmt: skip
+    assert ("CHI Conference on Human Factors in Computing Systems", "4 papers (2023, 2025)") in venues
+    assert len(venues) == 11 and venues[-1] == ("17 other venues", "17 papers"), "ten venues, then a count"
+    assert sum(int(v.split()[0]) for _, v in venues) == len(reed.corpus.papers)
+    assert first(morabito, "which journals has he published in").facts[0][0] == "Alzheimer's & Dementia"

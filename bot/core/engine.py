@@ -24,7 +24,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, listed, sentence_case, tokens
-from bot.core.venues import at_venue
+from bot.core.venues import at_venue, series
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
@@ -33,6 +33,7 @@ MAX_QUESTION_CHARS = 2000
 NO_FIGURES = (("Figures", "none recorded"),)
 # "Who is he?" finds the typical papers among this many of the newest (each costs a pass over its text).
 MAX_TYPICAL_FROM = 32
+MAX_VENUES = 10  # venues listed one by one for "where does she publish?"; the rest are counted (a phone's screen)
 
 
 _OWN_ACRONYM = re.compile(r"\b(we (introduce|propose|present|call|term|dub)|introducing|proposing|called|named)\b")
@@ -56,14 +57,8 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
     return tuple(dict.fromkeys(names))
 
 
-def venue_series(venue: str) -> tuple[str, int | None]:
-    """A venue without its year, and the year: "NeurIPS 2022" is NeurIPS, 2022; "Nature" has none."""
-    if m := re.fullmatch(r"(.*?)[\s,(']*((?:19|20)\d\d)\)?", venue.strip()):
-        return m.group(1) or venue, int(m.group(2))
-    return venue.strip(), None
-
-
-def counted_papers(n: int) -> str:
+def papers_count(n: int) -> str:
+    """ "1 paper", "4 papers"."""
     return f"{n} paper{'s' * (n != 1)}"
 
 
@@ -234,7 +229,7 @@ class Engine:
             return self._about(question, query.member)
         if query.intent is Intent.COAUTHORS:
             top = self.coauthor_counts(query.member)[:10]
-            facts = tuple((n, f"{c} paper{'s' * (c != 1)}") for n, c in top)
+            facts = tuple((n, papers_count(c)) for n, c in top)
             whose = query.member or name
             return Answer(question, Intent.COAUTHORS, f"{possessive(whose)} most frequent coauthors:", facts=facts)
         if query.intent is Intent.VENUES:
@@ -274,12 +269,15 @@ class Engine:
         years: dict[str, list[int]] = {}
         for paper in papers:
             if paper.venue:
-                series, year = venue_series(paper.venue)
-                years.setdefault(series, []).append(year or paper.date.year)
+                name, year = series(paper.venue)
+                years.setdefault(name, []).append(year or paper.date.year)
         ranked = sorted(years.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
-        facts = [(name, f"{counted_papers(len(ys))} ({', '.join(map(str, sorted(set(ys))))})") for name, ys in ranked]
+        facts = [(name, f"{papers_count(len(ys))} ({', '.join(map(str, sorted(set(ys))))})")
+                 for name, ys in ranked[:MAX_VENUES]]  # fmt: skip
+        if rest := ranked[MAX_VENUES:]:
+            facts.append((f"{len(rest)} other venues", papers_count(sum(len(ys) for _, ys in rest))))
         if unrecorded := len(papers) - sum(len(ys) for ys in years.values()):
-            omitted = f"{counted_papers(unrecorded)} (preprints, or venues their sources omit)"
+            omitted = f"{papers_count(unrecorded)} (preprints, or venues their sources omit)"
             facts.append(("No venue recorded", omitted))
         whose = possessive(query.member or self.corpus.name)
         if not facts:

@@ -28,11 +28,11 @@ _PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du
 
 _HELP = re.compile(
     r"^(help|\?+|what can (you|u|i) (do|ask)|how (do|can|should) i (use|ask)|usage|commands?"
-    r"|(what|who) (is|are) (this|you|u)( bot)?$|what (do|does) (you|u|this bot) do)\b"
+    r"|(what|who) (is|s) this bot|(what|who) are (you|u)$|what (do|does) (you|u|this bot) do)\b"
 )
 # Greetings and thanks, alone ("hi", "thx") or around a question ("hey, who is X?", "... pls"), in the
 # languages members write in; after folding, so "schön" is "schon".
-_GREETING = (r"(hi+|hey+|hello+|hallo|hullo|howdy|hiya|yo|greetings|good (morning|afternoon|evening|day)|morning"
+_GREETING = (r"(hi+|hey+|hello+|hallo|hullo|howdy|hiya|yo|greetings|good (morning|afternoon|evening|day)"
              r"|bonjour|salut|hola|buenos dias|servus|moin|guten (morgen|tag|abend))")  # fmt: skip
 _THANKS = (r"(thanks?( (you|u|a lot|so much|again))?|thank you( so much)?|thx|tysm|ty|cheers|much appreciated"
            r"|merci( beaucoup)?|danke( (schon|sehr))?|vielen dank|gracias|muchas gracias)")  # fmt: skip

@@ -27,6 +27,7 @@ _CONFERENCE = re.compile(r"\b(international )?(conference|symposium|workshop)( o
 _MEETING = re.compile(r"\b(proceedings|conference|symposium|workshop)\b|^advances in\b", re.IGNORECASE)
 # Series renamed since: members ask by the new name for papers filed under the old one too.
 _RENAMED = {"NIPS": "NeurIPS"}  # since 2018
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _FILLER = frozenset("of and for on in the at to a an with from annual joint".split())
 MIN_LETTERS, MAX_LETTERS = 3, 6  # shorter stands for too many things; longer is nobody's acronym
 
@@ -60,3 +61,14 @@ def at_venue(venue: str | None, asked: str) -> bool:
     """Whether a paper's venue is the one asked for: by the start of its name ("NeurIPS" is
     "NeurIPS 2022"), or by a short name it goes by ("NIME")."""
     return venue is not None and (venue.startswith(asked) or asked in short_names(venue))
+
+
+def series(venue: str) -> tuple[str, int | None]:
+    """A venue's name as it is every year, and the year its name gives: "NeurIPS 2022" is NeurIPS of
+    2022, "Proceedings of the Eighteenth International Conference on Tangible, Embedded, and Embodied
+    Interaction" is "International Conference on Tangible, Embedded, and Embodied Interaction"."""
+    year = _YEAR.search(venue)
+    name = _ORDINAL.sub(" ", _YEAR.sub(" ", venue))
+    name = re.sub(r"^\s*proceedings of( the)?\b", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"\s+", " ", re.sub(r"\(\s*\)", "", name)).strip(" ,:;'(")
+    return name or venue, int(year.group()) if year else None
