@@ -134,6 +134,8 @@ class Engine:
         self._by_coauthor = lru_cache(maxsize=256)(self._coauthor_positions)
         self._about_cached = lru_cache(maxsize=64)(self._about_parts)  # "who is he?": one per member
         self._of_kind = lru_cache(maxsize=len(KINDS))(self._kind_positions)  # "his journal articles"
+        self._placed_at = lru_cache(maxsize=64)(self._place_positions)  # "his first-author papers"
+        self._venue_facts = lru_cache(maxsize=64)(self._venue_counts)  # a pass over every paper at most once
         self._coauthors = prepared.tables.coauthors if prepared else coauthor_counts(corpus)
         self.suggestions = self._examples()
 
@@ -265,6 +267,17 @@ class Engine:
         """Where the papers (of a member, a span of years, a kind) appeared, most papers first."""
         if query.publication and query.publication not in self.reader.kinds:
             return self._no_such_kind(question, query.publication)
+        facts = self._venue_facts(replace(query, topic=""))
+        whose = possessive(query.member or self.corpus.name)
+        if not facts:
+            return self._nothing(question, f"I found no {noun(query.publication)} {self._describe(query)}.")
+        kind = f" {noun(query.publication, n=2)}" if query.publication else " papers"
+        span = f" {self._describe(replace(query, member=None, publication=None))}" if query.filtered else ""
+        return Answer(question, Intent.VENUES, f"Where {whose}{kind}{span} appeared:", facts=tuple(facts))
+
+    def _venue_counts(self, query: Query) -> tuple[tuple[str, str], ...]:
+        """Each venue of the papers `query` keeps, with how many and which years, most papers first;
+        then how many other venues and papers without one."""
         papers = self._passing(query)
         years: dict[str, list[int]] = {}
         for paper in papers:
@@ -279,12 +292,7 @@ class Engine:
         if unrecorded := len(papers) - sum(len(ys) for ys in years.values()):
             omitted = f"{papers_count(unrecorded)} (preprints, or venues their sources omit)"
             facts.append(("No venue recorded", omitted))
-        whose = possessive(query.member or self.corpus.name)
-        if not facts:
-            return self._nothing(question, f"I found no {noun(query.publication)} {self._describe(query)}.")
-        kind = f" {noun(query.publication, n=2)}" if query.publication else " papers"
-        span = f" {self._describe(replace(query, member=None, publication=None))}" if query.filtered else ""
-        return Answer(question, Intent.VENUES, f"Where {whose}{kind}{span} appeared:", facts=tuple(facts))
+        return tuple(facts)
 
     def _who(self, question: str, topic: str) -> Answer:
         """Which members wrote about a topic, most papers first, with the papers themselves."""
@@ -363,6 +371,8 @@ class Engine:
             narrowed.append(self._with_code)
         if query.publication:
             narrowed.append(self._of_kind(query.publication))
+        if query.position:
+            narrowed.append(self._placed_at(query.position, query.coauthor, query.member))
         if query.years and not query.venue:  # a venue's own year may differ from the date
             low, high = query.years
             # Newest first: the years run down, so search their negatives.
@@ -462,15 +472,19 @@ class Engine:
         headline = "This paper has" if len(hits) == 1 else "These papers have"
         return Answer(question, Intent.CODE, f"{headline} no code link recorded:", hits, coauthor=query.coauthor)
 
-    def _placed(self, paper: Paper, query: Query) -> bool:
-        """Whether the coauthor the query names, else its member, else any member, is the paper's first
-        (or last) author. A list of authors cut short ("et al.") has no known last author."""
-        if query.position == "last" and paper.authors_truncated:
+    def _place_positions(self, position: str, coauthor: str | None, member: str | None) -> tuple[int, ...]:
+        """The positions of the papers `_placed` keeps, in corpus order."""
+        return tuple(i for i, p in enumerate(self.corpus.papers) if self._placed(p, position, coauthor, member))
+
+    def _placed(self, paper: Paper, position: str, coauthor: str | None, member: str | None) -> bool:
+        """Whether the coauthor, else the member, else any member, is the paper's first (or last)
+        author. A list of authors cut short ("et al.") has no known last author."""
+        if position == "last" and paper.authors_truncated:
             return False
-        author = paper.authors[0 if query.position == "first" else -1]
-        if query.coauthor:
-            return self.reader.spellings.get(author) == query.coauthor
-        return is_spelling_of(author, (query.member,) if query.member else paper.members)
+        author = paper.authors[0 if position == "first" else -1]
+        if coauthor:
+            return self.reader.spellings.get(author) == coauthor
+        return is_spelling_of(author, (member,) if member else paper.members)
 
     def _passes(self, paper: Paper, query: Query) -> bool:
         # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
@@ -495,7 +509,7 @@ class Engine:
             return False
         if query.publication and not is_kind(paper, query.publication):
             return False
-        if query.position and not self._placed(paper, query):
+        if query.position and not self._placed(paper, query.position, query.coauthor, query.member):
             return False
         return not (query.code and not paper.code)
 

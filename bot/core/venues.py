@@ -63,6 +63,7 @@ def at_venue(venue: str | None, asked: str) -> bool:
     return venue is not None and (venue.startswith(asked) or asked in short_names(venue))
 
 
+@lru_cache(maxsize=4096)  # a corpus names few venues, each for many papers
 def series(venue: str) -> tuple[str, int | None]:
     """A venue's name as it is every year, and the year its name gives: "NeurIPS 2022" is NeurIPS of
     2022, "Proceedings of the Eighteenth International Conference on Tangible, Embedded, and Embodied
