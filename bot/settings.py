@@ -25,6 +25,7 @@ class RetrievalSettings:
     sure_confidence: float = 0.8
     sure_coverage: float = 0.0
     relative_cutoff: float = 0.6
+    list_cutoff: float = 0.3  # the same, for "which papers are about X?": every paper that answers, down to this
     max_results: int = 3
     max_listed: int = 25
     semantic: bool = False  # order the papers by meaning too (the semantic extra): bot.semantic.ordering

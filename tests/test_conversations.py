@@ -146,7 +146,7 @@ def test_places_in_the_list_facts_and_a_citation(engine: Engine) -> None:
 def test_refinements_narrow_what_was_just_listed(engine: Engine) -> None:
     talk = Chat(engine)
     topic = talk.ask("papers on credit assignment")
-    assert len(topic.hits) == 3
+    assert len(topic.hits) >= 3, "papers in the plural: every one that answers"
     every = talk.ask("cite them")
     assert [e.split(",")[0].split("{")[1] for e in every.bibtex.split("\n\n@")] == [
         bibtex(h.paper).split(",")[0].split("{")[1] for h in topic.hits

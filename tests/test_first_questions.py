@@ -193,3 +193,13 @@ def test_a_venue_is_one_row_whatever_its_year_or_edition_and_a_long_list_is_cut(
     assert len(venues) == 11 and venues[-1] == ("17 other venues", "17 papers"), "ten venues, then a count"
     assert sum(int(v.split()[0]) for _, v in venues) == len(reed.corpus.papers)
     assert first(morabito, "which journals has he published in").facts[0][0] == "Alzheimer's & Dementia"
+
+
+def test_papers_in_the_plural_lists_every_paper_that_answers(engine: Engine, morabito: Engine) -> None:
+    rl = first(engine, "which papers are about reinforcement learning")
+    assert len(rl.hits) >= 5
+    assert all("reinforcement" in (h.paper.title + h.paper.abstract).lower() for h in rl.hits)
+    assert len(first(engine, "what is reinforcement learning about in his work?").hits) <= 3, "a question, not a list"
+    alzheimer = first(morabito, "alzheimers papers")
+    mention = {p.title for p in morabito.corpus.papers if "alzheimer" in (p.title + p.abstract).lower()}
+    assert {h.paper.title for h in alzheimer.hits} <= mention and len(alzheimer.hits) >= 8, "of 10 that mention it"

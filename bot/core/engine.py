@@ -242,11 +242,12 @@ class Engine:
             return self._nothing(question, "I could not find a question in that.")
         if query.filtered or query.intent in (Intent.NEWEST, Intent.OLDEST, Intent.LIST):
             return self._filtered(question, query)
-        return self._topic(question, query.topic or text)
+        return self._topic(question, query.topic or text, query.plural)
 
-    def _topic(self, question: str, topic: str) -> Answer:
+    def _topic(self, question: str, topic: str, plural: bool = False) -> Answer:
         matches = self.index.search(topic)
-        hits = self._keep(matches, question)
+        r = self.settings.retrieval
+        hits = self._keep(matches, question, r.max_listed, r.list_cutoff) if plural else self._keep(matches, question)
         if not hits:
             return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
         # A question from a neighbouring field often shares a few words with some paper: say so rather
@@ -254,8 +255,8 @@ class Engine:
         # phone, three loose matches read as three answers. Not when the index is sure of another paper
         # that scores close to the best: "ICL with gradient descent" scores best on a paper about
         # gradient descent alone, and next on the one about both.
-        r = self.settings.retrieval
-        tentative = all(m.confidence < r.sure_confidence or m.coverage < r.sure_coverage for m in hits)
+        close = [m for m in hits if m.score >= hits[0].score * r.relative_cutoff]
+        tentative = all(m.confidence < r.sure_confidence or m.coverage < r.sure_coverage for m in close)
         shown = hits[:1] if tentative else hits
         found = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in shown)
         if tentative:
@@ -330,7 +331,9 @@ class Engine:
         # What the papers say; the figures sources report are one question away ("his h-index?").
         return headline, about_facts(corpus, self.coauthor_counts(member), self.kind_counts(member)), hits
 
-    def _keep(self, matches: list[Match], question: str, limit: int | None = None) -> list[Match]:
+    def _keep(
+        self, matches: list[Match], question: str, limit: int | None = None, cutoff: float | None = None
+    ) -> list[Match]:
         """Matches that answer `question` (they hold enough of it), in the second reading's order when
         there is one, and score close enough to the first, at most `max_results`."""
         r = self.settings.retrieval
@@ -343,7 +346,7 @@ class Engine:
         if not kept:
             return []
         best = kept[0].score
-        return [m for m in kept if m.score >= best * r.relative_cutoff][: limit or r.max_results]
+        return [m for m in kept if m.score >= best * (cutoff or r.relative_cutoff)][: limit or r.max_results]
 
     def _answers(self, match: Match) -> bool:
         """Whether a ranked paper answers the question, by the index's signals alone."""

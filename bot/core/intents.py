@@ -165,6 +165,7 @@ class Query:
     per_paper: bool = False  # figures asked of each paper ("his most cited paper"), not of the researcher
     social: str = ""  # a greeting or thanks alone ("greeting", "thanks"): said back before the help
     position: str = ""  # "first" or "last": only papers the coauthor (else the member) is that author of
+    plural: bool = False  # "which papers are about X?": every paper that answers, not the best few
 
     @property
     def filtered(self) -> bool:
@@ -515,6 +516,7 @@ class QuestionReader:
             member=member,
             publication=publication,
             position=position,
+            plural=bool(_PLURAL.search(norm)),
         )
 
     @functools.cached_property
