@@ -57,11 +57,6 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
     return tuple(dict.fromkeys(names))
 
 
-def papers_count(n: int) -> str:
-    """ "1 paper", "4 papers"."""
-    return f"{n} paper{'s' * (n != 1)}"
-
-
 def _positions(papers: Sequence[Paper], keys: Callable[[Paper], Iterable[str]]) -> dict[str, array[int]]:
     """Each key's papers, by position in corpus order (newest first): 4 bytes a position, where
     tuples of Python ints took 5 MB for 50,000 papers' members, organisations and venues."""
@@ -231,7 +226,7 @@ class Engine:
             return self._about(question, query.member)
         if query.intent is Intent.COAUTHORS:
             top = self.coauthor_counts(query.member)[:10]
-            facts = tuple((n, papers_count(c)) for n, c in top)
+            facts = tuple((n, counted(None, c)) for n, c in top)
             whose = query.member or name
             return Answer(question, Intent.COAUTHORS, f"{possessive(whose)} most frequent coauthors:", facts=facts)
         if query.intent is Intent.VENUES:
@@ -286,12 +281,12 @@ class Engine:
                 name, year = series(paper.venue)
                 years.setdefault(name, []).append(year or paper.date.year)
         ranked = sorted(years.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
-        facts = [(name, f"{papers_count(len(ys))} ({', '.join(map(str, sorted(set(ys))))})")
+        facts = [(name, f"{counted(None, len(ys))} ({', '.join(map(str, sorted(set(ys))))})")
                  for name, ys in ranked[:MAX_VENUES]]  # fmt: skip
         if rest := ranked[MAX_VENUES:]:
-            facts.append((f"{len(rest)} other venues", papers_count(sum(len(ys) for _, ys in rest))))
+            facts.append((f"{len(rest)} other venues", counted(None, sum(len(ys) for _, ys in rest))))
         if unrecorded := len(papers) - sum(len(ys) for ys in years.values()):
-            omitted = f"{papers_count(unrecorded)} (preprints, or venues their sources omit)"
+            omitted = f"{counted(None, unrecorded)} (preprints, or venues their sources omit)"
             facts.append(("No venue recorded", omitted))
         return tuple(facts)
 

@@ -53,7 +53,6 @@ _RELATED = re.compile(
     r"|\bsimilar (papers?|ones?|work|to (it|this|that|these|those|them))\b|\brelated (papers?|work|ones)\b"
 )
 _PAPER_NOUN = re.compile(r"\b(papers?|publications?|articles?|works?)\b")
-_PAPERS_NOUN = re.compile(r"\b(papers|publications|articles|works|ones|all)\b")
 _RECORD_FACTS = frozenset({"code", "link", "cite"})
 # The words of a fact asked of a paper, which say nothing of which paper: "the arxiv link for X".
 _FACT_WORDS = frozenset(
@@ -128,8 +127,9 @@ class _Followup:
         self.focus = self._papers((conversation.focus,) if conversation.focus else ())
         self.facts = [kind for kind, pattern in _FACTS.items() if pattern.search(self.norm)]
         self.related = bool(_RELATED.search(self.norm))
-        self.papers_asked = bool(_PAPERS_NOUN.search(self.norm))  # "which papers have code?": a list
         self.query = engine.reader.read(text)
+        # "Which papers have code?", "code for all of them": a list, not one paper's fact.
+        self.papers_asked = self.query.plural or "all" in self.norm.split()
         # A question with words of its own to ask about stands alone, whatever pronouns it uses.
         own = [w for w in self.query.topic.split() if w not in _FOLLOWUP_WORDS]
         self.refers = len(own) <= 1
