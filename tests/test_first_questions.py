@@ -203,3 +203,23 @@ def test_papers_in_the_plural_lists_every_paper_that_answers(engine: Engine, mor
     alzheimer = first(morabito, "alzheimers papers")
     mention = {p.title for p in morabito.corpus.papers if "alzheimer" in (p.title + p.abstract).lower()}
     assert {h.paper.title for h in alzheimer.hits} <= mention and len(alzheimer.hits) >= 8, "of 10 that mention it"
+
+
+@pytest.mark.parametrize(
+    ("question", "venue"),
+    [("anything at CVPR?", "CVPR"), ("any papers at cvpr 2023", "CVPR"), ("did he publish in nature", "Nature")],
+)
+def test_a_venue_none_of_his_papers_appeared_at_is_said_so_with_where_they_did(
+    engine: Engine, question: str, venue: str
+) -> None:
+    answer = first(engine, question)
+    assert answer.intent is Intent.VENUES
+    assert answer.headline.startswith("I found no paper")
+    assert f"at {venue}." in answer.headline
+    assert not answer.hits  # no paper of his offered as if it were one
+    assert "NeurIPS" in [label for label, _ in answer.facts]
+
+
+def test_a_word_after_at_that_names_no_venue_stays_in_the_topic(engine: Engine) -> None:
+    assert first(engine, "pruning a network to a sparse lottery ticket at initialisation").intent is not Intent.VENUES
+    assert first(engine, "papers at ICML").hits[0].paper.venue == "ICML 2022"

@@ -271,6 +271,12 @@ class Engine:
         span = f" {self._describe(replace(query, member=None, publication=None))}" if query.filtered else ""
         return Answer(question, Intent.VENUES, f"Where {whose}{kind}{span} appeared:", facts=tuple(facts))
 
+    def _elsewhere(self, question: str, query: Query, what: str) -> Answer:
+        """A venue none of the papers appeared at ("anything at CVPR?"): say so, then where they did."""
+        where = self._venues(question, replace(query, intent=Intent.VENUES, venue=None, topic=""))
+        none = f"I found no {noun(query.publication)} {what}."
+        return replace(where, headline=f"{none} {where.headline}") if where.found else where
+
     def _venue_counts(self, query: Query) -> tuple[tuple[str, str], ...]:
         """Each venue of the papers `query` keeps, with how many and which years, most papers first;
         then how many other venues and papers without one."""
@@ -430,6 +436,8 @@ class Engine:
         if query.code and query.topic and not ranked and (without := self._without_code(question, query)):
             return without
         if not papers:
+            if query.venue and not any(at_venue(v, query.venue) for v in self._by_venue):
+                return self._elsewhere(question, query, what)
             return self._nothing(question, f"I found no {noun(query.publication)} {what}.")
         note = ""
         if query.topic:

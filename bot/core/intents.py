@@ -20,7 +20,7 @@ from bot.core.publications import asked as kind_asked
 from bot.core.rarity import rarity
 from bot.core.text import STOPWORDS, fold, tokens
 from bot.core.tfidf import distinct_tokens
-from bot.core.venues import short_names
+from bot.core.venues import ACRONYM, short_names
 
 MAX_PEOPLE = 3  # coauthors one question may name together
 # Name particles that alone never identify a person.
@@ -73,6 +73,15 @@ _STRONG_PERSON_CUE = re.compile(
 # Words after which a name not in the corpus is still a person's: "papers with Yoshua Bengio".
 _NAMES_FOLLOW = frozenset({"with", "w", "by", "is"})
 _VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
+# A venue no paper appeared at, named after "at" ("anything at CVPR?") or after publishing "in"
+# ("did she publish in Nature Methods?"), at the end of the question or before a year or "papers".
+_ELSEWHERE = re.compile(
+    r"(?i:\b(?:at|(?:publish|published|publishes|publishing|appear|appears|appeared)\s+in)\s+(?:the\s+)?)"
+    r"(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3}|[a-z][\w-]*)(?P<rest>.*)$",
+    re.DOTALL,
+)
+MAX_SHORT_NAME = 7  # "neurips"; a longer word typed in lower case after "at" is no venue's short name
+_ELSEWHERE_REST = frozenset("papers paper publications conference conferences journal proceedings yet ever".split())
 # "who in the lab works on X", "who has written about X": members by topic.
 _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"
                   r"researches|study|studies|studied|publish|published|knows?)\b")
@@ -383,6 +392,31 @@ class QuestionReader:
                 return " ".join(w.capitalize() for w in name)
         return None
 
+    def stranger_venue(self, question: str) -> str | None:
+        """A venue the question names that no paper appeared at: "anything at CVPR?" -> "CVPR",
+        "did she publish in Nature Methods" -> "Nature Methods"; not "at scale", "in Nature" where a
+        paper did, nor "at ETH" where the papers name that organisation."""
+        m = _ELSEWHERE.search(question)
+        rest = tokens(m["rest"]) if m else []
+        if m is None or not all(w in _ELSEWHERE_REST or w in STOPWORDS or _YEAR.fullmatch(w) for w in rest):
+            return None
+        name, words = m["name"], tokens(m["name"])
+        if not words or any(w in self.venues or w in self.organisations or w in self.name_tokens
+                            or w in self.acronyms or w in STOPWORDS or w in _GENERIC_NAME_WORDS for w in words):
+            return None  # fmt: skip
+        published = not m.group().lower().startswith("at")
+        # As written, an acronym ("CVPR", "NeurIPS"), or capitals after "published in"; typed in lower
+        # case, an acronym's length of a word nothing else here uses and everyday English does not
+        # ("cvpr"; not "scale", nor "initialisation" in "a lottery ticket at initialisation").
+        if (len(name) >= 3 and ACRONYM.fullmatch(name)) or (published and name[:1].isupper()):
+            return name
+        if len(words) == 1 and len(name) <= MAX_SHORT_NAME and self._stranger(words[0]):
+            return name.upper() if len(name) <= 5 else name
+        # "did he publish in nature": after publishing "in", a lone word ends the question.
+        if published and len(words) == 1 and not rest:
+            return name.capitalize()
+        return None
+
     def find_people(self, text: str) -> tuple[str, ...]:
         """Every coauthor a text names ("what did Swarup and Miyoshi write together?"), the surest first."""
         people: list[str] = []
@@ -425,6 +459,8 @@ class QuestionReader:
         whole = self._venue_named_whole(words, norm, capitalised)
         venue = whole[0] if whole else next((self.venues[t] for t in words if t in self.venues
                                              and self._named(t, norm, capitalised | self._acronyms)), None)  # fmt: skip
+        elsewhere = self.stranger_venue(question) if venue is None and not whole else None
+        venue = venue or elsewhere
         code = asks_for(_CODE, norm, names)
         publication = kind_asked(norm)
         # Sources often file a thesis as an article: without any entry of that type, the words stay
@@ -455,7 +491,7 @@ class QuestionReader:
         # A venue's words leave the topic only when they name the venue: "timbre at NIME" asks about
         # timbre, "the NIME community's idea of timbre" about NIME too.
         named_venue = {w for w in words if venue is not None and self.venues.get(w) == venue}
-        named_venue |= set(whole[1]) if whole else set()
+        named_venue |= set(whole[1]) if whole else set(tokens(elsewhere or ""))
         used = person_tokens | set(self.organisations) | named_venue | set(still.group().split() if still else ())
         topic_words = [
             w for w in words

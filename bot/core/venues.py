@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 # Capitals inside a word make it an acronym as written: "CHI", "NeurIPS", "CinC", "SafeAI".
-_ACRONYM = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
+ACRONYM = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 # Publishers and words of any venue's name: never the venue itself.
 _NOT_VENUES = frozenset({"ACM", "IEEE", "USA", "UK", "EU"})
 _ORDINAL = re.compile(
@@ -36,7 +36,7 @@ MIN_LETTERS, MAX_LETTERS = 3, 6  # shorter stands for too many things; longer is
 def short_names(venue: str) -> frozenset[str]:
     """The acronyms a venue's name writes out ("CHI", "CinC") and those its words' initials make,
     with and without "International Conference" ("ICLR" and "LR" are both tried; only one is used)."""
-    names = {a for a in _ACRONYM.findall(venue) if len(a) >= MIN_LETTERS and a not in _NOT_VENUES}
+    names = {a for a in ACRONYM.findall(venue) if len(a) >= MIN_LETTERS and a not in _NOT_VENUES}
     if not _MEETING.search(venue):
         return frozenset(names)
     rest = _ORDINAL.sub(" ", venue.split("(")[0].split(":")[0])
