@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.list_recall import LISTS, load_lists
 from bot.benchmark import CORPORA, LAB, SETS, PlainTfidf, SetResult, in_lab, quality
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
@@ -120,3 +121,13 @@ def test_an_expected_title_that_matches_no_paper_names_the_file_and_the_question
     )
     with pytest.raises(CorpusError, match=r"set\.yaml: questions\[1\] \('gone'\).*'No such paper'"):
         questions_for(load_question_file(path), load_corpus([HENNING]))
+
+
+def test_the_list_questions_name_papers_of_their_corpora_and_a_wrong_id_is_named(tmp_path: Path) -> None:
+    sets = {name: load_lists(LISTS / f"{name}.yaml") for name in ("dev", "heldout")}
+    assert len(sets["dev"]) >= 30 and len(sets["heldout"]) >= 25
+    assert {q.corpus for q in sets["dev"]}.isdisjoint({q.corpus for q in sets["heldout"]})
+    bad = tmp_path / "lists.yaml"
+    bad.write_text('- {corpus: meulemans, question: "rl papers", expect: [no-such-paper], also_ok: []}\n')
+    with pytest.raises(ValueError, match=r"lists.yaml: question 1 \('rl papers'\): no paper \['no-such-paper'\]"):
+        load_lists(bad)
