@@ -223,3 +223,14 @@ def test_a_venue_none_of_his_papers_appeared_at_is_said_so_with_where_they_did(
 def test_a_word_after_at_that_names_no_venue_stays_in_the_topic(engine: Engine) -> None:
     assert first(engine, "pruning a network to a sparse lottery ticket at initialisation").intent is not Intent.VENUES
     assert first(engine, "papers at ICML").hits[0].paper.venue == "ICML 2022"
+
+
+def test_a_nickname_is_the_member_or_after_with_a_coauthor(engine: Engine) -> None:
+    where = first(engine, "where has alex published?")
+    assert where.intent is Intent.VENUES and where.headline == "Where Alexander Meulemans' papers appeared:"
+    newest = first(engine, "alex's latest paper")
+    assert "none is about" not in newest.headline  # "alex" is no topic
+    assert [h.paper.title for h in newest.hits] == ["Multi-agent cooperation through in-context co-player inference"]
+    assert first(engine, "papers with ben").headline == "5 papers with Benjamin F. Grewe:"
+    # A coauthor's nickname needs "with" or "by": without it, "ben" is nobody.
+    assert first(engine, "ben").coauthor is None

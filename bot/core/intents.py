@@ -81,6 +81,7 @@ _ELSEWHERE = re.compile(
     re.DOTALL,
 )
 MAX_SHORT_NAME = 7  # "neurips"; a longer word typed in lower case after "at" is no venue's short name
+MIN_NICKNAME = 3  # "sam", "dan"; shorter starts too many names
 _ELSEWHERE_REST = frozenset("papers paper publications conference conferences journal proceedings yet ever".split())
 # "who in the lab works on X", "who has written about X": members by topic.
 _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"
@@ -392,6 +393,28 @@ class QuestionReader:
                 return " ".join(w.capitalize() for w in name)
         return None
 
+    @functools.cached_property
+    def _given_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The members' given names and the coauthors', folded: what a nickname ("alex", "ben") is
+        short for."""
+        members = frozenset(tokens(m.name)[0] for m in self.corpus.members if tokens(m.name))
+        coauthors = frozenset(tokens(n)[0] for n in self.coauthor_counts if tokens(n)) - members
+        return members, coauthors
+
+    def _nicknames(self, words: Sequence[str], norm: str) -> dict[str, str]:
+        """Words that are the start of one given name, and nobody's name or the papers' word: a
+        member's ("alex" -> "alexander"), or after "with" or "by" a coauthor's ("ben" -> "benjamin")."""
+        members, coauthors = self._given_names
+        names = members | coauthors if _STRONG_PERSON_CUE.search(norm) else members
+        out: dict[str, str] = {}
+        for word in words:
+            if len(word) < MIN_NICKNAME or not word.isalpha() or word in self.member_tokens or word in STOPWORDS:
+                continue
+            full = [g for g in names if g.startswith(word) and len(g) >= len(word) + 2]
+            if len(full) == 1 and word not in self.name_tokens and not self.topic_word(word, exact=True):
+                out[word] = full[0]
+        return out
+
     def stranger_venue(self, question: str) -> str | None:
         """A venue the question names that no paper appeared at: "anything at CVPR?" -> "CVPR",
         "did she publish in Nature Methods" -> "Nature Methods"; not "at scale", "in Nature" where a
@@ -437,6 +460,11 @@ class QuestionReader:
         # "hey, who is X?", "the arxiv link pls": the rest is the question.
         norm = _SOCIAL_TAIL.sub("", _SOCIAL_LEAD.sub("", norm))
         words = norm.split()
+        if nicknames := self._nicknames(words, norm):
+            # "what did alex write about RL": Alexander, however the rest of the reader spells him.
+            words = [nicknames.get(w, w) for w in words]
+            norm = " ".join(words)
+            question = re.sub(r"\w+", lambda m: _unnicknamed(m.group(), nicknames), question)
         if not words:
             # "???" alone asks what to ask.
             return Query(Intent.HELP) if re.fullmatch(r"\s*\?+\s*", question) else Query(Intent.NONE)
@@ -642,3 +670,11 @@ class QuestionReader:
             y = self.today.year - (0 if m.group(1) == "this" else 1)
             return (y, y)
         return None
+
+
+def _unnicknamed(word: str, nicknames: dict[str, str]) -> str:
+    """`word` as the given name it is short for, capitalised as typed ("Alex" -> "Alexander")."""
+    full = nicknames.get(fold(word))
+    if full is None:
+        return word
+    return full.capitalize() if word[:1].isupper() else full
