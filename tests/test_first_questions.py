@@ -234,3 +234,11 @@ def test_a_nickname_is_the_member_or_after_with_a_coauthor(engine: Engine) -> No
     assert first(engine, "papers with ben").headline == "5 papers with Benjamin F. Grewe:"
     # A coauthor's nickname needs "with" or "by": without it, "ben" is nobody.
     assert first(engine, "ben").coauthor is None
+
+
+def test_a_clipped_word_is_the_papers_word_it_begins_beside_its_phrase(engine: Engine) -> None:
+    assert first(engine, "target prop").hits[0].paper.title == "A Theoretical Framework for Target Propagation"
+    plausible = {h.paper.title for h in first(engine, "bio plausible learning").hits}
+    assert "Credit Assignment in Neural Networks through Deep Feedback Control" in plausible
+    # Alone, an English word that begins several of the papers' words stands for none of them.
+    assert not first(engine, "prop").hits

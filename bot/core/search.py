@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -42,6 +44,10 @@ MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cach
 ACRONYM_SOURCES = 20
 ACRONYM_SCAN_ALL = 200  # a whole-corpus scan reads every paper's words: a few ms at this size
 FIELDS = ("title", "abstract", "authors", "venue")
+# A clipped word ("prop" of "target prop", "bio" of "bio plausible") is at least this long, and the
+# word it stands for this much longer: "tick" is not "ticket".
+MIN_CLIPPED, MIN_CLIPPED_OFF = 3, 3
+MAX_COMPLETIONS = 200  # the papers' words a clipped word may begin that are looked at, at most
 
 
 def _field_text(paper: Paper, name: str) -> str:
@@ -160,17 +166,49 @@ class Index:
         """The analysed question: its content words (typos corrected), and their glossary synonyms."""
         out: list[str] = []
         lookups = 0
-        for word in content_tokens(text):
+        words = content_tokens(text)
+        for i, word in enumerate(words):
             if word.isdigit() or self._known(word):
                 out.append(word)
             elif (single := singular(word)) and (self._known(single) or self.glossary.knows(single)):
                 out.append(single)  # "LSTMs": the stemmer keeps an "s" after consonants only
             elif lookups < MAX_VARIANT_LOOKUPS:
                 lookups += 1
-                out.extend(self._variants(word) or (word,))
+                beside = (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else "")
+                out.extend(self._unclipped(word, *beside, phrase_only=True) or self._variants(word)
+                           or self._unclipped(word, *beside) or (word,))  # fmt: skip
             else:
                 out.append(word)  # unknown, and not looked up: it matches nothing
         return out, self.glossary.expand(out)
+
+    @functools.cached_property
+    def _sorted_surface(self) -> tuple[str, ...]:
+        return tuple(sorted(self.surface))
+
+    def _unclipped(self, word: str, before: str, after: str, phrase_only: bool = False) -> tuple[str, ...]:
+        """The papers' word a clipped one stands for: the one that makes a phrase of the papers with
+        the word beside it ("target prop": "target propagation"; "bio plausible": "biologically
+        plausible"), or, unless `phrase_only`, the only word it can begin when no English list has it
+        ("backprop": "backpropagation")."""
+        if len(word) < MIN_CLIPPED or not word.isalpha():
+            return ()
+        surface = self._sorted_surface
+        begun: dict[str, str] = {}  # one spelling per stem
+        at = bisect.bisect_left(surface, word)
+        for full in itertools.islice(itertools.takewhile(lambda w: w.startswith(word), surface[at:]), MAX_COMPLETIONS):
+            if len(full) >= len(word) + MIN_CLIPPED_OFF:
+                begun.setdefault(stem(full), full)
+        phrases = [
+            (float(self.idf[column]), full)
+            for root, full in begun.items()
+            for pair in (before and f"{stem(before)} {root}", after and f"{root} {stem(after)}")
+            if pair and (column := self.vocabulary.get(pair)) is not None
+        ]
+        if phrases:
+            return (min(phrases)[1],)  # the phrase most papers use
+        if not phrase_only and len(begun) == 1 and rarity(word) == 1.0:
+            return tuple(begun.values())
+        return ()
 
     def _query(self, text: str) -> QueryTerms:
         words, synonyms = self.query_terms(text)
