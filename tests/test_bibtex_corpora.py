@@ -20,6 +20,7 @@ from bot.cli import main
 from bot.core.engine import Engine, possessive
 from bot.core.models import Intent
 from bot.core.venues import short_names
+from bot.render.text import render_answer
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,3 +154,11 @@ def test_a_coauthor_named_by_surname_alone_even_where_a_link_in_an_abstract_begi
     # A word the abstracts use, in a coauthor's name (a consortium's), is still a topic.
     assert morabito.ask("Alzheimer's co-expression modules").intent is Intent.TOPIC
     assert morabito.ask("Alzheimer's disease genetics").intent is Intent.TOPIC, "a possessive of a word they use"
+
+
+def test_a_software_entry_whose_page_is_its_repository_has_code_there(settings: Settings) -> None:
+    mcglinn = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "mcglinn.yaml",)))
+    answer = mcglinn.ask("which papers have code")
+    assert [h.paper.title for h in answer.hits] == ["mobr: Measurement of Biodiversity in R"]
+    # Its page and its code are one link: shown once.
+    assert render_answer(answer, settings.reply).endswith("\n   https://github.com/MoBiodiv/mobr  (code)")

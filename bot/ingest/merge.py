@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.core.models import Paper
 from bot.core.text import tokens
-from bot.sources.records import Record
+from bot.sources.records import Record, on_code_host
 
 _PREPRINT_VENUE = re.compile(r"^(arxiv|corr|biorxiv|medrxiv|ssrn)\b|arxiv preprint", re.IGNORECASE)
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(\d{4}\.\d{4,5})", re.IGNORECASE)
@@ -110,6 +110,9 @@ def merge_group(records: Sequence[Record]) -> Paper | None:
     authors = with_authors[0] if with_authors else records[0]
     abstract = max(records, key=lambda r: len(r.abstract))
     values = {name: first(name) for name in _FIRST_WINS}
+    if values["code"] is None and values["url"] and on_code_host(values["url"]):
+        # A paper whose page is its repository ("mobr: Measurement of Biodiversity in R") has its code there.
+        values["code"], sources["code"] = values["url"], sources["url"]
     if values["arxiv"] is None:
         # "arXiv preprint arXiv:2006.12109" as a venue still says which preprint it is.
         found = next((m for r in records if r.venue and (m := _ARXIV_IN_TEXT.search(r.venue))), None)

@@ -62,6 +62,14 @@ def paper_meta(paper: Paper) -> str:
     return " · ".join(x for x in (paper.date_text, paper.venue, category_name(paper.category)) if x)
 
 
+def link_line(paper: Paper) -> str:
+    """Where to read the paper, and its code: "https://arxiv.org/abs/...  (code: https://github.com/...)",
+    or "(code)" when its page is its repository."""
+    if not paper.code:
+        return paper.link
+    return paper.link + ("  (code)" if paper.code == paper.link else f"  (code: {paper.code})")
+
+
 def link_labels(paper: Paper) -> tuple[tuple[str, str], ...]:
     """(label, address) of every place to read the paper that is known: arXiv, PDF, Code, DOI,
     or its own page when it has neither an arXiv id nor a DOI."""
@@ -77,6 +85,6 @@ def link_labels(paper: Paper) -> tuple[tuple[str, str], ...]:
         links.append(("Code", paper.code))
     if paper.doi:
         links.append(("DOI", f"https://doi.org/{paper.doi}"))
-    if not arxiv and not paper.doi and paper.url:
+    if not arxiv and not paper.doi and paper.url and paper.url != paper.code:
         links.append(("Paper", paper.url))
     return tuple(links)

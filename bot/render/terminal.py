@@ -20,7 +20,7 @@ from rich.text import Text
 from bot.core.models import Answer, Hit, Intent, Paper
 from bot.core.organisations import organisation_name
 from bot.core.text import printable
-from bot.render.parts import Mark, paper_meta, shown_authors
+from bot.render.parts import Mark, link_line, paper_meta, shown_authors
 from bot.settings import ReplySettings
 
 PLAIN_WIDTH = 80
@@ -121,7 +121,7 @@ class Terminal:
         self.block(self.title(paper), number, INDENT)
         self.block(paper_meta(paper), INDENT)
         self.block(self.authors(paper, reply.max_authors, asked), INDENT)
-        self.block(paper.link + (f"  (code: {paper.code})" if paper.code else ""), INDENT)
+        self.block(link_line(paper), INDENT)
         if hit.summary:
             self.block(hit.summary, INDENT)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.models import Answer, Hit, Intent, Paper
-from bot.render.parts import Mark, paper_meta, shown_authors
+from bot.render.parts import Mark, link_line, paper_meta, shown_authors
 from bot.settings import ReplySettings
 
 
@@ -26,7 +26,7 @@ def render_hit(n: int, hit: Hit, reply: ReplySettings, asked: str | None = None)
         f"{n}. {paper.title}",
         f"   {paper_meta(paper)}",
         f"   {author_line(paper, reply.max_authors, asked=asked)}",
-        f"   {paper.link}" + (f"  (code: {paper.code})" if paper.code else ""),
+        f"   {link_line(paper)}",
     ]
     if hit.summary:
         lines.append(f"   {hit.summary}")

@@ -21,14 +21,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from bot.core.categories import CATEGORIES, arxiv_category
 from bot.core.models import Profile
 from bot.core.text import tokens
 from bot.errors import CorpusError
 from bot.files import CONFIG_MAX_BYTES, decode_utf8, read_bytes
-from bot.sources.records import AuthorFigures, Record, SourceResult
+from bot.sources.records import AuthorFigures, Record, SourceResult, on_code_host
 
 _MONTHS = {
     name: number
@@ -59,7 +58,6 @@ _FIGURE_EXAMPLES = "h-index75, 15papers, 436citations, Novelty62%, AI Score55"
 _HEADER_EXAMPLE = '"LGSep 11, 2023" (category code, date, optional "Code")'
 _ET_AL = re.compile(r",?\s*et al\.?\Z")
 _URL = re.compile(r"https?://[^\s<>\"']+")
-_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 
 
 def _clean(text: str) -> str:
@@ -254,8 +252,7 @@ def _code_url(abstract: str, marker: bool) -> str | None:
         url = match.group(0).rstrip(".,;:!?")
         if url.endswith(")") and url.count("(") < url.count(")"):
             url = url[:-1]
-        host = urlsplit(url).netloc.lower().removeprefix("www.")
-        if marker or host in _CODE_HOSTS:
+        if marker or on_code_host(url):
             return url
     return None
 

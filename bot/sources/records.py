@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from bot.core.text import printable
 
 # Zero-width spaces and stray byte-order marks, which sources leave inside words and names.
 _ZERO_WIDTH = dict.fromkeys([0x200B, 0xFEFF])
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+_CODE_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
+
+
+def on_code_host(url: str) -> bool:
+    """Whether a URL is on a site that hosts code repositories (GitHub, GitLab...)."""
+    return urlsplit(url).netloc.lower().removeprefix("www.") in _CODE_HOSTS
 
 
 def clean(text: str | None) -> str:
