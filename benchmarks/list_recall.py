@@ -7,7 +7,8 @@ it is a minor part (`also_ok`). dev.yaml (Meulemans, Henning, Morabito) may be t
 (Reed, McGlinn) is read only to report, with `--heldout`.
 
 Each question is asked as a first message, as the bot asks it, at several `retrieval.list_cutoff`
-values (0.6 is `relative_cutoff`, how questions in the plural were answered before the setting).
+values (0.6 is `relative_cutoff`, how questions in the plural were answered before the setting), and
+at the shipped cutoff with every paper held to `min_confidence` (before `list_confidence`).
 Plain TF-IDF and bm25s list their best papers, as many as paperbot lists at the shipped cutoff, so
 their lists are compared at the same length. Per set and corpus: recall (the share of expected papers
 listed, averaged over questions), how many questions got every expected paper, precision (the share
@@ -86,8 +87,12 @@ def scored(questions: Sequence[ListQuestion], lists: dict[str, list[str]]) -> Li
     return ListScore(statistics.mean(recalls), complete, precision, statistics.mean(lengths), len(questions))
 
 
-def with_cutoff(settings: Settings, cutoff: float) -> Settings:
-    return dataclasses.replace(settings, retrieval=dataclasses.replace(settings.retrieval, list_cutoff=cutoff))
+def with_cutoff(settings: Settings, cutoff: float, confidence: float | None = None) -> Settings:
+    """`settings` with another list_cutoff (and list_confidence, when given)."""
+    r = dataclasses.replace(settings.retrieval, list_cutoff=cutoff)
+    if confidence is not None:
+        r = dataclasses.replace(r, list_confidence=confidence)
+    return dataclasses.replace(settings, retrieval=r)
 
 
 def report(set_name: str, questions: Sequence[ListQuestion], settings: Settings) -> None:
@@ -98,11 +103,15 @@ def report(set_name: str, questions: Sequence[ListQuestion], settings: Settings)
     for name in dict.fromkeys(q.corpus for q in questions):
         asked = [q for q in questions if q.corpus == name]
         corpus = load_corpus([CORPORA[name]])
-        lists = {
-            f"paperbot, list_cutoff {c}": _engine_lists(Engine(corpus, with_cutoff(settings, c), glossary), asked)
-            for c in dict.fromkeys((*CUTOFFS, settings.retrieval.list_cutoff))
-        }
-        shipped = lists[f"paperbot, list_cutoff {settings.retrieval.list_cutoff}"]
+        r = settings.retrieval
+        cutoffs = dict.fromkeys((*CUTOFFS, r.list_cutoff))
+        variants = {f"paperbot, list_cutoff {c}": with_cutoff(settings, c) for c in cutoffs}
+        # Before list_confidence: every paper of a list needed min_confidence.
+        variants[f"paperbot, list_cutoff {r.list_cutoff}, every paper at min_confidence"] = with_cutoff(
+            settings, r.list_cutoff, r.min_confidence
+        )
+        lists = {label: _engine_lists(Engine(corpus, s, glossary), asked) for label, s in variants.items()}
+        shipped = lists[f"paperbot, list_cutoff {r.list_cutoff}"]
         for label, baseline in (("plain TF-IDF", PlainTfidf(corpus, 25)), ("bm25s", Bm25(corpus, 25))):
             lists[f"{label}, as many"] = {q.text: baseline(q.text)[0][: len(shipped[q.text])] for q in asked}
         print(f"\n| {name} ({len(asked)} questions) {HEADER}")

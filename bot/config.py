@@ -255,6 +255,7 @@ def _read_retrieval(r: _Reader) -> RetrievalSettings:
         sure_coverage=r.number("sure_coverage", RetrievalSettings.sure_coverage, 0, 1),
         relative_cutoff=r.number("relative_cutoff", RetrievalSettings.relative_cutoff, 0, 1),
         list_cutoff=r.number("list_cutoff", RetrievalSettings.list_cutoff, 0, 1),
+        list_confidence=r.number("list_confidence", RetrievalSettings.list_confidence, 0, 1),
         max_results=r.integer("max_results", RetrievalSettings.max_results, 1, 10),
         max_listed=r.integer("max_listed", RetrievalSettings.max_listed, 1, 100),
         semantic=r.boolean("semantic", RetrievalSettings.semantic),

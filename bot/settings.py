@@ -26,6 +26,7 @@ class RetrievalSettings:
     sure_coverage: float = 0.0
     relative_cutoff: float = 0.6
     list_cutoff: float = 0.3  # the same, for "which papers are about X?": every paper that answers, down to this
+    list_confidence: float = 0.2  # and there, after the first, a paper answers at this confidence
     max_results: int = 3
     max_listed: int = 25
     semantic: bool = False  # order the papers by meaning too (the semantic extra): bot.semantic.ordering

@@ -242,7 +242,7 @@ class Engine:
     def _topic(self, question: str, topic: str, plural: bool = False) -> Answer:
         matches = self.index.search(topic)
         r = self.settings.retrieval
-        hits = self._keep(matches, question, r.max_listed, r.list_cutoff) if plural else self._keep(matches, question)
+        hits = self._keep(matches, question, r.max_listed, listing=True) if plural else self._keep(matches, question)
         if not hits:
             return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
         # A question from a neighbouring field often shares a few words with some paper: say so rather
@@ -333,26 +333,36 @@ class Engine:
         return headline, about_facts(corpus, self.coauthor_counts(member), self.kind_counts(member)), hits
 
     def _keep(
-        self, matches: list[Match], question: str, limit: int | None = None, cutoff: float | None = None
+        self, matches: list[Match], question: str, limit: int | None = None, listing: bool = False
     ) -> list[Match]:
         """Matches that answer `question` (they hold enough of it), in the second reading's order when
-        there is one, and score close enough to the first, at most `max_results`."""
+        there is one, and score close enough to the first, at most `max_results`. `listing` (papers
+        asked for in the plural): down to `list_cutoff`, and after the first, down to `list_confidence`."""
         r = self.settings.retrieval
-        kept = [m for m in matches if self._answers(m)]
-        if self.reorder is not None and kept:
+        ordered = matches
+        if self.reorder is not None and any(self._answers(m) for m in matches):
             # Re-ordered before they are kept, as measured: the candidates are the index's best,
             # whether or not each answers.
             order = self.reorder.order(question, [m.position for m in matches], [m.score for m in matches])
-            kept = [m for m in (matches[i] for i in order) if self._answers(m)]
+            ordered = [matches[i] for i in order]
+        kept = [m for m in ordered if self._answers(m)]
         if not kept:
             return []
+        if listing:
+            # Once a paper answers, the question is of the corpus' field: the other papers about it
+            # need less of the index's certainty ("which papers are about RL" lists all his RL papers).
+            first = kept[0]
+            kept = [first, *(m for m in ordered if m is not first and self._answers(m, r.list_confidence))]
         best = kept[0].score
-        return [m for m in kept if m.score >= best * (cutoff or r.relative_cutoff)][: limit or r.max_results]
+        cutoff = r.list_cutoff if listing else r.relative_cutoff
+        return [m for m in kept if m.score >= best * cutoff][: limit or r.max_results]
 
-    def _answers(self, match: Match) -> bool:
-        """Whether a ranked paper answers the question, by the index's signals alone."""
+    def _answers(self, match: Match, confidence: float | None = None) -> bool:
+        """Whether a ranked paper answers the question, by the index's signals alone (at least
+        `confidence`, else `min_confidence`)."""
         r = self.settings.retrieval
-        return match.confidence >= r.min_confidence and match.coverage >= r.min_coverage
+        floor = r.min_confidence if confidence is None else confidence
+        return match.confidence >= floor and match.coverage >= r.min_coverage
 
     def _candidates(self, query: Query) -> Sequence[Paper]:
         """The papers a list question can name, newest first: narrowed through the smallest of the
