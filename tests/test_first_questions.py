@@ -243,3 +243,10 @@ def test_a_clipped_word_is_the_papers_word_it_begins_beside_its_phrase(engine: E
     assert "Credit Assignment in Neural Networks through Deep Feedback Control" in plausible
     # Alone, an English word that begins several of the papers' words stands for none of them.
     assert not first(engine, "prop").hits
+
+
+def test_a_lower_case_coauthor_joined_to_the_member_by_and(morabito: Engine) -> None:
+    for question in ("what did morabito and swarup write", "swarup and morabito papers"):
+        assert first(morabito, question).headline == "13 papers with Vivek Swarup:", question
+    # Beside a topic, "and" says nothing of a person.
+    assert first(morabito, "microglia and swarup").coauthor is None

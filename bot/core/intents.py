@@ -344,11 +344,16 @@ class QuestionReader:
         capitalised = {fold(w) for w in words if w[:1].isupper()}
         # "Kobayashi's newest paper": a capitalised possessive of a word no paper uses is a person's.
         owned = {fold(w[:-2]) for w in words if w[:1].isupper() and w.endswith("'s")}
+        # "what did morabito and swarup write": "and" beside the member's name joins a person to him.
+        paired = {b for a, c, b in _triples(folded) if c == "and" and a in self.member_tokens}
+        paired |= {a for a, c, b in _triples(folded) if c == "and" and b in self.member_tokens}
         matched: dict[str, set[str]] = {}
         for tok in folded:
             for name in self.name_tokens.get(tok, ()):
                 # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
-                if (tok in capitalised and cue) or strong or (tok in owned and not self.topic_word(tok, exact=True)):
+                if (tok in capitalised and cue) or strong or tok in paired or (
+                    tok in owned and not self.topic_word(tok, exact=True)
+                ):
                     matched.setdefault(name, set()).add(tok)
         # A whole name, first name then surname, needs no cue: "who is seijin kobayashi".
         for a, b in itertools.pairwise(folded):
@@ -678,3 +683,8 @@ def _unnicknamed(word: str, nicknames: dict[str, str]) -> str:
     if full is None:
         return word
     return full.capitalize() if word[:1].isupper() else full
+
+
+def _triples(words: Sequence[str]) -> Iterable[tuple[str, str, str]]:
+    """Every three words in a row."""
+    return zip(words, words[1:], words[2:], strict=False)
