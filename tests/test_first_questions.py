@@ -250,3 +250,7 @@ def test_a_lower_case_coauthor_joined_to_the_member_by_and(morabito: Engine) -> 
         assert first(morabito, question).headline == "13 papers with Vivek Swarup:", question
     # Beside a topic, "and" says nothing of a person.
     assert first(morabito, "microglia and swarup").coauthor is None
+
+
+def test_an_organisation_is_named_as_people_write_it(engine: Engine) -> None:
+    assert first(engine, "anything with deepmind people").headline == "2 papers with Google DeepMind:"

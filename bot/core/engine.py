@@ -16,6 +16,7 @@ from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
 from bot.core.names import is_spelling_of
+from bot.core.organisations import organisation_name
 from bot.core.prepared import PaperTables, Prepared
 from bot.core.publications import KINDS, counted, counts, is_kind, noun, within
 from bot.core.reorder import Reorder
@@ -547,7 +548,7 @@ class Engine:
             else:
                 parts.append(f"from {low} to {high}")
         if query.organisation:
-            parts.append(f"with {query.organisation}")
+            parts.append(f"with {organisation_name(query.organisation)}")
         if query.venue:
             parts.append(f"at {query.venue}")
         if query.code:
