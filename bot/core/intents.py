@@ -82,6 +82,9 @@ _ELSEWHERE = re.compile(
 )
 MAX_SHORT_NAME = 7  # "neurips"; a longer word typed in lower case after "at" is no venue's short name
 MIN_NICKNAME = 3  # "sam", "dan"; shorter starts too many names
+# Nicknames are no rarer than this in everyday English ("max", "ben" 0.27), the commonest words are
+# ("step" 0.13, "will" 0, "art" 0.07): a question's word is not read as somebody's name.
+NICKNAME_RARITY = 0.2
 _ELSEWHERE_REST = frozenset("papers paper publications conference conferences journal proceedings yet ever".split())
 # "who in the lab works on X", "who has written about X": members by topic.
 _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"
@@ -399,24 +402,21 @@ class QuestionReader:
         return None
 
     @functools.cached_property
-    def _given_names(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The members' given names and the coauthors', folded: what a nickname ("alex", "ben") is
-        short for."""
-        members = frozenset(tokens(m.name)[0] for m in self.corpus.members if tokens(m.name))
-        coauthors = frozenset(tokens(n)[0] for n in self.coauthor_counts if tokens(n)) - members
-        return members, coauthors
+    def _given_names(self) -> frozenset[str]:
+        """The members' given names, folded: what a nickname ("alex", "sam") is short for."""
+        return frozenset(tokens(m.name)[0] for m in self.corpus.members if tokens(m.name))
 
-    def _nicknames(self, words: Sequence[str], norm: str) -> dict[str, str]:
-        """Words that are the start of one given name, and nobody's name or the papers' word: a
-        member's ("alex" -> "alexander"), or after "with" or "by" a coauthor's ("ben" -> "benjamin")."""
-        members, coauthors = self._given_names
-        names = members | coauthors if _STRONG_PERSON_CUE.search(norm) else members
+    def _nicknames(self, words: Sequence[str]) -> dict[str, str]:
+        """Words that are the start of one member's given name, nobody's name, no word of the papers
+        and none of the most everyday words: "alex" -> "alexander", "chris" -> "christian"; not
+        "step" (of "step-by-step") for a Stephen."""
         out: dict[str, str] = {}
         for word in words:
             if len(word) < MIN_NICKNAME or not word.isalpha() or word in self.member_tokens or word in STOPWORDS:
                 continue
-            full = [g for g in names if g.startswith(word) and len(g) >= len(word) + 2]
-            if len(full) == 1 and word not in self.name_tokens and not self.topic_word(word, exact=True):
+            full = [g for g in self._given_names if g.startswith(word) and len(g) >= len(word) + 2]
+            if (len(full) == 1 and word not in self.name_tokens and not self.topic_word(word, exact=True)
+                    and rarity(word) >= NICKNAME_RARITY):  # fmt: skip
                 out[word] = full[0]
         return out
 
@@ -465,7 +465,7 @@ class QuestionReader:
         # "hey, who is X?", "the arxiv link pls": the rest is the question.
         norm = _SOCIAL_TAIL.sub("", _SOCIAL_LEAD.sub("", norm))
         words = norm.split()
-        if nicknames := self._nicknames(words, norm):
+        if nicknames := self._nicknames(words):
             # "what did alex write about RL": Alexander, however the rest of the reader spells him.
             words = [nicknames.get(w, w) for w in words]
             norm = " ".join(words)
