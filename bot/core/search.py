@@ -21,7 +21,7 @@ from bot.core.owners import Owners
 from bot.core.rarity import rarity
 from bot.core.spelling import Spelling, one_edit
 from bot.core.stems import stem, stem_all
-from bot.core.text import content_tokens, positives, sentences, singular
+from bot.core.text import content_tokens, sentences, singular
 from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, bm25_idf, build, unknown_idf
 from bot.settings import RetrievalSettings
 
@@ -172,8 +172,6 @@ class Index:
                 out.append(word)
             elif (single := singular(word)) and (self._known(single) or self.glossary.knows(single)):
                 out.append(single)  # "LSTMs": the stemmer keeps an "s" after consonants only
-            elif base := next((b for b in positives(word) if rarity(b) < 1.0 and self._known(b)), None):
-                out.append(base)  # "richer" of a corpus that says "richness": the stemmer keeps "-er"
             elif lookups < MAX_VARIANT_LOOKUPS:
                 lookups += 1
                 beside = (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else "")

@@ -68,7 +68,6 @@ STOPWORDS: frozenset[str] = frozenset(
 # Single letters carry no meaning either ("a", "s" of "it's"); single digits do.
 NOT_CONTENT = STOPWORDS | frozenset(string.ascii_lowercase)
 
-MIN_POSITIVE = 3  # "big" of "bigger"; shorter bases are not words a comparative is made of
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 # Abbreviations after which a full stop does not end a sentence.
 _NO_BREAK = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bw\.r\.t|\bcf|\bvs|\bFig|\bEq|\bSec|\bapprox|\b[A-Z])\.$")
@@ -142,18 +141,6 @@ def singular(word: str, shortest: int = 3, ss_plural: bool = False) -> str | Non
     if len(word) >= shortest and word.endswith("s") and (ss_plural or not word.endswith("ss")):
         return word[:-1]
     return None
-
-
-def positives(word: str) -> tuple[str, ...]:
-    """The words a comparative or superlative may be formed from: "richer" -> "rich", "larger" ->
-    "large", "bigger" -> "big", "noisiest" -> "noisy"; nothing for a word that ends otherwise."""
-    for ending in ("est", "er"):
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= MIN_POSITIVE:
-            doubled = (stem[:-1],) if len(stem) > MIN_POSITIVE and stem[-1] == stem[-2] else ()
-            tried = (stem[:-1] + "y",) if stem.endswith("i") else (stem, stem + "e", *doubled)
-            return tuple(dict.fromkeys(tried))
-    return ()
 
 
 def sentences(text: str) -> list[str]:
