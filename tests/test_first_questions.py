@@ -34,6 +34,13 @@ def morabito() -> Engine:
     return Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
 
 
+@pytest.fixture(scope="module")
+def mcglinn() -> Engine:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "mcglinn.yaml",)
+    return Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+
+
 @pytest.mark.parametrize("hello", ["hi", "Hey there!", "hello 👋", "Good morning", "bonjour"])
 def test_a_greeting_is_greeted_and_told_what_the_bot_answers(engine: Engine, hello: str) -> None:
     answer = first(engine, hello)
@@ -257,3 +264,25 @@ def test_a_lower_case_coauthor_joined_to_the_member_by_and(morabito: Engine) -> 
 
 def test_an_organisation_is_named_as_people_write_it(engine: Engine) -> None:
     assert first(engine, "anything with deepmind people").headline == "2 papers with Google DeepMind:"
+
+
+def test_a_journal_named_whole_is_that_journal_not_every_one_its_name_begins(mcglinn: Engine) -> None:
+    ecology = first(mcglinn, "which ones are in Ecology (the journal)")
+    assert ecology.headline == "6 papers at Ecology:"  # not Ecology Letters, nor Ecology and Evolution
+    assert {h.paper.venue for h in ecology.hits} == {"Ecology"}
+    # In lower case, a whole venue's name after "published in" or before "paper".
+    for question in ("did he publish in nature", "did dan ever get a nature paper"):
+        nature = first(mcglinn, question)
+        assert [h.paper.venue for h in nature.hits] == ["Nature"], question
+    assert first(mcglinn, "the nature of species turnover").intent is Intent.TOPIC
+
+
+def test_a_list_asked_in_everyday_words_is_the_list_not_a_topic_none_is_about(engine: Engine) -> None:
+    assert first(engine, "what came out in 2021").headline == "2 papers from 2021:"
+    # A real word no paper uses is still said to be about none of them.
+    assert "(none is about cats)" in first(engine, "papers from 2021 about cats").headline
+
+
+def test_what_is_this_thing_asks_what_the_bot_does(engine: Engine) -> None:
+    assert first(engine, "hi! what is this thing").intent is Intent.HELP
+    assert first(engine, "what is this thing about gradient descent").intent is not Intent.HELP

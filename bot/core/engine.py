@@ -25,7 +25,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, listed, sentence_case, tokens
-from bot.core.venues import at_venue, series
+from bot.core.venues import series, venues_at
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
@@ -132,6 +132,7 @@ class Engine:
         self._of_kind = lru_cache(maxsize=len(KINDS))(self._kind_positions)  # "his journal articles"
         self._placed_at = lru_cache(maxsize=64)(self._place_positions)  # "his first-author papers"
         self._venue_facts = lru_cache(maxsize=64)(self._venue_counts)  # a pass over every paper at most once
+        self._venues_at = lru_cache(maxsize=256)(lambda asked: venues_at(self._by_venue, asked))
         self._coauthors = prepared.tables.coauthors if prepared else coauthor_counts(corpus)
         self.suggestions = self._examples()
 
@@ -381,7 +382,8 @@ class Engine:
             narrowed.append(self._by_organisation.get(fold(query.organisation), ()))
         if query.venue:  # "NeurIPS" is "NeurIPS 2022" and "NeurIPS 2023"; "NIME" is its proceedings
             venue = query.venue
-            narrowed.append(sorted(i for v, ps in self._by_venue.items() if at_venue(v, venue) for i in ps))
+            at = self._venues_at(venue)
+            narrowed.append(sorted(i for v, ps in self._by_venue.items() if v in at for i in ps))
         if query.code:
             narrowed.append(self._with_code)
         if query.publication:
@@ -447,7 +449,7 @@ class Engine:
         if query.code and query.topic and not ranked and (without := self._without_code(question, query)):
             return without
         if not papers:
-            if query.venue and not any(at_venue(v, query.venue) for v in self._by_venue):
+            if query.venue and not self._venues_at(query.venue):
                 return self._elsewhere(question, query, what)
             return self._nothing(question, f"I found no {noun(query.publication)} {what}.")
         note = ""
@@ -522,7 +524,7 @@ class Engine:
                 return False
         if query.organisation and fold(paper.organisation) != fold(query.organisation):
             return False
-        if query.venue and not at_venue(paper.venue, query.venue):
+        if query.venue and paper.venue not in self._venues_at(query.venue):
             return False
         if query.publication and not is_kind(paper, query.publication):
             return False

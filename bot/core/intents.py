@@ -20,7 +20,7 @@ from bot.core.publications import asked as kind_asked
 from bot.core.rarity import rarity
 from bot.core.text import STOPWORDS, fold, tokens
 from bot.core.tfidf import distinct_tokens
-from bot.core.venues import ACRONYM, short_names
+from bot.core.venues import ACRONYM, series, short_names
 
 MAX_PEOPLE = 3  # coauthors one question may name together
 # Name particles that alone never identify a person.
@@ -28,7 +28,7 @@ _PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du
 
 _HELP = re.compile(
     r"^(help|\?+|what can (you|u|i) (do|ask)|how (do|can|should) i (use|ask)|usage|commands?"
-    r"|(what|who) (is|s) this bot|(what|who) are (you|u)$|what (do|does) (you|u|this bot) do)\b"
+    r"|(what|who) (is|s) this (bot\b|(thing|app|tool)$)|(what|who) are (you|u)$|what (do|does) (you|u|this bot) do)\b"
 )
 # Greetings and thanks, alone ("hi", "thx") or around a question ("hey, who is X?", "... pls"), in the
 # languages members write in; after folding, so "schön" is "schon".
@@ -73,6 +73,9 @@ _STRONG_PERSON_CUE = re.compile(
 # Words after which a name not in the corpus is still a person's: "papers with Yoshua Bengio".
 _NAMES_FOLLOW = frozenset({"with", "w", "by", "is"})
 _VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
+# Cues strong enough for a venue's whole name typed in lower case: "published in nature", "a nature paper".
+_LOWER_VENUE_CUE = (r"\b(publish|published|publishes|appear|appeared|appears) in (the )?{0}\b"
+                    r"|\b(a|any|his|her|their) {0} (paper|papers|publication|publications|article|articles)\b")
 # A venue no paper appeared at, named after "at" ("anything at CVPR?") or after publishing "in"
 # ("did she publish in Nature Methods?"), at the end of the question or before a year or "papers".
 _ELSEWHERE = re.compile(
@@ -81,6 +84,7 @@ _ELSEWHERE = re.compile(
     re.DOTALL,
 )
 MAX_SHORT_NAME = 7  # "neurips"; a longer word typed in lower case after "at" is no venue's short name
+PHRASING_RARITY = 0.3  # "came" 0, "stuff" 0.13; "cats" 0.33 and rarer words are topics
 MIN_NICKNAME = 3  # "sam", "dan"; shorter starts too many names
 # Nicknames are no rarer than this in everyday English ("max", "ben" 0.27), the commonest words are
 # ("step" 0.13, "will" 0, "art" 0.07): a question's word is not read as somebody's name.
@@ -531,7 +535,14 @@ class QuestionReader:
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
             and w not in self.owner_tokens and not _YEAR.fullmatch(w) and not (code and w in _CODE_ASKED)
             and not (publication and w in KIND_WORDS) and not (placed and w in placed.group().split())
+            and not (venue and w in _GENERIC_NAME_WORDS)  # "in Ecology (the journal)"
         ]  # fmt: skip
+        if (years or venue or person or org or code or publication or position) and all(
+            not self.topic_word(w, exact=True) and rarity(w) < PHRASING_RARITY for w in topic_words
+        ):
+            # A list's question left with everyday words no paper uses ("what came out in 2021",
+            # "stuff with Xiao") is how it was put, not a topic that none of its papers is about.
+            topic_words = []
         topic = " ".join(topic_words)
 
         if _VENUES.search(norm) and not (org or venue or code) and set(topic_words) <= _VENUES_WORDS:
@@ -645,7 +656,14 @@ class QuestionReader:
         first = name.split(" ")[0]
         if not self.topic_word(first):
             return True
+        if name in self._series_names and re.search(_LOWER_VENUE_CUE.format(re.escape(name)), norm):
+            return True  # "did he publish in nature", "a nature paper": a whole venue's name, in lower case
         return first in capitalised and bool(re.search(_VENUE_CUE.format(re.escape(name)), norm))
+
+    @functools.cached_property
+    def _series_names(self) -> frozenset[str]:
+        """Every venue's series name, as folded words: "nature", "ecology", "neurips"."""
+        return frozenset(" ".join(tokens(series(v)[0])) for v in {p.venue for p in self.corpus.papers if p.venue})
 
     def direct_paper(self, norm: str) -> Paper | None:
         """The paper a question names outright: "COCOA", "what is MesaNet?", a title or an id."""

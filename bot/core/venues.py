@@ -7,6 +7,7 @@ Learning Representations". BibTeX and OpenAlex give the long names; members ask 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Capitals inside a word make it an acronym as written: "CHI", "NeurIPS", "CinC", "SafeAI".
@@ -61,6 +62,15 @@ def at_venue(venue: str | None, asked: str) -> bool:
     """Whether a paper's venue is the one asked for: by the start of its name ("NeurIPS" is
     "NeurIPS 2022"), or by a short name it goes by ("NIME")."""
     return venue is not None and (venue.startswith(asked) or asked in short_names(venue))
+
+
+def venues_at(venues: Iterable[str], asked: str) -> frozenset[str]:
+    """The venues among `venues` that are the one asked for: those whose series is named exactly so
+    where there are any ("Ecology", not "Ecology Letters"; "Nature", not "Nature Communications"),
+    else every one `at_venue` finds."""
+    found = [v for v in venues if at_venue(v, asked)]
+    exact = [v for v in found if series(v)[0].casefold() == asked.casefold()]
+    return frozenset(exact or found)
 
 
 @lru_cache(maxsize=4096)  # a corpus names few venues, each for many papers
