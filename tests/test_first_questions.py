@@ -286,3 +286,12 @@ def test_a_list_asked_in_everyday_words_is_the_list_not_a_topic_none_is_about(en
 def test_what_is_this_thing_asks_what_the_bot_does(engine: Engine) -> None:
     assert first(engine, "hi! what is this thing").intent is Intent.HELP
     assert first(engine, "what is this thing about gradient descent").intent is not Intent.HELP
+
+
+def test_a_paper_asked_for_by_its_code_repository_s_name() -> None:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "henning.yaml",)
+    henning = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+    answer = first(henning, "hypercl code link?")
+    assert answer.about is not None and answer.about.title == "Continual learning with hypernetworks"
+    assert "https://github.com/chrhenning/hypercl" in [value for _, value in answer.facts]

@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from bot.core.about import TYPICAL, about_facts
+from bot.core.acronyms import FIELD_WORD
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
@@ -19,6 +20,7 @@ from bot.core.names import is_spelling_of
 from bot.core.organisations import organisation_name
 from bot.core.prepared import PaperTables, Prepared
 from bot.core.publications import KINDS, counted, counts, is_kind, noun, within
+from bot.core.rarity import rarity
 from bot.core.reorder import Reorder
 from bot.core.search import Index, Match
 from bot.core.snapshot import Snapshot
@@ -37,6 +39,7 @@ MAX_TYPICAL_FROM = 32
 MAX_VENUES = 10  # venues listed one by one for "where does she publish?"; the rest are counted (a phone's screen)
 
 
+_REPOSITORY = re.compile(r"[A-Za-z][A-Za-z0-9]{3,}")  # "hypercl", "mobr"; not "cl_in_rnns", "late-phase-weights"
 _OWN_ACRONYM = re.compile(r"\b(we (introduce|propose|present|call|term|dub)|introducing|proposing|called|named)\b")
 
 
@@ -55,6 +58,10 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
         before = fold(paper.abstract[max(0, match.start() - 90) : match.start()])
         if any(p in title for p in phrases) or _OWN_ACRONYM.search(before):
             names.append(acronym)
+    # Its code repository's name, when that is a word of its own: members ask for "hypercl" by it.
+    repository = (paper.code or "").rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    if _REPOSITORY.fullmatch(repository) and rarity(repository) >= FIELD_WORD:
+        names += [] if fold(repository) in map(fold, names) else [repository]
     return tuple(dict.fromkeys(names))
 
 
