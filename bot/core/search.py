@@ -21,7 +21,7 @@ from bot.core.owners import Owners
 from bot.core.rarity import rarity
 from bot.core.spelling import Spelling, one_edit
 from bot.core.stems import stem, stem_all
-from bot.core.text import content_tokens, sentences, singular
+from bot.core.text import content_tokens, other_number, sentences, singular
 from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, bm25_idf, build, unknown_idf
 from bot.settings import RetrievalSettings
 
@@ -172,6 +172,8 @@ class Index:
                 out.append(word)
             elif (single := singular(word)) and (self._known(single) or self.glossary.knows(single)):
                 out.append(single)  # "LSTMs": the stemmer keeps an "s" after consonants only
+            elif (twin := other_number(word)) and self._known(twin):
+                out.append(twin)  # "mouse" where the papers say "mice"
             elif lookups < MAX_VARIANT_LOOKUPS:
                 lookups += 1
                 beside = (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else "")

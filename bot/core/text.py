@@ -143,6 +143,24 @@ def singular(word: str, shortest: int = 3, ss_plural: bool = False) -> str | Non
     return None
 
 
+# Plurals no stemmer joins to their singular: "mice" of a corpus that says "mouse", and back.
+_IRREGULAR = {
+    "mouse": "mice", "man": "men", "woman": "women", "child": "children", "person": "people", "foot": "feet",
+    "tooth": "teeth", "goose": "geese", "louse": "lice", "ox": "oxen", "datum": "data", "criterion": "criteria",
+    "phenomenon": "phenomena", "analysis": "analyses", "hypothesis": "hypotheses", "thesis": "theses",
+    "basis": "bases", "diagnosis": "diagnoses", "index": "indices", "matrix": "matrices", "vertex": "vertices",
+    "nucleus": "nuclei", "stimulus": "stimuli", "fungus": "fungi", "locus": "loci", "bacterium": "bacteria",
+    "larva": "larvae", "genus": "genera", "medium": "media", "curriculum": "curricula", "leaf": "leaves",
+    "wolf": "wolves", "life": "lives", "knife": "knives", "half": "halves",
+}  # fmt: skip
+_OTHER_NUMBER = _IRREGULAR | {plural: single for single, plural in _IRREGULAR.items()}
+
+
+def other_number(word: str) -> str | None:
+    """The irregular plural of a singular, or the singular of an irregular plural ("mice": "mouse")."""
+    return _OTHER_NUMBER.get(word)
+
+
 def sentences(text: str) -> list[str]:
     """Split an abstract into sentences, keeping "et al." and "e.g." inside theirs."""
     parts = _SENTENCE_END.split(text.strip())
