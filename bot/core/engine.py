@@ -60,8 +60,9 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
             names.append(acronym)
     # Its code repository's name, when that is a word of its own: members ask for "hypercl" by it.
     repository = (paper.code or "").rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-    if _REPOSITORY.fullmatch(repository) and rarity(repository) >= FIELD_WORD:
-        names += [] if fold(repository) in map(fold, names) else [repository]
+    known = {fold(n) for n in names}
+    if _REPOSITORY.fullmatch(repository) and rarity(repository) >= FIELD_WORD and fold(repository) not in known:
+        names.append(repository)
     return tuple(dict.fromkeys(names))
 
 

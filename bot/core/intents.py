@@ -23,6 +23,13 @@ from bot.core.tfidf import distinct_tokens
 from bot.core.venues import ACRONYM, series, short_names
 
 MAX_PEOPLE = 3  # coauthors one question may name together
+MIN_NICKNAME = 3  # "sam", "dan"; shorter starts too many names
+# Nicknames are no rarer than this in everyday English ("max", "ben" 0.27), the commonest words are
+# ("step" 0.13, "will" 0, "art" 0.07): a question's word is not read as somebody's name.
+NICKNAME_RARITY = 0.2
+# Words of a list question rarer than this in everyday English are a topic ("cats" 0.33); commoner
+# ones no paper uses are how it was put ("came" 0, "stuff" 0.13).
+PHRASING_RARITY = 0.3
 # Name particles that alone never identify a person.
 _PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
 
@@ -84,11 +91,6 @@ _ELSEWHERE = re.compile(
     re.DOTALL,
 )
 MAX_SHORT_NAME = 7  # "neurips"; a longer word typed in lower case after "at" is no venue's short name
-PHRASING_RARITY = 0.3  # "came" 0, "stuff" 0.13; "cats" 0.33 and rarer words are topics
-MIN_NICKNAME = 3  # "sam", "dan"; shorter starts too many names
-# Nicknames are no rarer than this in everyday English ("max", "ben" 0.27), the commonest words are
-# ("step" 0.13, "will" 0, "art" 0.07): a question's word is not read as somebody's name.
-NICKNAME_RARITY = 0.2
 _ELSEWHERE_REST = frozenset("papers paper publications conference conferences journal proceedings yet ever".split())
 # "who in the lab works on X", "who has written about X": members by topic.
 _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"

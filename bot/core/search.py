@@ -197,7 +197,9 @@ class Index:
         surface = self._sorted_surface
         begun: dict[str, str] = {}  # one spelling per stem
         at = bisect.bisect_left(surface, word)
-        for full in itertools.islice(itertools.takewhile(lambda w: w.startswith(word), surface[at:]), MAX_COMPLETIONS):
+        for full in surface[at : at + MAX_COMPLETIONS]:  # the words it begins come first in order
+            if not full.startswith(word):
+                break
             if len(full) >= len(word) + MIN_CLIPPED_OFF:
                 begun.setdefault(stem(full), full)
         phrases = [
