@@ -114,6 +114,12 @@ def test_an_irregular_plural_finds_the_papers_that_use_the_other_number(engines:
     ]
 
 
+def test_a_word_the_papers_write_hyphenated_finds_both_spellings(engines: dict[str, Engine]) -> None:
+    # One of Morabito's papers writes "coexpression", hdWGCNA's "co-expression".
+    found = titles(engines["morabito"], "gene coexpression networks in single cell data")
+    assert "hdWGCNA identifies co-expression networks in high-dimensional transcriptomics data" in found
+
+
 def test_an_acronym_the_papers_only_spell_out_is_learnt_from_them(engines: dict[str, Engine]) -> None:
     # Neither the glossary nor any abstract has "HRV"; Reed's abstracts write "heart rate variability".
     found = titles(engines["reed"], "HRV of musicians")

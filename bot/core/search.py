@@ -48,6 +48,7 @@ FIELDS = ("title", "abstract", "authors", "venue")
 # word it stands for this much longer: "tick" is not "ticket".
 MIN_CLIPPED, MIN_CLIPPED_OFF = 3, 3
 MAX_COMPLETIONS = 200  # the papers' words a clipped word may begin that are looked at, at most
+MIN_HYPHENATED = 6  # "dataset"; a shorter word split in two is rarely a compound
 
 
 def _field_text(paper: Paper, name: str) -> str:
@@ -227,9 +228,14 @@ class Index:
         owns: list[int] = []
         acronyms: list[str] = []
         asked = tuple(w for w in words if not w.isdigit())
+        # A word the papers also write hyphenated ("coexpression", "co-expression") counts where
+        # either spelling is.
+        twins = {word: self._hyphenated(word) for word in asked}
+        if spelt := sorted({c for cs in twins.values() for c in cs}):
+            vector = vector.plus(TermVector(np.array(spelt, dtype=np.int64), np.ones(len(spelt))))
         for word in asked:
             own = self.vocabulary.get(stem(word))
-            found = {own} if own is not None else set()
+            found = {own, *twins[word]} if own is not None else set(twins[word])
             # A word the papers spell out another way ("RL", "reinforcement learning") is found
             # where its synonyms are: a phrase where the papers use it whole, not wherever one of its
             # words is ("learning" is in every paper of a machine-learning corpus).
@@ -244,6 +250,14 @@ class Index:
             asked, owns, columns, used, self.idf[used][None, :], np.ones((1, len(used)), dtype=bool), [self.unknown_idf]
         )
         return QueryTerms(vector, tuple(columns), tuple(map(float, weights[0])), tuple(acronyms), asked, tuple(owns))
+
+    def _hyphenated(self, word: str) -> tuple[int, ...]:
+        """The index's word pairs that spell `word` in two ("co expression" of "coexpression", "data
+        set" of "dataset"): how the papers write it hyphenated or apart."""
+        if len(word) < MIN_HYPHENATED or not word.isalpha():
+            return ()
+        pairs = (self.vocabulary.get(f"{stem(word[:i])} {stem(word[i:])}") for i in range(2, len(word) - 2))
+        return tuple(c for c in pairs if c is not None)
 
     def _term_columns(self, term: tuple[str, ...]) -> list[int]:
         """The index's columns that hold a term: the word, or the phrase's word pair (for a longer
