@@ -295,3 +295,12 @@ def test_a_paper_asked_for_by_its_code_repository_s_name() -> None:
     answer = first(henning, "hypercl code link?")
     assert answer.about is not None and answer.about.title == "Continual learning with hypernetworks"
     assert "https://github.com/chrhenning/hypercl" in [value for _, value in answer.facts]
+
+
+def test_a_venue_s_papers_say_how_many_are_its_workshops() -> None:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "reed.yaml",)
+    reed = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+    chi = first(reed, "how many chi papers does courtney have")
+    assert chi.headline == "8 papers at CHI (5 conference papers and 3 workshop papers):"
+    assert first(reed, "papers at NIME").headline == "6 papers at NIME:"  # one kind: nothing to split

@@ -473,6 +473,11 @@ class Engine:
         if query.single:
             papers = papers[:1]
         count = counted(query.publication, len(papers))
+        if query.venue and not query.publication and not query.single:
+            # "8 papers at CHI (5 conference papers and 3 workshop papers)": a venue's workshops and
+            # main track are not the same kind of paper.
+            kinds = counts(self.reader.paper_kinds[self.positions[p.id]] for p in papers)
+            note += f" ({listed([counted(k, n) for k, n in kinds])})" if len(kinds) > 1 else ""
         shown = papers[: self.settings.retrieval.max_listed]
         if len(shown) < len(papers):
             note += f" (the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown)"
