@@ -389,9 +389,7 @@ class Engine:
         if query.organisation:
             narrowed.append(self._by_organisation.get(fold(query.organisation), ()))
         if query.venue:  # "NeurIPS" is "NeurIPS 2022" and "NeurIPS 2023"; "NIME" is its proceedings
-            venue = query.venue
-            at = self._venues_at(venue)
-            narrowed.append(sorted(i for v, ps in self._by_venue.items() if v in at for i in ps))
+            narrowed.append(sorted(i for v in self._venues_at(query.venue) for i in self._by_venue[v]))
         if query.code:
             narrowed.append(self._with_code)
         if query.publication:

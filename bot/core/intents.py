@@ -525,7 +525,8 @@ class QuestionReader:
             order = "newest"
         elif _OLDEST.search(ordered):
             order = "oldest"
-        single = order != "relevance" and not _PLURAL.search(norm)
+        plural = bool(_PLURAL.search(norm))
+        single = order != "relevance" and not plural
 
         # A venue's words leave the topic only when they name the venue: "timbre at NIME" asks about
         # timbre, "the NIME community's idea of timbre" about NIME too.
@@ -598,7 +599,7 @@ class QuestionReader:
             member=member,
             publication=publication,
             position=position,
-            plural=bool(_PLURAL.search(norm)),
+            plural=plural,
         )
 
     @functools.cached_property

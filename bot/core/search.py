@@ -118,6 +118,8 @@ class Index:
         self.unknown_idf = unknown_idf(len(self.papers))  # a word no paper uses
         self.owners = Owners(self.papers)  # in a lab, a paper is judged among its members' papers
         self._variants = short_text_cache(maxsize=4096, max_chars=MAX_WORD_CHARS)(self._find_variants)
+        # A clipped word is looked up twice (beside its phrase first, alone after the spelling variants).
+        self._begun = short_text_cache(maxsize=4096, max_chars=MAX_WORD_CHARS)(self._words_begun)
         # Abstracts are split and vectorised on first use: cheap per paper, costly for 50,000 at once.
         # Split and vectorised apart: a summary that shows a paper's gist needs its sentences only.
         self._split = lru_cache(maxsize=4096)(self._split_abstract)
@@ -188,6 +190,19 @@ class Index:
     def _sorted_surface(self) -> tuple[str, ...]:
         return tuple(sorted(self.surface))
 
+    def _words_begun(self, word: str) -> dict[str, str]:
+        """The papers' words that `word` begins and that are MIN_CLIPPED_OFF letters longer, one
+        spelling per stem, among the first MAX_COMPLETIONS it begins."""
+        surface = self._sorted_surface
+        begun: dict[str, str] = {}
+        at = bisect.bisect_left(surface, word)
+        for full in surface[at : at + MAX_COMPLETIONS]:  # the words it begins come first in order
+            if not full.startswith(word):
+                break
+            if len(full) >= len(word) + MIN_CLIPPED_OFF:
+                begun.setdefault(stem(full), full)
+        return begun
+
     def _unclipped(self, word: str, before: str, after: str, phrase_only: bool = False) -> tuple[str, ...]:
         """The papers' word a clipped one stands for: the one that makes a phrase of the papers with
         the word beside it ("target prop": "target propagation"; "bio plausible": "biologically
@@ -195,14 +210,7 @@ class Index:
         ("backprop": "backpropagation")."""
         if len(word) < MIN_CLIPPED or not word.isalpha():
             return ()
-        surface = self._sorted_surface
-        begun: dict[str, str] = {}  # one spelling per stem
-        at = bisect.bisect_left(surface, word)
-        for full in surface[at : at + MAX_COMPLETIONS]:  # the words it begins come first in order
-            if not full.startswith(word):
-                break
-            if len(full) >= len(word) + MIN_CLIPPED_OFF:
-                begun.setdefault(stem(full), full)
+        begun = self._begun(word)
         phrases = [
             (float(self.idf[column]), full)
             for root, full in begun.items()
