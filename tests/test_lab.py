@@ -96,7 +96,37 @@ def test_who_a_member_is_comes_from_that_members_papers_and_the_lab_from_all(eng
         assert answer.hits and all("Christian Henning" in h.paper.members for h in answer.hits)
     assert engine.ask("Henning's papers").intent is Intent.MEMBER, "a list of papers is still the list"
     lab = engine.ask("who are they?")
-    assert lab.intent is Intent.ABOUT and lab.headline.startswith("About the Grewe lab, from the 26 papers here")
+    assert lab.intent is Intent.ABOUT and lab.headline.startswith("About the Grewe lab: 2 members and 26 papers")
+
+
+def test_who_is_in_the_lab_names_each_member_with_their_papers_and_work(engine: Engine) -> None:
+    for question in ("who is in the lab?", "who are the members", "what does the group work on",
+                     "who has the most papers?", "how many people are in the Grewe lab?"):  # fmt: skip
+        answer = engine.ask(question)
+        assert answer.intent is Intent.ABOUT, question
+        facts = dict(answer.facts)
+        assert list(facts)[:2] == ["Alexander Meulemans", "Christian Henning"], "most papers first"
+        assert facts["Alexander Meulemans"].startswith("15 papers, 2020")
+        assert facts["Christian Henning"].startswith("13 papers, 20")
+        assert facts["Shared"] == "2 papers, each counted once: Alexander Meulemans and Christian Henning (2)"
+        # One card per member: the paper most typical of each one's work.
+        assert answer.hits[0].paper.members == ("Alexander Meulemans",)
+        assert "Christian Henning" in answer.hits[1].paper.members
+
+
+def test_two_members_named_give_the_papers_they_wrote_together(engine: Engine) -> None:
+    for question in ("what did henning and meulemans write together?", "papers by Meulemans with Henning"):
+        answer = engine.ask(question)
+        assert {h.paper.title for h in answer.hits} == SHARED, question
+        assert "with" in answer.headline and "Henning" in answer.headline and "Meulemans" in answer.headline
+
+
+def test_who_to_ask_about_a_topic_names_the_members_who_wrote_on_it(engine: Engine) -> None:
+    for question in ("who should I talk to about Bayesian uncertainty?", "is anyone here working on hypernetworks"):
+        answer = engine.ask(question)
+        assert answer.intent is Intent.WHO, question
+        assert next(iter(dict(answer.facts))) == "Christian Henning"
+        assert "talk" not in answer.headline and "anyone" not in answer.headline
 
 
 def test_every_answer_says_whose_paper_it_is(lab: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,6 +192,8 @@ def test_a_lab_of_two_fields_answers_what_each_member_alone_would(settings: Sett
         answer = Engine(corpus, settings, glossary).ask(question)
         return [h.paper.id for h in answer.hits], answer.headline
 
+    papers, headline = ask("did reed and mcglinn ever write together?", "reed", "mcglinn")
+    assert papers == [] and headline.startswith("I found no paper by Courtney N. Reed with Daniel J. McGlinn.")
     roots = "transcription factors in plant roots"  # genes are Morabito's field, plants nobody's
     for members in (("reed",), ("morabito",), ("reed", "morabito")):
         assert ask(roots, *members)[0] == [], members

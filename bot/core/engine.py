@@ -8,9 +8,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from bot.core.about import TYPICAL, about_facts
+from bot.core.about import MEMBERS_LISTED, TYPICAL, about_facts, member_facts
 from bot.core.acronyms import FIELD_WORD
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
@@ -36,6 +36,7 @@ MAX_QUESTION_CHARS = 2000
 NO_FIGURES = (("Figures", "none recorded"),)
 # "Who is he?" finds the typical papers among this many of the newest (each costs a pass over its text).
 MAX_TYPICAL_FROM = 32
+MEMBER_CARDS = 5  # a lab's members whose most typical paper "who is in the lab?" shows
 MAX_VENUES = 10  # venues listed one by one for "where does she publish?"; the rest are counted (a phone's screen)
 
 
@@ -216,8 +217,8 @@ class Engine:
             return Answer(
                 question,
                 Intent.HELP,
-                f"{hello}I answer questions about the {len(self.corpus.papers)} papers of {name}: topics, "
-                "members, coauthors, years, venues, code, and the figures sources report.",
+                f"{hello}I answer questions about the {len(self.corpus.papers)} papers of {name}{self._members_named}: "
+                "topics, members, coauthors, years, venues, code, and the figures sources report.",
                 suggestions=self.suggestions,
             )
         if query.intent is Intent.PAPER and query.paper is not None:
@@ -248,6 +249,15 @@ class Engine:
         if query.filtered or query.intent in (Intent.NEWEST, Intent.OLDEST, Intent.LIST):
             return self._filtered(question, query)
         return self._topic(question, query.topic or text, query.plural)
+
+    @cached_property
+    def _members_named(self) -> str:
+        """A lab's members, for the help: " (its 5 members: Alexander Meulemans, ...)"; nothing for one."""
+        names = [m.name for m in self.corpus.members]
+        if len(names) < 2:
+            return ""
+        shown = ", ".join(names[:MEMBERS_LISTED]) + (" and others" if len(names) > MEMBERS_LISTED else "")
+        return f" (its {len(names)} members: {shown})"
 
     def _topic(self, question: str, topic: str, plural: bool = False) -> Answer:
         matches = self.index.search(topic)
@@ -308,7 +318,8 @@ class Engine:
 
     def _who(self, question: str, topic: str) -> Answer:
         """Which members wrote about a topic, most papers first, with the papers themselves."""
-        matches = self._keep(self.index.search(topic), question, limit=self.settings.retrieval.max_listed)
+        # Every member who wrote about it, as a list question finds every paper about it.
+        matches = self._keep(self.index.search(topic), question, self.settings.retrieval.max_listed, listing=True)
         papers = [self.corpus.papers[m.position] for m in matches]
         by_member: dict[str, list[Paper]] = {}
         for paper in papers:
@@ -328,6 +339,8 @@ class Engine:
         return Answer(question, Intent.ABOUT, headline, hits, facts=facts)
 
     def _about_parts(self, member: str | None) -> tuple[str, tuple[tuple[str, str], ...], tuple[Hit, ...]]:
+        if member is None and len(self.corpus.members) > 1:
+            return self._lab_parts()
         corpus = self.corpus.of_member(member) if member else self.corpus
         # Positions come in corpus order, newest first; the newest papers are enough to say what someone
         # works on, and bound the cost in a corpus of 50,000.
@@ -341,6 +354,23 @@ class Engine:
         headline = f"About {member or self.corpus.name}, from the {n} paper{'s' * (n != 1)} here{shown}:"
         # What the papers say; the figures sources report are one question away ("his h-index?").
         return headline, about_facts(corpus, self.coauthor_counts(member), self.kind_counts(member)), hits
+
+    def _lab_parts(self) -> tuple[str, tuple[tuple[str, str], ...], tuple[Hit, ...]]:
+        """A lab of several members: who they are, most papers first, and each one's most typical paper."""
+        facts = member_facts(self.corpus)
+        members = [name for name, _ in facts if name in self._by_member][:MEMBER_CARDS]
+        hits: list[Hit] = []
+        for name in members:
+            typical = self.index.typical(list(self._member_positions(name)[:MAX_TYPICAL_FROM]), 1)
+            paper = self.corpus.papers[typical[0].position]
+            if all(h.paper.id != paper.id for h in hits):
+                hits.append(self._hit(paper, typical[0].score, ""))
+        n = len(self.corpus.members)
+        whose = "each" if len(members) == n else f"the {len(members)} with most"
+        shown = f" (below, the most typical paper of {whose})"
+        headline = f"About {self.corpus.name}: {n} members and {counted(None, len(self.corpus.papers))} here{shown}:"
+        rest = about_facts(self.corpus, self.coauthor_counts(None), self.kind_counts(None))[1:]  # the total is said
+        return headline, facts + rest, tuple(hits)
 
     def _keep(
         self, matches: list[Match], question: str, limit: int | None = None, listing: bool = False
@@ -421,7 +451,8 @@ class Engine:
     def _checks_each(query: Query) -> bool:
         """Whether each candidate paper must be checked against the query's filters (years alone are
         answered exactly by their slice of the corpus: nothing is left to check per paper)."""
-        return any((query.coauthor, query.member, query.among is not None, query.organisation, query.venue,
+        return any((query.coauthor, query.member, query.members, query.among is not None, query.organisation,
+                    query.venue,
                     query.code, query.years and query.venue, query.publication, query.also,
                     query.position))  # fmt: skip
 
@@ -524,6 +555,8 @@ class Engine:
             return False
         if query.member and query.member not in paper.members:
             return False
+        if not all(self.reader.on_paper(member, paper) for member in query.members):
+            return False
         if query.among is not None and paper.id not in query.among:
             return False
         if query.years:
@@ -548,8 +581,9 @@ class Engine:
         parts = []
         if query.member:
             parts.append(f"by {query.member}")
-        if query.coauthor:
-            parts.append("with " + " and ".join((query.coauthor, *query.also)))
+        if query.members or query.coauthor:
+            people = (*query.members, *((query.coauthor, *query.also) if query.coauthor else ()))
+            parts.append("with " + " and ".join(people))
         if query.years:
             low, high = query.years
             if low == high:
@@ -598,6 +632,9 @@ class Engine:
         members = [m for m in self.corpus.members if member is None or m.name == member]
         prefix = len(members) > 1
         facts: list[tuple[str, str]] = []
+        if prefix and ("paper_count" in figures or "all" in figures or not figures):
+            # "How many papers does the lab have": the lab's own count first, each shared paper once.
+            facts.append(("All members: papers here", str(len(self.corpus.papers))))
         for m in members:
             own = len(self._by_member.get(m.name, ()))
             doubts = m.doubtful_figures(own)

@@ -82,7 +82,7 @@ _NAMES_FOLLOW = frozenset({"with", "w", "by", "is"})
 _VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
 # Cues strong enough for a venue's whole name typed in lower case: "published in nature", "a nature paper".
 _LOWER_VENUE_CUE = (r"\b(publish|published|publishes|appear|appeared|appears) in (the )?{0}\b"
-                    r"|\b(a|any|his|her|their) {0} (paper|papers|publication|publications|article|articles)\b")
+                    r"|(\b(a|any|his|her|their) |^){0} (paper|papers|publication|publications|article|articles)\b")
 # A venue no paper appeared at, named after "at" ("anything at CVPR?") or after publishing "in"
 # ("did she publish in Nature Methods?"), at the end of the question or before a year or "papers".
 _ELSEWHERE = re.compile(
@@ -94,7 +94,18 @@ MAX_SHORT_NAME = 7  # "neurips"; a longer word typed in lower case after "at" is
 _ELSEWHERE_REST = frozenset("papers paper publications conference conferences journal proceedings yet ever".split())
 # "who in the lab works on X", "who has written about X": members by topic.
 _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|write|writes|wrote|written|research|"
-                  r"researches|study|studies|studied|publish|published|knows?)\b")
+                  r"researches|study|studies|studied|publish|published|knows?|ask|talk|contact|speak|experts?|"
+                  r"does|do|did|doing)\b")
+# "Is anyone here working on X?", "has somebody studied X": the members who did.
+_ANYONE = re.compile(r"\b(anyone|anybody|someone|somebody|everyone|everybody)\b.*\b(work|works|working|worked|"
+                     r"doing|do|does|did|done|study|studies|studying|studied|research|researching|write|wrote|"
+                     r"written|writing|publish|published|know|knows)\b")
+# Words that ask whom to go to, not what about: "who should I talk to about X".
+_WHO_WORDS = frozenset("ask talk contact speak expert experts".split())
+# Words that name the lab itself, not one of its members: "who is in the lab", "what does the group do".
+_LAB_WORDS = frozenset("lab labs group team members people ppl everyone everybody".split())
+# "Papers per person", "how many does each member have": the members side by side.
+_PER_MEMBER = re.compile(r"\b(per|each|every|by) (person|member|people|ppl|author|head)\b")
 _PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "their", "them"})
 _NEWEST = re.compile(
     r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
@@ -157,7 +168,7 @@ _CUE_WORDS = frozenset(
     collab collabs collaboration collaborations
     joint since after before until till prior between anything everything list every one ones
     published publish profile lab group team member members working worked people person anyone
-    someone somebody
+    someone somebody anybody everyone everybody ppl per each fewest
     """.split()
 )
 
@@ -178,6 +189,7 @@ class Query:
     figures: tuple[str, ...] = ()
     paper: Paper | None = None
     member: str | None = None  # a lab member the question names: only their papers
+    members: tuple[str, ...] = ()  # more members it names, on the same papers: "reed and mcglinn"
     among: frozenset[str] | None = None  # a follow-up's "those": only these paper ids
     publication: str | None = None  # only papers of this kind (a key of publications.KINDS): "journal", "phd"
     also: tuple[str, ...] = ()  # more coauthors, all on the same papers: "Swarup and Miyoshi"
@@ -188,7 +200,8 @@ class Query:
 
     @property
     def filtered(self) -> bool:
-        return bool(self.coauthor or self.member or self.years or self.organisation or self.venue or self.code
+        return bool(self.coauthor or self.member or self.members or self.years or self.organisation or self.venue
+                    or self.code
                     or self.among is not None or self.publication or self.position)  # fmt: skip
 
 
@@ -344,6 +357,26 @@ class QuestionReader:
                 votes[name] += 1
         return votes.most_common(1)[0][0] if votes else None
 
+    def find_members(self, text: str) -> tuple[str, ...]:
+        """Every lab member a question names, in the order it names them: "what did reed and mcglinn
+        write together" names two. Empty when the lab has one member."""
+        if len(self.corpus.members) < 2:
+            return ()
+        named: list[str] = []
+        for tok in tokens(text):
+            named.extend(n for n in self.member_tokens.get(tok, ()) if n not in named)
+        return tuple(named)
+
+    def on_paper(self, member: str, paper: Paper) -> bool:
+        """Whether a member is one of the paper's members, or one of its authors where only another
+        member's sources listed it."""
+        spellings = self._member_spellings.get(member, (member,))
+        return member in paper.members or any(is_spelling_of(a, spellings) for a in paper.authors)
+
+    @functools.cached_property
+    def _member_spellings(self) -> dict[str, tuple[str, ...]]:
+        return {m.name: (m.name, *m.aliases) for m in self.corpus.members}
+
     def find_person(self, text: str, require_cue: bool = True) -> str | None:
         """The coauthor a text names, by whole name or part of it, accents and case ignored."""
         words = re.findall(r"[\w'-]+", text)
@@ -391,7 +424,8 @@ class QuestionReader:
         name, organisation, venue or everyday English uses it ("bengio", "grewe" in another field's corpus)."""
         return (
             word.isalpha() and len(word) >= 3 and word not in STOPWORDS and word not in self.name_tokens
-            and word not in self.organisations and word not in self.venues and word not in self.acronyms
+            and word not in self.member_tokens and word not in self.organisations and word not in self.venues
+            and word not in self.acronyms
             and not self.topic_word(word, exact=True) and rarity(word) >= FIELD_WORD
         )  # fmt: skip
 
@@ -417,14 +451,22 @@ class QuestionReader:
         and none of the most everyday words: "alex" -> "alexander", "chris" -> "christian"; not
         "step" (of "step-by-step") for a Stephen."""
         out: dict[str, str] = {}
-        for word in words:
+        for i, word in enumerate(words):
             if len(word) < MIN_NICKNAME or not word.isalpha() or word in self.member_tokens or word in STOPWORDS:
                 continue
             full = [g for g in self._given_names if g.startswith(word) and len(g) >= len(word) + 2]
-            if (len(full) == 1 and word not in self.name_tokens and not self.topic_word(word, exact=True)
+            if (len(full) == 1 and not self._coauthor_named(words, i) and not self.topic_word(word, exact=True)
                     and rarity(word) >= NICKNAME_RARITY):  # fmt: skip
                 out[word] = full[0]
         return out
+
+    def _coauthor_named(self, words: Sequence[str], i: int) -> bool:
+        """Whether `words[i]`, a coauthor's given name, is that coauthor's here: followed by more of
+        their name ("alex mazursky"), or after "with" ("papers with alex"). Alone it is the member's:
+        the lab's own people are whom its members ask about."""
+        names = set(self.name_tokens.get(words[i], ()))
+        after = set(self.name_tokens.get(words[i + 1], ())) if i + 1 < len(words) else set()
+        return bool(names) and (bool(names & after) or (i > 0 and words[i - 1] in _NAMES_FOLLOW - {"is"}))
 
     def stranger_venue(self, question: str) -> str | None:
         """A venue the question names that no paper appeared at: "anything at CVPR?" -> "CVPR",
@@ -470,6 +512,11 @@ class QuestionReader:
             return Query(Intent.HELP, social="greeting")
         # "hey, who is X?", "the arxiv link pls": the rest is the question.
         norm = _SOCIAL_TAIL.sub("", _SOCIAL_LEAD.sub("", norm))
+        if self._lab_phrase and (named := self._lab_phrase[0].search(norm)):
+            # "the Grewe lab" is the lab, not papers with Benjamin Grewe.
+            norm = f"{norm[: named.start()]}lab{norm[named.end() :]}"
+            question = self._lab_phrase[1].sub("lab", question)
+        norm = re.sub(r"\bwhos\b", "who is", norm)  # as phones type "who's"
         words = norm.split()
         if nicknames := self._nicknames(words):
             # "what did alex write about RL": Alexander, however the rest of the reader spells him.
@@ -486,6 +533,7 @@ class QuestionReader:
             return Query(Intent.PAPER, paper=direct)
 
         member = self.find_member(question)
+        others = tuple(m for m in self.find_members(question) if m != member)
         people = self.find_people(question) or tuple(filter(None, [self.stranger_named(norm)]))
         person = people[0] if people else None
         person_tokens = {t for p in people for t in tokens(p)}
@@ -540,12 +588,15 @@ class QuestionReader:
             and not (publication and w in KIND_WORDS) and not (placed and w in placed.group().split())
             and not (venue and w in _GENERIC_NAME_WORDS)  # "in Ecology (the journal)"
         ]  # fmt: skip
-        if (years or venue or person or org or code or publication or position) and all(
+        if (years or venue or person or member or org or code or publication or position) and all(
             not self.topic_word(w, exact=True) and rarity(w) < PHRASING_RARITY for w in topic_words
         ):
             # A list's question left with everyday words no paper uses ("what came out in 2021",
             # "stuff with Xiao") is how it was put, not a topic that none of its papers is about.
             topic_words = []
+        who = bool(_WHO.search(norm) or _ANYONE.search(norm)) and len(self.corpus.members) > 1
+        if who:
+            topic_words = [w for w in topic_words if w not in _WHO_WORDS]
         topic = " ".join(topic_words)
 
         if _VENUES.search(norm) and not (org or venue or code) and set(topic_words) <= _VENUES_WORDS:
@@ -557,11 +608,18 @@ class QuestionReader:
         about_only = all(w in _ABOUT_WORDS for w in topic_words)
         bare = about_only and not (person or years or org or venue or code or publication) and order == "relevance"
         someone = member is not None or any(w in self.owner_tokens for w in words)
-        listing = bool(_LIST.search(norm)) or bool(bare and someone and _PLURAL.search(norm))
-        about = bare and someone and not listing
+        # The lab itself, by a word for it or its name ("the lab's papers" lists them), or asked
+        # "who ...?" with nothing else to go on ("who has the most papers"): its members, and what
+        # each works on.
+        lab = not someone and any(w in _LAB_WORDS or w in self._lab_name_words for w in words)
+        per_member = not someone and len(self.corpus.members) > 1 and bool(_PER_MEMBER.search(norm))
+        plural_of = bare and (someone or lab) and bool(_PLURAL.search(norm))  # "the lab's papers"
+        listing = not per_member and (bool(_LIST.search(norm)) or plural_of)
+        whose = someone or lab or per_member or (words[0] == "who" and len(self.corpus.members) > 1)
+        about = bare and whose and not listing and not others
         if person:
             intent = Intent.COAUTHOR
-        elif _WHO.search(norm) and topic and len(self.corpus.members) > 1:
+        elif who and topic:
             intent = Intent.WHO
         elif about:
             intent = Intent.ABOUT
@@ -597,10 +655,26 @@ class QuestionReader:
             order=order if order != "relevance" or topic else "newest",
             single=single,
             member=member,
+            members=others,
             publication=publication,
             position=position,
             plural=plural,
         )
+
+    @functools.cached_property
+    def _lab_phrase(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+        """The lab's name of two words or more, as folded words and as typed: "grewe lab"."""
+        words = [w for w in tokens(self.corpus.lab or "") if w not in STOPWORDS]
+        if len(words) < 2:
+            return None
+        typed = r"\W+".join(map(re.escape, words))
+        return re.compile(rf"\b{' '.join(words)}\b"), re.compile(rf"(?i)\b{typed}\b")
+
+    @functools.cached_property
+    def _lab_name_words(self) -> frozenset[str]:
+        """The words of the lab's name that are no member's: "grewe" of "the Grewe lab"."""
+        words = set(tokens(self.corpus.name)) - STOPWORDS - set(self.member_tokens)
+        return frozenset(words) if len(self.corpus.members) > 1 else frozenset()
 
     @functools.cached_property
     def paper_kinds(self) -> tuple[str | None, ...]:

@@ -66,11 +66,13 @@ def at_venue(venue: str | None, asked: str) -> bool:
 
 def venues_at(venues: Iterable[str], asked: str) -> frozenset[str]:
     """The venues among `venues` that are the one asked for: those whose series is named exactly so
-    where there are any ("Ecology", not "Ecology Letters"; "Nature", not "Nature Communications"),
-    else every one `at_venue` finds."""
+    where there are any ("Ecology", not "Ecology Letters"; "Nature", not "Nature Communications")
+    with those that go by it as a short name, else every one `at_venue` finds."""
     found = [v for v in venues if at_venue(v, asked)]
     exact = [v for v in found if series(v)[0].casefold() == asked.casefold()]
-    return frozenset(exact or found)
+    # The exact series and what goes by its short name ("International Conference on Learning
+    # Representations" is ICLR too); not the longer names it only begins.
+    return frozenset(exact + [v for v in found if asked in short_names(v)] if exact else found)
 
 
 @lru_cache(maxsize=4096)  # a corpus names few venues, each for many papers
