@@ -304,3 +304,15 @@ def test_a_venue_s_papers_say_how_many_are_its_workshops() -> None:
     chi = first(reed, "how many chi papers does courtney have")
     assert chi.headline == "8 papers at CHI (5 conference papers and 3 workshop papers):"
     assert first(reed, "papers at NIME").headline == "6 papers at NIME:"  # one kind: nothing to split
+
+
+def test_his_busiest_year_is_his_papers_per_year(engine: Engine, mcglinn: Engine) -> None:
+    for question in ("papers per year", "what was his most productive year?", "which year did he publish the most"):
+        answer = first(engine, question)
+        assert answer.intent is Intent.YEARS, question
+        counts = dict(answer.facts)
+        assert sum(int(v.split()[0]) for v in counts.values()) == len(engine.corpus.papers)
+        busiest = max(counts, key=lambda y: (int(counts[y].split()[0]), y))
+        assert f"the busiest: {busiest}" in answer.headline
+    # A topic left in the question is a topic question, not the years.
+    assert first(mcglinn, "papers per year on biodiversity").intent is not Intent.YEARS

@@ -121,6 +121,23 @@ def test_two_members_named_give_the_papers_they_wrote_together(engine: Engine) -
         assert "with" in answer.headline and "Henning" in answer.headline and "Meulemans" in answer.headline
 
 
+def test_whether_someone_is_in_the_lab_is_said_before_their_papers(engine: Engine) -> None:
+    outsider = engine.ask("is joao sacramento in the lab?")
+    assert outsider.headline.startswith("No, João Sacramento is not one of the Grewe lab's members.")
+    assert outsider.hits and all("João Sacramento" in h.paper.authors for h in outsider.hits)
+    member = engine.ask("is Henning part of the group?")
+    assert member.headline.startswith("Yes, Christian Henning is one of the Grewe lab's members. About Christian")
+
+
+def test_the_lab_s_papers_per_year_say_whose_they_are(engine: Engine) -> None:
+    answer = engine.ask("which year was the lab's busiest?")
+    assert answer.intent is Intent.YEARS
+    years = dict(answer.facts)
+    # The two shared papers count once in a year's total, and once for each member.
+    assert sum(int(v.split()[0]) for v in years.values()) == 26
+    assert all("Meulemans" in v or "Henning" in v for v in years.values())
+
+
 def test_who_to_ask_about_a_topic_names_the_members_who_wrote_on_it(engine: Engine) -> None:
     for question in ("who should I talk to about Bayesian uncertainty?", "is anyone here working on hypernetworks"):
         answer = engine.ask(question)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.core.categories import category_name
-from bot.core.models import Corpus
+from bot.core.models import Corpus, Paper
 from bot.core.publications import counted
 from bot.core.stats import papers_per_category, papers_per_year
 
@@ -56,3 +56,22 @@ def _papers_and_years(corpus: Corpus, named: bool = False) -> str:
     span = f"{years[-1]}–{years[0]}" if len(years) > 1 else f"{years[0]}" if years else ""
     papers = counted(None, len(corpus.papers)) if named else str(len(corpus.papers))
     return f"{papers}, {span}" if span else papers
+
+
+def per_year_facts(
+    papers: Sequence[Paper], by_member: bool = False
+) -> tuple[tuple[tuple[str, str], ...], tuple[int, int]]:
+    """Each year's number of papers, newest year first, and the busiest year with its count (the
+    newest of equals); `by_member`: each year's papers by member too, most first."""
+    years: dict[int, list[Paper]] = {}
+    for paper in papers:
+        years.setdefault(paper.date.year, []).append(paper)
+    facts = []
+    for year, of_year in sorted(years.items(), reverse=True):
+        value = counted(None, len(of_year))
+        if by_member:
+            members = Counter(m for p in of_year for m in p.members).most_common()
+            value += " (" + ", ".join(f"{name.split()[-1]} {n}" for name, n in members) + ")"
+        facts.append((str(year), value))
+    busiest = max(years.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    return tuple(facts), (busiest[0], len(busiest[1]))

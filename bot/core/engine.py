@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
-from bot.core.about import MEMBERS_LISTED, TYPICAL, about_facts, member_facts
+from bot.core.about import MEMBERS_LISTED, TYPICAL, about_facts, member_facts, per_year_facts
 from bot.core.acronyms import FIELD_WORD
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
@@ -200,7 +200,14 @@ class Engine:
         conversation), else its own reading."""
         start = time.perf_counter()
         text = clean_question(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
-        answer = self._answer(question, text, query or self.reader.read(text))
+        query = query or self.reader.read(text)
+        answer = self._answer(question, text, query)
+        if query.membership and len(self.corpus.members) > 1:
+            # "Is João Sacramento in the lab?": say whether, then what there is of them.
+            who = query.coauthor or query.member
+            said = f"Yes, {who} is" if query.member and not query.coauthor else f"No, {who} is not"
+            said += f" one of {possessive(self.corpus.name)} members."
+            answer = replace(answer, headline=f"{said} {answer.headline}")
         took = (time.perf_counter() - start) * 1000
         return self._finish(answer, took)
 
@@ -242,6 +249,8 @@ class Engine:
             return Answer(question, Intent.COAUTHORS, f"{possessive(whose)} most frequent coauthors:", facts=facts)
         if query.intent is Intent.VENUES:
             return self._venues(question, query)
+        if query.intent is Intent.YEARS:
+            return self._per_year(question, query)
         if query.intent is Intent.WHO:
             return self._who(question, query.topic)
         if query.intent is Intent.NONE:
@@ -290,6 +299,19 @@ class Engine:
         kind = f" {noun(query.publication, n=2)}" if query.publication else " papers"
         span = f" {self._describe(replace(query, member=None, publication=None))}" if query.filtered else ""
         return Answer(question, Intent.VENUES, f"Where {whose}{kind}{span} appeared:", facts=tuple(facts))
+
+    def _per_year(self, question: str, query: Query) -> Answer:
+        """How many papers (of a member, a kind...) each year, newest first, the busiest named; in a lab,
+        each year's papers by member."""
+        papers = self._passing(replace(query, intent=Intent.LIST))
+        if not papers:
+            return self._nothing(question, f"I found no {noun(query.publication)} {self._describe(query)}.")
+        facts, busiest = per_year_facts(papers, by_member=len(self.corpus.members) > 1 and not query.member)
+        whose = f" {self._describe(query)}" if query.filtered else ""
+        kind = sentence_case(noun(query.publication, n=2))
+        year, n = busiest
+        return Answer(question, Intent.YEARS, f"{kind}{whose} per year (the busiest: {year}, {counted(None, n)}):",
+                      facts=facts)  # fmt: skip
 
     def _elsewhere(self, question: str, query: Query, what: str) -> Answer:
         """A venue none of the papers appeared at ("anything at CVPR?"): say so, then where they did."""

@@ -78,7 +78,8 @@ _FACTS = {
 }  # fmt: skip
 # Questions that never narrow a list, whatever words they share with one.
 _NEVER_NARROWS = frozenset(
-    {Intent.HELP, Intent.PROFILE, Intent.COAUTHORS, Intent.VENUES, Intent.WHO, Intent.PAPER, Intent.NONE}
+    {Intent.HELP, Intent.PROFILE, Intent.COAUTHORS, Intent.VENUES, Intent.YEARS, Intent.WHO, Intent.PAPER,
+     Intent.NONE}
 )
 
 

@@ -104,6 +104,14 @@ _ANYONE = re.compile(r"\b(anyone|anybody|someone|somebody|everyone|everybody)\b.
 _WHO_WORDS = frozenset("ask talk contact speak expert experts".split())
 # Words that name the lab itself, not one of its members: "who is in the lab", "what does the group do".
 _LAB_WORDS = frozenset("lab labs group team members people ppl everyone everybody".split())
+# "Is X in the lab?", "is she a member": whether someone is one of the lab's members.
+_MEMBERSHIP = re.compile(r"^(is|are) .*\b((in|part of|with|member of|members of) (the |this |our |your )?"
+                         r"(lab|group|team)|an? (lab |group |team )?member)s?\b")
+_EACH_OTHER = re.compile(r"\b(each other|one another|among themselves|with eachother|eachother)\b")
+# "Papers per year", "which year was the busiest": how many papers each year.
+_PER_YEAR = re.compile(r"\b(per|each|every|a|by) year\b|\byear by year\b|\b(busiest|most productive|best|biggest|"
+                       r"strongest|top) year\b|\b(which|what) year\b.*\b(most|busiest|productive)\b")
+_PER_YEAR_WORDS = frozenset("per each every busiest most productive best biggest strongest top which what".split())
 # "Papers per person", "how many does each member have": the members side by side.
 _PER_MEMBER = re.compile(r"\b(per|each|every|by) (person|member|people|ppl|author|head)\b")
 _PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "their", "them"})
@@ -197,6 +205,7 @@ class Query:
     social: str = ""  # a greeting or thanks alone ("greeting", "thanks"): said back before the help
     position: str = ""  # "first" or "last": only papers the coauthor (else the member) is that author of
     plural: bool = False  # "which papers are about X?": every paper that answers, not the best few
+    membership: bool = False  # "is X in the lab?": whether the person named is one of its members
 
     @property
     def filtered(self) -> bool:
@@ -381,8 +390,10 @@ class QuestionReader:
         """The coauthor a text names, by whole name or part of it, accents and case ignored."""
         words = re.findall(r"[\w'-]+", text)
         folded = tokens(text)
-        cue = bool(_COAUTHOR_CUE.search(fold(text))) or not require_cue
-        strong = bool(_STRONG_PERSON_CUE.search(fold(text))) or not require_cue
+        # "Is grewe a member?" asks about a person as surely as "papers with grewe".
+        member_cue = bool(_MEMBERSHIP.search(" ".join(tokens(text))))
+        cue = bool(_COAUTHOR_CUE.search(fold(text))) or member_cue or not require_cue
+        strong = bool(_STRONG_PERSON_CUE.search(fold(text))) or member_cue or not require_cue
         capitalised = {fold(w) for w in words if w[:1].isupper()}
         # "Kobayashi's newest paper": a capitalised possessive of a word no paper uses is a person's.
         owned = {fold(w[:-2]) for w in words if w[:1].isupper() and w.endswith("'s")}
@@ -559,10 +570,13 @@ class QuestionReader:
         if not person:
             figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, norm, names))
             # "How many papers in 2022?" counts a slice: the list's headline gives it, not the profile.
-            counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code or publication)
+            counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code or publication
+                                                                  or _PER_YEAR.search(norm))
             if figures and not counts_a_slice:
                 return Query(Intent.PROFILE, figures=figures, member=member)
             if _COAUTHORS.search(norm):
+                if len(self.corpus.members) > 1 and not member and _EACH_OTHER.search(norm):
+                    return Query(Intent.ABOUT)  # "which members work with each other": the lab, its shared papers
                 return Query(Intent.COAUTHORS, member=member)
         order = "relevance"
         still = _STILL.search(norm)
@@ -594,11 +608,17 @@ class QuestionReader:
             # A list's question left with everyday words no paper uses ("what came out in 2021",
             # "stuff with Xiao") is how it was put, not a topic that none of its papers is about.
             topic_words = []
+        membership = bool((person or member) and _MEMBERSHIP.search(norm))
+        if membership:
+            topic_words = []  # "is Sam part of the group": whether, and who Sam is
         who = bool(_WHO.search(norm) or _ANYONE.search(norm)) and len(self.corpus.members) > 1
         if who:
             topic_words = [w for w in topic_words if w not in _WHO_WORDS]
         topic = " ".join(topic_words)
 
+        if _PER_YEAR.search(norm) and not (years or org or venue or code or self._topical(topic_words)):
+            return Query(Intent.YEARS, coauthor=person, also=people[1:], member=member, members=others,
+                         publication=publication)  # fmt: skip
         if _VENUES.search(norm) and not (org or venue or code) and set(topic_words) <= _VENUES_WORDS:
             return Query(Intent.VENUES, coauthor=person, also=people[1:], years=years, member=member,
                          publication=publication)  # fmt: skip
@@ -659,7 +679,14 @@ class QuestionReader:
             publication=publication,
             position=position,
             plural=plural,
+            membership=membership,
         )
+
+    def _topical(self, words: Sequence[str]) -> bool:
+        """Whether words left of a question on papers per year name a topic: words the papers use,
+        or rarer than everyday English ("papers per year on haptics"), not how it was asked."""
+        return any((self.topic_word(w, exact=True) or rarity(w) >= PHRASING_RARITY) for w in words
+                   if w not in _PER_YEAR_WORDS)  # fmt: skip
 
     @functools.cached_property
     def _lab_phrase(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:

@@ -153,6 +153,7 @@ class Intent(StrEnum):
     WHO = "who"  # which members work on a topic
     COAUTHORS = "coauthors"  # most frequent coauthors
     VENUES = "venues"  # where the papers appeared, most papers first
+    YEARS = "years"  # how many papers each year, the busiest named
     YEAR = "year"  # papers of a year or a span of years
     NEWEST = "newest"
     OLDEST = "oldest"
