@@ -64,7 +64,7 @@ def test_what_can_u_do_is_a_request_for_help(engine: Engine) -> None:
 def test_a_greeting_before_a_question_leaves_the_question(engine: Engine) -> None:
     answer = first(engine, "Good morning! anything new?")
     assert answer.intent is Intent.NEWEST
-    assert [h.paper.title for h in answer.hits] == [engine.corpus.papers[0].title]
+    assert answer.hits[0].paper.title == engine.corpus.papers[0].title
 
 
 def test_a_paper_asked_for_by_a_few_of_its_words_gets_the_fact_wanted(engine: Engine) -> None:
@@ -316,3 +316,13 @@ def test_his_busiest_year_is_his_papers_per_year(engine: Engine, mcglinn: Engine
         assert f"the busiest: {busiest}" in answer.headline
     # A topic left in the question is a topic question, not the years.
     assert first(mcglinn, "papers per year on biodiversity").intent is not Intent.YEARS
+
+
+def test_what_is_new_is_the_few_newest_papers_and_his_newest_paper_is_one(engine: Engine) -> None:
+    newest = sorted(engine.corpus.papers, key=lambda p: p.date, reverse=True)
+    for question in ("anything new?", "what's he been up to lately?"):
+        answer = first(engine, question)
+        assert answer.headline == "The 3 newest papers in the corpus:", question
+        assert [h.paper.id for h in answer.hits] == [p.id for p in newest[:3]]
+    one = first(engine, "what's his newest paper?")
+    assert [h.paper.id for h in one.hits] == [newest[0].id]

@@ -36,6 +36,7 @@ MAX_QUESTION_CHARS = 2000
 NO_FIGURES = (("Figures", "none recorded"),)
 # "Who is he?" finds the typical papers among this many of the newest (each costs a pass over its text).
 MAX_TYPICAL_FROM = 32
+RECENT = 3  # papers that answer "what's new?"
 MEMBER_CARDS = 5  # a lab's members whose most typical paper "who is in the lab?" shows
 MAX_VENUES = 10  # venues listed one by one for "where does she publish?"; the rest are counted (a phone's screen)
 
@@ -523,7 +524,11 @@ class Engine:
             papers.reverse()
         if query.single:
             papers = papers[:1]
+        elif query.recent:
+            papers = papers[:RECENT]
         count = counted(query.publication, len(papers))
+        if query.recent and len(papers) > 1:
+            count = f"the {len(papers)} newest {noun(query.publication, n=2)}"
         if query.venue and not query.publication and not query.single:
             # "8 papers at CHI (5 conference papers and 3 workshop papers)": a venue's workshops and
             # main track are not the same kind of paper.

@@ -119,6 +119,9 @@ _NEWEST = re.compile(
     r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
     r"|\b(what s|whats|what is|anything|something|any) new\b|\bnew (papers|work|publications|preprints)\b"
 )
+# Asking what is new rather than for the newest paper: a few of the newest answer it.
+_RECENT_FEW = re.compile(r"\b(new|lately|recently|recent|these days|up to)\b")
+_ONE_PAPER = re.compile(r"\b(paper|publication|article|preprint|one|thing|work)\b")
 # "Is he still publishing?": whether there is recent work, answered by the newest; no topic in it.
 _STILL = re.compile(r"\bstill (publishing|active|working|writing|doing research|research(ing)?)\b")
 _OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
@@ -206,6 +209,7 @@ class Query:
     position: str = ""  # "first" or "last": only papers the coauthor (else the member) is that author of
     plural: bool = False  # "which papers are about X?": every paper that answers, not the best few
     membership: bool = False  # "is X in the lab?": whether the person named is one of its members
+    recent: bool = False  # "what's new?": the few newest papers (`RECENT`), not one nor all of them
 
     @property
     def filtered(self) -> bool:
@@ -588,7 +592,10 @@ class QuestionReader:
         elif _OLDEST.search(ordered):
             order = "oldest"
         plural = bool(_PLURAL.search(norm))
-        single = order != "relevance" and not plural
+        # "What's new?", "what has she been up to lately": the few newest, not the one newest paper.
+        asks_new = bool(_RECENT_FEW.search(ordered)) and not _ONE_PAPER.search(ordered)
+        recent = order == "newest" and not plural and not still and asks_new
+        single = order != "relevance" and not plural and not recent
 
         # A venue's words leave the topic only when they name the venue: "timbre at NIME" asks about
         # timbre, "the NIME community's idea of timbre" about NIME too.
@@ -680,6 +687,7 @@ class QuestionReader:
             position=position,
             plural=plural,
             membership=membership,
+            recent=recent,
         )
 
     def _topical(self, words: Sequence[str]) -> bool:
