@@ -475,8 +475,7 @@ class Engine:
         """Whether each candidate paper must be checked against the query's filters (years alone are
         answered exactly by their slice of the corpus: nothing is left to check per paper)."""
         return any((query.coauthor, query.member, query.members, query.among is not None, query.organisation,
-                    query.venue,
-                    query.code, query.years and query.venue, query.publication, query.also,
+                    query.venue, query.code, query.years and query.venue, query.publication, query.also,
                     query.position))  # fmt: skip
 
     def _passing(self, query: Query) -> list[Paper]:

@@ -107,6 +107,7 @@ _LAB_WORDS = frozenset("lab labs group team members people ppl everyone everybod
 # "Is X in the lab?", "is she a member": whether someone is one of the lab's members.
 _MEMBERSHIP = re.compile(r"^(is|are) .*\b((in|part of|with|member of|members of) (the |this |our |your )?"
                          r"(lab|group|team)|an? (lab |group |team )?member)s?\b")
+# "Which members work with each other": the lab's members who share papers, not their coauthors.
 _EACH_OTHER = re.compile(r"\b(each other|one another|among themselves|with eachother|eachother)\b")
 # "Papers per year", "which year was the busiest": how many papers each year.
 _PER_YEAR = re.compile(r"\b(per|each|every|a|by) year\b|\byear by year\b|\b(busiest|most productive|best|biggest|"
@@ -214,8 +215,7 @@ class Query:
     @property
     def filtered(self) -> bool:
         return bool(self.coauthor or self.member or self.members or self.years or self.organisation or self.venue
-                    or self.code
-                    or self.among is not None or self.publication or self.position)  # fmt: skip
+                    or self.code or self.among is not None or self.publication or self.position)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -703,7 +703,8 @@ class QuestionReader:
         if len(words) < 2:
             return None
         typed = r"\W+".join(map(re.escape, words))
-        return re.compile(rf"\b{' '.join(words)}\b"), re.compile(rf"(?i)\b{typed}\b")
+        folded = " ".join(map(re.escape, words))
+        return re.compile(rf"\b{folded}\b"), re.compile(rf"(?i)\b{typed}\b")
 
     @functools.cached_property
     def _lab_name_words(self) -> frozenset[str]:
