@@ -129,6 +129,14 @@ def test_whether_someone_is_in_the_lab_is_said_before_their_papers(engine: Engin
     assert member.headline.startswith("Yes, Christian Henning is one of the Grewe lab's members. About Christian")
 
 
+def test_papers_of_two_members_together_count_a_shared_paper_once(engine: Engine) -> None:
+    pair = dict(engine.ask("how many papers do alex and christian have combined?").facts)
+    assert pair["Alexander Meulemans and Christian Henning: papers here"] == "26 (2 shared, counted once)"
+    lab = dict(engine.ask("how many papers does the lab have?").facts)
+    assert lab["All members: papers here"] == "26 (2 shared, counted once)"
+    assert lab["Christian Henning: papers here"] == "13"
+
+
 def test_the_lab_s_papers_per_year_say_whose_they_are(engine: Engine) -> None:
     answer = engine.ask("which year was the lab's busiest?")
     assert answer.intent is Intent.YEARS

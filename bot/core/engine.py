@@ -232,14 +232,16 @@ class Engine:
         if query.intent is Intent.PAPER and query.paper is not None:
             return Answer(question, Intent.PAPER, "The paper you named:", (self._hit(query.paper, 1.0, ""),))
         if query.intent is Intent.PROFILE:
-            facts = self.profile_facts(query.figures, query.member)
-            whose = possessive(query.member or name)
+            facts = self.profile_facts(query.figures, query.member, query.members)
+            whose = possessive(" and ".join((query.member, *query.members)) if query.member else name)
             # No source gives citations per paper: say so, with the total they do give.
             headline = f"{whose} figures:"
             if query.per_paper and facts == NO_FIGURES:
                 headline, facts = f"I have no citation counts for {whose} papers, per paper or in total.", ()
             elif query.per_paper:
-                headline = f"I have no citation counts per paper, only {whose} total:"
+                several = len(self.corpus.members) > 1 and not query.member
+                total = "the totals sources give per member" if several else f"{whose} total"
+                headline = f"I have no citation counts per paper, only {total}:"
             return Answer(question, Intent.PROFILE, headline, facts=facts)
         if query.intent is Intent.ABOUT:
             return self._about(question, query.member)
@@ -651,16 +653,24 @@ class Engine:
     # -- structured look-ups for front ends ----------------------------------------------
 
     def profile_facts(
-        self, figures: tuple[str, ...] = ("all",), member: str | None = None
+        self, figures: tuple[str, ...] = ("all",), member: str | None = None, also: tuple[str, ...] = ()
     ) -> tuple[tuple[str, str], ...]:
-        """The members' figures as label/value pairs (one member's when named); only those asked for
-        unless "all". Figures that cannot all be true are shown as "reported by SOURCE", not as fact."""
-        members = [m for m in self.corpus.members if member is None or m.name == member]
+        """The members' figures as label/value pairs (one member's when named, or `also` theirs); only
+        those asked for unless "all". Figures that cannot all be true are shown as "reported by
+        SOURCE", not as fact."""
+        named = {member, *also} if member else set()
+        members = [m for m in self.corpus.members if not named or m.name in named]
         prefix = len(members) > 1
         facts: list[tuple[str, str]] = []
         if prefix and ("paper_count" in figures or "all" in figures or not figures):
-            # "How many papers does the lab have": the lab's own count first, each shared paper once.
-            facts.append(("All members: papers here", str(len(self.corpus.papers))))
+            # "How many papers does the lab have", "... do Alex and Christian have": theirs together
+            # first, each shared paper once.
+            names = {m.name for m in members}
+            theirs = [len(names.intersection(p.members)) for p in self.corpus.papers]
+            together = sum(n > 0 for n in theirs)
+            shared = f" ({sum(n > 1 for n in theirs)} shared, counted once)" if any(n > 1 for n in theirs) else ""
+            label = " and ".join(m.name for m in members) if named else "All members"
+            facts.append((f"{label}: papers here", f"{together}{shared}"))
         for m in members:
             own = len(self._by_member.get(m.name, ()))
             doubts = m.doubtful_figures(own)

@@ -577,7 +577,7 @@ class QuestionReader:
             counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code or publication
                                                                   or _PER_YEAR.search(norm))
             if figures and not counts_a_slice:
-                return Query(Intent.PROFILE, figures=figures, member=member)
+                return Query(Intent.PROFILE, figures=figures, member=member, members=others)
             if _COAUTHORS.search(norm):
                 if len(self.corpus.members) > 1 and not member and _EACH_OTHER.search(norm):
                     return Query(Intent.ABOUT)  # "which members work with each other": the lab, its shared papers
