@@ -189,6 +189,24 @@ async def test_about_and_papers_take_a_member_with_autocomplete(lab: Path) -> No
 
 
 @scenario
+async def test_asked_on_discord_who_is_in_the_lab_the_members_come_with_their_papers(lab: Path) -> None:
+    async with running_bot(config=lab) as (emu, _):
+        reply = await emu.reply_to(await emu.slash(emu.alice, "ask", question="who is in the lab?"))
+        embeds = reply.message["embeds"]
+        fields = {f["name"]: f["value"] for f in embeds[0]["fields"]}
+        assert embeds[0]["title"].startswith("About the Grewe lab: 2 members and 26 papers")
+        assert fields["Alexander Meulemans"].startswith("15 papers") and fields["Christian Henning"].startswith("13")
+        # Below the figures, each member's most typical paper, one line each, to open from the menu.
+        (papers,) = embeds[1:]
+        lines = papers["description"].splitlines()
+        assert len(lines) == 2 and lines[0].startswith("• [Minimizing Control for Credit Assignment")
+        assert lines[1].startswith("• [On out-of-distribution detection with Bayesian neural networks]")
+        years = await emu.reply_to(await emu.slash(emu.alice, "ask", question="which year was the busiest?"))
+        assert years.message["embeds"][0]["title"].startswith("Papers per year (the busiest: ")
+        assert emu.violations == []
+
+
+@scenario
 async def test_stats_draws_papers_per_year_by_member_with_alt_text(lab: Path) -> None:
     async with running_bot(config=lab) as (emu, _):
         reply = await emu.reply_to(await emu.slash(emu.alice, "stats"), timeout=15)
