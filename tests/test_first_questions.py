@@ -197,8 +197,9 @@ def test_a_venue_is_one_row_whatever_its_year_or_edition_and_a_long_list_is_cut(
     # Her TEI papers are filed under the fifteenth to the twentieth conference's proceedings.
     assert venues[0] == ("International Conference on Tangible, Embedded, and Embodied Interaction",
                          "9 papers (2021, 2022, 2023, 2024, 2025, 2026)")  # fmt: skip
-    assert ("CHI Conference on Human Factors in Computing Systems", "4 papers (2023, 2025)") in venues
-    assert len(venues) == 11 and venues[-1] == ("17 other venues", "17 papers"), "ten venues, then a count"
+    # Her CHI papers and CHI workshop papers are one row, under the name members use, as "chi papers" counts them.
+    assert ("CHI", "8 papers (2022, 2023, 2025)") in venues
+    assert len(venues) == 11 and venues[-1] == ("13 other venues", "13 papers"), "ten venues, then a count"
     assert sum(int(v.split()[0]) for _, v in venues) == len(reed.corpus.papers)
     assert first(morabito, "which journals has he published in").facts[0][0] == "Alzheimer's & Dementia"
 
@@ -326,3 +327,15 @@ def test_what_is_new_is_the_few_newest_papers_and_his_newest_paper_is_one(engine
         assert [h.paper.id for h in answer.hits] == [p.id for p in newest[:3]]
     one = first(engine, "what's his newest paper?")
     assert [h.paper.id for h in one.hits] == [newest[0].id]
+
+
+def test_a_venue_s_workshops_are_its_row_and_its_full_name_answers_its_short_one() -> None:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    henning = Engine.from_settings(
+        dataclasses.replace(settings, corpus=(ROOT / "tests" / "data" / "corpora" / "henning.yaml",), data_dir=None)
+    )
+    venues = dict(first(henning, "which conferences has he published at").facts)
+    # "Conference on Neural Information Processing Systems" and two "NeurIPS Workshop on ..." papers.
+    assert venues["NeurIPS"] == "3 papers (2018, 2021)"
+    # BibTeX's "International Conference on Learning Representations" is what "iclr" asks for.
+    assert first(henning, "how many iclr papers does he have?").headline.startswith("3 papers at ICLR")

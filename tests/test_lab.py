@@ -137,6 +137,13 @@ def test_papers_of_two_members_together_count_a_shared_paper_once(engine: Engine
     assert lab["Christian Henning: papers here"] == "13"
 
 
+def test_where_the_lab_publishes_is_one_row_a_venue_with_whose_papers_they_are(engine: Engine) -> None:
+    venues = dict(engine.ask("where does the lab publish?").facts)
+    # Meulemans' "ICLR 2021" and Henning's BibTeX "International Conference on Learning Representations".
+    assert venues["ICLR"] == "5 papers (2020, 2021, 2025, 2026): Meulemans 4, Henning 3"
+    assert "International Conference on Learning Representations" not in venues
+
+
 def test_the_lab_s_papers_per_year_say_whose_they_are(engine: Engine) -> None:
     answer = engine.ask("which year was the lab's busiest?")
     assert answer.intent is Intent.YEARS

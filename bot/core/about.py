@@ -58,6 +58,11 @@ def _papers_and_years(corpus: Corpus, named: bool = False) -> str:
     return f"{papers}, {span}" if span else papers
 
 
+def by_members(counts: Counter[str]) -> str:
+    """Papers by member, most first, by surname: "Reed 13, McGlinn 4"."""
+    return ", ".join(f"{name.split()[-1]} {n}" for name, n in counts.most_common())
+
+
 def per_year_facts(
     papers: Sequence[Paper], by_member: bool = False
 ) -> tuple[tuple[tuple[str, str], ...], tuple[int, int]]:
@@ -70,8 +75,7 @@ def per_year_facts(
     for year, of_year in sorted(years.items(), reverse=True):
         value = counted(None, len(of_year))
         if by_member:
-            members = Counter(m for p in of_year for m in p.members).most_common()
-            value += " (" + ", ".join(f"{name.split()[-1]} {n}" for name, n in members) + ")"
+            value += f" ({by_members(Counter(m for p in of_year for m in p.members))})"
         facts.append((str(year), value))
     busiest = max(years.items(), key=lambda kv: (len(kv[1]), kv[0]))
     return tuple(facts), (busiest[0], len(busiest[1]))

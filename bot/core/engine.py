@@ -6,11 +6,12 @@ import re
 import time
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
-from bot.core.about import MEMBERS_LISTED, TYPICAL, about_facts, member_facts, per_year_facts
+from bot.core.about import MEMBERS_LISTED, TYPICAL, about_facts, by_members, member_facts, per_year_facts
 from bot.core.acronyms import FIELD_WORD
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
@@ -27,7 +28,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, listed, sentence_case, tokens
-from bot.core.venues import series, venues_at
+from bot.core.venues import series, shown_series, venues_at
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
@@ -327,12 +328,20 @@ class Engine:
         then how many other venues and papers without one."""
         papers = self._passing(query)
         years: dict[str, list[int]] = {}
+        members: dict[str, Counter[str]] = {}
+        # One row per venue however its papers name it: "ICLR 2021" and BibTeX's "International
+        # Conference on Learning Representations" are ICLR.
+        shown = shown_series(series(p.venue)[0] for p in papers if p.venue)
         for paper in papers:
             if paper.venue:
                 name, year = series(paper.venue)
-                years.setdefault(name, []).append(year or paper.date.year)
+                years.setdefault(shown[name], []).append(year or paper.date.year)
+                members.setdefault(shown[name], Counter()).update(paper.members)
         ranked = sorted(years.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
-        facts = [(name, f"{counted(None, len(ys))} ({', '.join(map(str, sorted(set(ys))))})")
+        # In a lab, whose papers they are: "where does the lab publish" differs member by member.
+        whose = len(self.corpus.members) > 1 and not query.member
+        facts = [(name, f"{counted(None, len(ys))} ({', '.join(map(str, sorted(set(ys))))})"
+                        + (f": {by_members(members[name])}" if whose else ""))
                  for name, ys in ranked[:MAX_VENUES]]  # fmt: skip
         if rest := ranked[MAX_VENUES:]:
             facts.append((f"{len(rest)} other venues", counted(None, sum(len(ys) for _, ys in rest))))

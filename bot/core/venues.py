@@ -7,6 +7,7 @@ Learning Representations". BibTeX and OpenAlex give the long names; members ask 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -85,3 +86,18 @@ def series(venue: str) -> tuple[str, int | None]:
     name = re.sub(r"^\s*proceedings of( the)?\b", "", name, flags=re.IGNORECASE)
     name = re.sub(r"\s+", " ", re.sub(r"\(\s*\)", "", name)).strip(" ,:;'(")
     return name or venue, int(year.group()) if year else None
+
+
+def shown_series(names: Iterable[str]) -> dict[str, str]:
+    """Each series name as listed: under a short name it shares with another of `names`, where it
+    does ("International Conference on Learning Representations" with "ICLR"; "Conference on Neural
+    Information Processing Systems" with "NeurIPS Workshop on Bayesian Deep Learning": NeurIPS), else
+    as it is. A series' current name before its old one ("NeurIPS", not "NIPS")."""
+    listed = set(names)
+    shared = Counter(short for name in listed for short in short_names(name) | {name})
+
+    def shown(name: str) -> str:
+        shorts = sorted(short_names(name), key=lambda short: (short not in listed, short in _RENAMED, short))
+        return next((short for short in shorts if short != name and shared[short] > 1), name)
+
+    return {name: shown(name) for name in listed}
