@@ -339,3 +339,17 @@ def test_a_venue_s_workshops_are_its_row_and_its_full_name_answers_its_short_one
     assert venues["NeurIPS"] == "3 papers (2018, 2021)"
     # BibTeX's "International Conference on Learning Representations" is what "iclr" asks for.
     assert first(henning, "how many iclr papers does he have?").headline.startswith("3 papers at ICLR")
+
+
+def test_anything_new_this_month_says_whether_there_is(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    newest = max(engine.corpus.papers, key=lambda p: p.date)
+    # A day in the newest paper's month: that paper is this month's.
+    monkeypatch.setattr(engine.reader, "today", newest.date.replace(day=28))
+    found = first(engine, "anything new this month?")
+    assert found.headline.endswith("from this month:") and found.hits[0].paper.id == newest.id
+    assert all(h.paper.date >= newest.date.replace(day=1) for h in found.hits)
+    # Two months on, nothing: it says so, then the three newest.
+    monkeypatch.setattr(engine.reader, "today", (newest.date.replace(day=1) + dt.timedelta(days=62)).replace(day=15))
+    none = first(engine, "anything new this month?")
+    assert none.headline == "No paper from this month. The 3 newest papers in the corpus:"
+    assert none.hits[0].paper.id == newest.id and len(none.hits) == 3

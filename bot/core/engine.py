@@ -532,12 +532,20 @@ class Engine:
             note = f" (none is about {query.topic})"
         if query.order == "oldest":  # candidates come newest first, as the corpus lists them
             papers.reverse()
+        lead, newest = "", query.recent
+        if query.since is not None:
+            # A month or a week needs a paper's month, not only its year.
+            within = [p for p in papers if p.date >= query.since and p.date_precision != "year"]
+            if within:
+                papers, note, newest = within, f"{note} from {query.period}", False
+            else:
+                lead, newest = f"No paper from {query.period}. ", True
         if query.single:
             papers = papers[:1]
-        elif query.recent:
+        elif newest:
             papers = papers[:RECENT]
         count = counted(query.publication, len(papers))
-        if query.recent and len(papers) > 1:
+        if newest and len(papers) > 1:
             count = f"the {len(papers)} newest {noun(query.publication, n=2)}"
         if query.venue and not query.publication and not query.single:
             # "8 papers at CHI (5 conference papers and 3 workshop papers)": a venue's workshops and
@@ -548,7 +556,7 @@ class Engine:
         if len(shown) < len(papers):
             note += f" (the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown)"
         one = f"The {query.order} {noun(query.publication)}"
-        headline = sentence_case(f"{one if query.single else count} {what}{note}:".strip())
+        headline = lead + sentence_case(f"{one if query.single else count} {what}{note}:".strip())
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
 

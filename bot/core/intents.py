@@ -120,6 +120,8 @@ _NEWEST = re.compile(
     r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
     r"|\b(what s|whats|what is|anything|something|any) new\b|\bnew (papers|work|publications|preprints)\b"
 )
+# "Anything new this month?": papers since the start of a recent period, else saying there are none.
+_PERIOD = re.compile(r"\b(this|last|past) (week|month)\b")
 # Asking what is new rather than for the newest paper: a few of the newest answer it.
 _RECENT_FEW = re.compile(r"\b(new|lately|recently|recent|these days|up to)\b")
 _ONE_PAPER = re.compile(r"\b(paper|publication|article|preprint|one|thing|work)\b")
@@ -211,6 +213,8 @@ class Query:
     plural: bool = False  # "which papers are about X?": every paper that answers, not the best few
     membership: bool = False  # "is X in the lab?": whether the person named is one of its members
     recent: bool = False  # "what's new?": the few newest papers (`RECENT`), not one nor all of them
+    since: dt.date | None = None  # "this month": only papers dated from this day on
+    period: str = ""  # the period as asked ("this month"), for the reply
 
     @property
     def filtered(self) -> bool:
@@ -587,14 +591,15 @@ class QuestionReader:
         placed = _POSITION.search(norm)
         position = _PLACES[placed.group("place")] if placed else ""
         ordered = _POSITION.sub(" ", norm)
-        if _NEWEST.search(ordered) or still:
+        period = _PERIOD.search(norm)
+        if _NEWEST.search(ordered) or still or period:
             order = "newest"
         elif _OLDEST.search(ordered):
             order = "oldest"
         plural = bool(_PLURAL.search(norm))
         # "What's new?", "what has she been up to lately": the few newest, not the one newest paper.
         asks_new = bool(_RECENT_FEW.search(ordered)) and not _ONE_PAPER.search(ordered)
-        recent = order == "newest" and not plural and not still and asks_new
+        recent = order == "newest" and not plural and not still and (asks_new or bool(period))
         single = order != "relevance" and not plural and not recent
 
         # A venue's words leave the topic only when they name the venue: "timbre at NIME" asks about
@@ -608,8 +613,9 @@ class QuestionReader:
             and w not in self.owner_tokens and not _YEAR.fullmatch(w) and not (code and w in _CODE_ASKED)
             and not (publication and w in KIND_WORDS) and not (placed and w in placed.group().split())
             and not (venue and w in _GENERIC_NAME_WORDS)  # "in Ecology (the journal)"
+            and not (period and w in period.group().split())
         ]  # fmt: skip
-        if (years or venue or person or member or org or code or publication or position) and all(
+        if (years or venue or person or member or org or code or publication or position or period) and all(
             not self.topic_word(w, exact=True) and rarity(w) < PHRASING_RARITY for w in topic_words
         ):
             # A list's question left with everyday words no paper uses ("what came out in 2021",
@@ -688,7 +694,21 @@ class QuestionReader:
             plural=plural,
             membership=membership,
             recent=recent,
+            since=self._since(period),
+            period=("the " if period and period.group(1) == "past" else "") + (period.group() if period else ""),
         )
+
+    def _since(self, period: re.Match[str] | None) -> dt.date | None:
+        """The first day of "this week" (Monday), "this month", "last month"; "past" is the last 7 or 30 days."""
+        if period is None:
+            return None
+        which, unit = period.groups()
+        if which == "past":
+            return self.today - dt.timedelta(days=7 if unit == "week" else 30)
+        if unit == "week":
+            return self.today - dt.timedelta(days=self.today.weekday() + (7 if which == "last" else 0))
+        first = self.today.replace(day=1)
+        return (first - dt.timedelta(days=1)).replace(day=1) if which == "last" else first
 
     def _topical(self, words: Sequence[str]) -> bool:
         """Whether words left of a question on papers per year name a topic: words the papers use,
