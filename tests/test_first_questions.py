@@ -198,7 +198,7 @@ def test_a_venue_is_one_row_whatever_its_year_or_edition_and_a_long_list_is_cut(
     assert venues[0] == ("International Conference on Tangible, Embedded, and Embodied Interaction",
                          "9 papers (2021, 2022, 2023, 2024, 2025, 2026)")  # fmt: skip
     # Her CHI papers and CHI workshop papers are one row, under the name members use, as "chi papers" counts them.
-    assert ("CHI", "8 papers (2022, 2023, 2025)") in venues
+    assert ("CHI", "8 papers (2022, 2023, 2025; 5 conference papers and 3 workshop papers)") in venues
     assert len(venues) == 11 and venues[-1] == ("13 other venues", "13 papers"), "ten venues, then a count"
     assert sum(int(v.split()[0]) for _, v in venues) == len(reed.corpus.papers)
     assert first(morabito, "which journals has he published in").facts[0][0] == "Alzheimer's & Dementia"
@@ -336,7 +336,7 @@ def test_a_venue_s_workshops_are_its_row_and_its_full_name_answers_its_short_one
     )
     venues = dict(first(henning, "which conferences has he published at").facts)
     # "Conference on Neural Information Processing Systems" and two "NeurIPS Workshop on ..." papers.
-    assert venues["NeurIPS"] == "3 papers (2018, 2021)"
+    assert venues["NeurIPS"] == "3 papers (2018, 2021; 2 workshop papers and 1 conference paper)"
     # BibTeX's "International Conference on Learning Representations" is what "iclr" asks for.
     assert first(henning, "how many iclr papers does he have?").headline.startswith("3 papers at ICLR")
 
@@ -353,3 +353,10 @@ def test_anything_new_this_month_says_whether_there_is(engine: Engine, monkeypat
     none = first(engine, "anything new this month?")
     assert none.headline == "No paper from this month. The 3 newest papers in the corpus:"
     assert none.hits[0].paper.id == newest.id and len(none.hits) == 3
+
+
+def test_a_paper_named_by_its_acronym_after_the(engine: Engine) -> None:
+    for question in ("whats the cocoa paper", "tell me about the mesanet paper"):
+        assert first(engine, question).intent is Intent.PAPER, question
+    title = "The least-control principle for local learning at equilibrium"
+    assert first(engine, title).hits[0].paper.title == title

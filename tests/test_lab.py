@@ -101,6 +101,7 @@ def test_who_a_member_is_comes_from_that_members_papers_and_the_lab_from_all(eng
 
 def test_who_is_in_the_lab_names_each_member_with_their_papers_and_work(engine: Engine) -> None:
     for question in ("who is in the lab?", "who are the members", "what does the group work on",
+                     "hey what does this lab actually work on",
                      "who has the most papers?", "how many people are in the Grewe lab?"):  # fmt: skip
         answer = engine.ask(question)
         assert answer.intent is Intent.ABOUT, question

@@ -207,7 +207,7 @@ def test_list_questions_name_exactly_the_papers_that_fit(engines: dict[str, Engi
     for name, count in engine.coauthor_counts()[:5]:
         listed = engine.ask(f"papers with {name}").hits
         assert len(listed) == min(count, engine.settings.retrieval.max_listed), name
-        assert all(engine.reader.wrote(name, h.paper) for h in listed)
+        assert all(engine.reader.people.wrote(name, h.paper) for h in listed)
     oldest = engine.ask("her first paper").hits
     assert [h.paper.date for h in oldest] == [min(p.date for p in engine.corpus.papers)]
 

@@ -329,20 +329,26 @@ class Engine:
         papers = self._passing(query)
         years: dict[str, list[int]] = {}
         members: dict[str, Counter[str]] = {}
+        kinds: dict[str, list[str | None]] = {}
         # One row per venue however its papers name it: "ICLR 2021" and BibTeX's "International
-        # Conference on Learning Representations" are ICLR.
+        # Conference on Learning Representations" are ICLR; NeurIPS' workshops are NeurIPS', as the
+        # row says ("1 conference paper and 2 workshop papers").
         shown = shown_series(series(p.venue)[0] for p in papers if p.venue)
         for paper in papers:
             if paper.venue:
                 name, year = series(paper.venue)
                 years.setdefault(shown[name], []).append(year or paper.date.year)
                 members.setdefault(shown[name], Counter()).update(paper.members)
+                kinds.setdefault(shown[name], []).append(self.reader.paper_kinds[self.positions[paper.id]])
         ranked = sorted(years.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
         # In a lab, whose papers they are: "where does the lab publish" differs member by member.
         whose = len(self.corpus.members) > 1 and not query.member
-        facts = [(name, f"{counted(None, len(ys))} ({', '.join(map(str, sorted(set(ys))))})"
-                        + (f": {by_members(members[name])}" if whose else ""))
-                 for name, ys in ranked[:MAX_VENUES]]  # fmt: skip
+        facts = []
+        for name, ys in ranked[:MAX_VENUES]:
+            of_kinds = counts(kinds[name])
+            split = f"; {listed([counted(k, n) for k, n in of_kinds])}" if len(of_kinds) > 1 else ""
+            value = f"{counted(None, len(ys))} ({', '.join(map(str, sorted(set(ys))))}{split})"
+            facts.append((name, value + (f": {by_members(members[name])}" if whose else "")))
         if rest := ranked[MAX_VENUES:]:
             facts.append((f"{len(rest)} other venues", counted(None, sum(len(ys) for _, ys in rest))))
         if unrecorded := len(papers) - sum(len(ys) for ys in years.values()):
@@ -479,7 +485,7 @@ class Engine:
         return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is a {KINDS[key].one}{instead}.")
 
     def _coauthor_positions(self, name: str) -> tuple[int, ...]:
-        return tuple(i for i, p in enumerate(self.corpus.papers) if self.reader.wrote(name, p))
+        return tuple(i for i, p in enumerate(self.corpus.papers) if self.reader.people.wrote(name, p))
 
     @staticmethod
     def _checks_each(query: Query) -> bool:
@@ -589,18 +595,18 @@ class Engine:
             return False
         author = paper.authors[0 if position == "first" else -1]
         if coauthor:
-            return self.reader.spellings.get(author) == coauthor
+            return self.reader.people.spellings.get(author) == coauthor
         return is_spelling_of(author, (member,) if member else paper.members)
 
     def _passes(self, paper: Paper, query: Query) -> bool:
         # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
-        if query.coauthor and not self.reader.wrote(query.coauthor, paper):
+        if query.coauthor and not self.reader.people.wrote(query.coauthor, paper):
             return False
-        if not all(self.reader.wrote(person, paper) for person in query.also):
+        if not all(self.reader.people.wrote(person, paper) for person in query.also):
             return False
         if query.member and query.member not in paper.members:
             return False
-        if not all(self.reader.on_paper(member, paper) for member in query.members):
+        if not all(self.reader.people.on_paper(member, paper) for member in query.members):
             return False
         if query.among is not None and paper.id not in query.among:
             return False
@@ -769,7 +775,7 @@ class Engine:
     def match_coauthor(self, name: str) -> str | None:
         """The canonical coauthor name for a full or partial, accent-insensitive name."""
         exact = {fold(n): n for n, _ in self._coauthors}
-        return exact.get(fold(name).strip()) or self.reader.find_person(name, require_cue=False)
+        return exact.get(fold(name).strip()) or self.reader.people.find_person(name, require_cue=False)
 
     def complete_papers(self, text: str, limit: int = 25) -> tuple[tuple[str, str], ...]:
         """(label, paper id) choices whose title, id or acronym contains what was typed."""

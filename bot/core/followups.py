@@ -37,7 +37,7 @@ _ORDINAL = re.compile(
 # The paper in focus: "this one", "that paper" always; "it", "its", "this" only in a question with
 # next to nothing of its own to ask ("does it have code?", not "why does a network change its weights?").
 _ONE = re.compile(r"\b(this|that) (one|paper|article)\b")
-_ONE_WEAK = re.compile(r"\b(it|its)\b|\b(this|that)$|\b(is|was|did|does) (this|that)\b")
+_ONE_WEAK = re.compile(r"\b(it|its)\b|\b(this|that)$|\b(is|was|did|does) (this|that)\b(?! (lab|group|team|bot)\b)")
 # The last answer's papers: "which of those", "the ones with X", "only 2023" always; "those", "them"
 # only in a question with next to nothing of its own.
 _MANY = re.compile(r"\bthe ones\b|\b(of|among|from) (those|these|them)\b|^(only|just|any of)\b")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import itertools
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.acronyms import FIELD_WORD
 from bot.core.models import Corpus, Intent, Paper
 from bot.core.names import is_spelling_of, spellings_merged
+from bot.core.people import MEMBERSHIP, PARTICLES, PRONOUNS, People, member_tokens, unnicknamed
 from bot.core.publications import THESES, kind_of
 from bot.core.publications import WORDS as KIND_WORDS
 from bot.core.publications import asked as kind_asked
@@ -22,16 +21,9 @@ from bot.core.text import STOPWORDS, fold, tokens
 from bot.core.tfidf import distinct_tokens
 from bot.core.venues import ACRONYM, series, short_names
 
-MAX_PEOPLE = 3  # coauthors one question may name together
-MIN_NICKNAME = 3  # "sam", "dan"; shorter starts too many names
-# Nicknames are no rarer than this in everyday English ("max", "ben" 0.27), the commonest words are
-# ("step" 0.13, "will" 0, "art" 0.07): a question's word is not read as somebody's name.
-NICKNAME_RARITY = 0.2
 # Words of a list question rarer than this in everyday English are a topic ("cats" 0.33); commoner
 # ones no paper uses are how it was put ("came" 0, "stuff" 0.13).
 PHRASING_RARITY = 0.3
-# Name particles that alone never identify a person.
-_PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
 
 _HELP = re.compile(
     r"^(help|\?+|what can (you|u|i) (do|ask)|how (do|can|should) i (use|ask)|usage|commands?"
@@ -69,16 +61,6 @@ _COAUTHORS = re.compile(
     r"\bco ?authors?\b|\bcollaborators?\b|\bcollaborates?\b|\bcollaborated\b|\bwho (does|did|has|do|have) "
     r"(he|she|they) (work|write|publish|collaborate)|\bworks? with (the )?most\b|\bwho (are|were) (his|her|their)\b"
 )
-# "w/" and "w" are "with" as phones type it.
-_COAUTHOR_CUE = re.compile(
-    r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b|^who (is|s)\b"
-)
-# Cues that make a word the papers also use as a topic ("Cell", "Human", "Monte") mean a person or a venue.
-_STRONG_PERSON_CUE = re.compile(
-    r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\bjoint\b|\bcollabs?\b|\bcollaborations?\b"
-)
-# Words after which a name not in the corpus is still a person's: "papers with Yoshua Bengio".
-_NAMES_FOLLOW = frozenset({"with", "w", "by", "is"})
 _VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
 # Cues strong enough for a venue's whole name typed in lower case: "published in nature", "a nature paper".
 _LOWER_VENUE_CUE = (r"\b(publish|published|publishes|appear|appeared|appears) in (the )?{0}\b"
@@ -104,9 +86,6 @@ _ANYONE = re.compile(r"\b(anyone|anybody|someone|somebody|everyone|everybody)\b.
 _WHO_WORDS = frozenset("ask talk contact speak expert experts".split())
 # Words that name the lab itself, not one of its members: "who is in the lab", "what does the group do".
 _LAB_WORDS = frozenset("lab labs group team members people ppl everyone everybody".split())
-# "Is X in the lab?", "is she a member": whether someone is one of the lab's members.
-_MEMBERSHIP = re.compile(r"^(is|are) .*\b((in|part of|with|member of|members of) (the |this |our |your )?"
-                         r"(lab|group|team)|an? (lab |group |team )?member)s?\b")
 # "Which members work with each other": the lab's members who share papers, not their coauthors.
 _EACH_OTHER = re.compile(r"\b(each other|one another|among themselves|with eachother|eachother)\b")
 # "Papers per year", "which year was the busiest": how many papers each year.
@@ -115,7 +94,6 @@ _PER_YEAR = re.compile(r"\b(per|each|every|a|by) year\b|\byear by year\b|\b(busi
 _PER_YEAR_WORDS = frozenset("per each every busiest most productive best biggest strongest top which what".split())
 # "Papers per person", "how many does each member have": the members side by side.
 _PER_MEMBER = re.compile(r"\b(per|each|every|by) (person|member|people|ppl|author|head)\b")
-_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "their", "them"})
 _NEWEST = re.compile(
     r"\b(newest|latest|most recent|recent|recently|last (paper|work|publication|one)|lately|current|currently)\b"
     r"|\b(what s|whats|what is|anything|something|any) new\b|\bnew (papers|work|publications|preprints)\b"
@@ -250,7 +228,7 @@ class ReaderTables:
         for spelling, _ in counts.most_common():
             name = shown[spelling]
             for tok in tokens(spelling):
-                if len(tok) > 1 and tok not in _PARTICLES and tok not in owner_tokens:
+                if len(tok) > 1 and tok not in PARTICLES and tok not in owner_tokens:
                     listed = name_tokens.setdefault(tok, [])
                     if name not in listed:
                         listed.append(name)
@@ -338,154 +316,27 @@ class QuestionReader:
         self.corpus = corpus
         self.today = today or dt.date.today()
         self.acronyms = acronyms
-        # Every spelling of every member, token by token: "sacramento" -> "João Sacramento".
-        self.member_tokens: dict[str, list[str]] = {}
-        for member in corpus.members:
-            for spelling in (member.name, *member.aliases):
-                for tok in tokens(spelling):
-                    if len(tok) > 1 and tok not in _PARTICLES:
-                        self.member_tokens.setdefault(tok, [])
-                        if member.name not in self.member_tokens[tok]:
-                            self.member_tokens[tok].append(member.name)
+        members = member_tokens(corpus)
+        self.member_tokens = members
         # With one member, "he" and "his" are that member: the words steer nothing.
-        self.owner_tokens = frozenset(self.member_tokens) | _PRONOUNS
+        self.owner_tokens = frozenset(members) | PRONOUNS
         self.tables = tables or ReaderTables.of(corpus, self.owner_tokens)
-        self.spellings = self.tables.spellings
-        self.coauthor_counts = Counter(self.tables.coauthor_counts)
         self.name_tokens = self.tables.name_tokens
         self.organisations = self.tables.organisations
         self.venues = self.tables.venues
         self.titles = dict(zip(self.tables.titles, corpus.papers, strict=True))
         self.ids = {p.id: p for p in corpus.papers}
         self._topic_words = self.tables.topic_words
-
-    def wrote(self, coauthor: str, paper: Paper) -> bool:
-        """Whether the coauthor (as `find_person` names them) is among the paper's authors, however
-        spelled: the same merge of spellings the coauthor counts use, so a list and its count agree."""
-        return any(self.spellings.get(a) == coauthor for a in paper.authors)
-
-    def find_member(self, text: str) -> str | None:
-        """The lab member a question names (by any part of their name), when the lab has several."""
-        if len(self.corpus.members) < 2:
-            return None
-        votes: Counter[str] = Counter()
-        for tok in tokens(text):
-            for name in self.member_tokens.get(tok, ()):
-                votes[name] += 1
-        return votes.most_common(1)[0][0] if votes else None
-
-    def find_members(self, text: str) -> tuple[str, ...]:
-        """Every lab member a question names, in the order it names them: "what did reed and mcglinn
-        write together" names two. Empty when the lab has one member."""
-        if len(self.corpus.members) < 2:
-            return ()
-        named: list[str] = []
-        for tok in tokens(text):
-            named.extend(n for n in self.member_tokens.get(tok, ()) if n not in named)
-        return tuple(named)
-
-    def on_paper(self, member: str, paper: Paper) -> bool:
-        """Whether a member is one of the paper's members, or one of its authors where only another
-        member's sources listed it."""
-        spellings = self._member_spellings.get(member, (member,))
-        return member in paper.members or any(is_spelling_of(a, spellings) for a in paper.authors)
-
-    @functools.cached_property
-    def _member_spellings(self) -> dict[str, tuple[str, ...]]:
-        return {m.name: (m.name, *m.aliases) for m in self.corpus.members}
-
-    def find_person(self, text: str, require_cue: bool = True) -> str | None:
-        """The coauthor a text names, by whole name or part of it, accents and case ignored."""
-        words = re.findall(r"[\w'-]+", text)
-        folded = tokens(text)
-        # "Is grewe a member?" asks about a person as surely as "papers with grewe".
-        member_cue = bool(_MEMBERSHIP.search(" ".join(tokens(text))))
-        cue = bool(_COAUTHOR_CUE.search(fold(text))) or member_cue or not require_cue
-        strong = bool(_STRONG_PERSON_CUE.search(fold(text))) or member_cue or not require_cue
-        capitalised = {fold(w) for w in words if w[:1].isupper()}
-        # "Kobayashi's newest paper": a capitalised possessive of a word no paper uses is a person's.
-        owned = {fold(w[:-2]) for w in words if w[:1].isupper() and w.endswith("'s")}
-        # "what did morabito and swarup write": "and" beside the member's name joins a person to him.
-        paired = {b for a, c, b in _triples(folded) if c == "and" and a in self.member_tokens}
-        paired |= {a for a, c, b in _triples(folded) if c == "and" and b in self.member_tokens}
-        matched: dict[str, set[str]] = {}
-        for tok in folded:
-            for name in self.name_tokens.get(tok, ()):
-                # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
-                if (tok in capitalised and cue) or strong or tok in paired or (
-                    tok in owned and not self.topic_word(tok, exact=True)
-                ):
-                    matched.setdefault(name, set()).add(tok)
-        # A whole name, first name then surname, needs no cue: "who is seijin kobayashi".
-        for a, b in itertools.pairwise(folded):
-            for name in set(self.name_tokens.get(a, ())) & set(self.name_tokens.get(b, ())):
-                if a != b and not (self.topic_word(a, exact=True) and self.topic_word(b, exact=True)):
-                    matched.setdefault(name, set()).update((a, b))
-        # "Benjamin Grewe" where no Grewe wrote here is somebody else, not the corpus' Benjamin.
-        for name, toks in list(matched.items()):
-            given = tokens(name)[0]
-            if toks == {given} and any(self._stranger(b) for a, b in itertools.pairwise(folded) if a == given):
-                del matched[name]
-        # "Hamiltonian Monte Carlo", "cell types": a name met only in words the papers also use as
-        # topics needs two of its words. Used, not begun: "Swarup" begins an abstract's
-        # "swaruplab.bio.uci.edu", and is still a name on its own.
-        votes = Counter({n: len(ts) for n, ts in matched.items()
-                         if len(ts) > 1 or not all(self.topic_word(t, exact=True) for t in ts)})  # fmt: skip
-        if not votes:
-            return None
-        best = max(votes.values())
-        # Among equally good matches ("Benjamin"), the most frequent coauthor.
-        tied = [n for n, v in votes.items() if v == best]
-        return max(tied, key=lambda n: (self.coauthor_counts[n], -len(n)))
-
-    def _stranger(self, word: str) -> bool:
-        """Whether a word could be part of the name of someone who wrote none of the papers: no paper,
-        name, organisation, venue or everyday English uses it ("bengio", "grewe" in another field's corpus)."""
-        return (
-            word.isalpha() and len(word) >= 3 and word not in STOPWORDS and word not in self.name_tokens
-            and word not in self.member_tokens and word not in self.organisations and word not in self.venues
-            and word not in self.acronyms
-            and not self.topic_word(word, exact=True) and rarity(word) >= FIELD_WORD
+        self.people = People(
+            corpus, members, self.tables.spellings, self.tables.coauthor_counts, self.name_tokens,
+            lambda word: self.topic_word(word, exact=True), self._known,
         )  # fmt: skip
 
-    def stranger_named(self, norm: str) -> str | None:
-        """A person the question names after "with", "by" or "who is" who wrote none of the papers:
-        "papers with yoshua bengio" -> "Yoshua Bengio"."""
-        words = norm.split()
-        for i, word in enumerate(words):
-            if word not in _NAMES_FOLLOW or (word == "is" and words[:1] != ["who"]):
-                continue
-            name = list(itertools.takewhile(lambda w: w in self.name_tokens or self._stranger(w), words[i + 1 : i + 4]))
-            if name and i + 1 + len(name) == len(words) and any(self._stranger(w) for w in name):
-                return " ".join(w.capitalize() for w in name)
-        return None
-
-    @functools.cached_property
-    def _given_names(self) -> frozenset[str]:
-        """The members' given names, folded: what a nickname ("alex", "sam") is short for."""
-        return frozenset(tokens(m.name)[0] for m in self.corpus.members if tokens(m.name))
-
-    def _nicknames(self, words: Sequence[str]) -> dict[str, str]:
-        """Words that are the start of one member's given name, nobody's name, no word of the papers
-        and none of the most everyday words: "alex" -> "alexander", "chris" -> "christian"; not
-        "step" (of "step-by-step") for a Stephen."""
-        out: dict[str, str] = {}
-        for i, word in enumerate(words):
-            if len(word) < MIN_NICKNAME or not word.isalpha() or word in self.member_tokens or word in STOPWORDS:
-                continue
-            full = [g for g in self._given_names if g.startswith(word) and len(g) >= len(word) + 2]
-            if (len(full) == 1 and not self._coauthor_named(words, i) and not self.topic_word(word, exact=True)
-                    and rarity(word) >= NICKNAME_RARITY):  # fmt: skip
-                out[word] = full[0]
-        return out
-
-    def _coauthor_named(self, words: Sequence[str], i: int) -> bool:
-        """Whether `words[i]`, a coauthor's given name, is that coauthor's here: followed by more of
-        their name ("alex mazursky"), or after "with" ("papers with alex"). Alone it is the member's:
-        the lab's own people are whom its members ask about."""
-        names = set(self.name_tokens.get(words[i], ()))
-        after = set(self.name_tokens.get(words[i + 1], ())) if i + 1 < len(words) else set()
-        return bool(names) and (bool(names & after) or (i > 0 and words[i - 1] in _NAMES_FOLLOW - {"is"}))
+    def _known(self, word: str) -> bool:
+        """Whether the corpus uses a word as anything but a person's name: a paper's word, an
+        organisation's, a venue's, a paper's acronym."""
+        return (word in self.organisations or word in self.venues or word in self.acronyms
+                or self.topic_word(word, exact=True))  # fmt: skip
 
     def stranger_venue(self, question: str) -> str | None:
         """A venue the question names that no paper appeared at: "anything at CVPR?" -> "CVPR",
@@ -505,22 +356,12 @@ class QuestionReader:
         # ("cvpr"; not "scale", nor "initialisation" in "a lottery ticket at initialisation").
         if (len(name) >= 3 and ACRONYM.fullmatch(name)) or (published and name[:1].isupper()):
             return name
-        if len(words) == 1 and len(name) <= MAX_SHORT_NAME and self._stranger(words[0]):
+        if len(words) == 1 and len(name) <= MAX_SHORT_NAME and self.people.stranger(words[0]):
             return name.upper() if len(name) <= 5 else name
         # "did he publish in nature": after publishing "in", a lone word ends the question.
         if published and len(words) == 1 and not rest:
             return name.capitalize()
         return None
-
-    def find_people(self, text: str) -> tuple[str, ...]:
-        """Every coauthor a text names ("what did Swarup and Miyoshi write together?"), the surest first."""
-        people: list[str] = []
-        rest = text
-        while len(people) < MAX_PEOPLE and (person := self.find_person(rest)) is not None and person not in people:
-            people.append(person)
-            named = set(tokens(person))
-            rest = " ".join(w for w in re.findall(r"[\w'-]+", rest) if fold(w) not in named)
-        return tuple(people)
 
     def read(self, question: str) -> Query:
         """The `Query` a question asks."""
@@ -537,11 +378,11 @@ class QuestionReader:
             question = self._lab_phrase[1].sub("lab", question)
         norm = re.sub(r"\bwhos\b", "who is", norm)  # as phones type "who's"
         words = norm.split()
-        if nicknames := self._nicknames(words):
+        if nicknames := self.people.nicknames(words):
             # "what did alex write about RL": Alexander, however the rest of the reader spells him.
             words = [nicknames.get(w, w) for w in words]
             norm = " ".join(words)
-            question = re.sub(r"\w+", lambda m: _unnicknamed(m.group(), nicknames), question)
+            question = re.sub(r"\w+", lambda m: unnicknamed(m.group(), nicknames), question)
         if not words:
             # "???" alone asks what to ask.
             return Query(Intent.HELP) if re.fullmatch(r"\s*\?+\s*", question) else Query(Intent.NONE)
@@ -551,9 +392,9 @@ class QuestionReader:
         if direct is not None:
             return Query(Intent.PAPER, paper=direct)
 
-        member = self.find_member(question)
-        others = tuple(m for m in self.find_members(question) if m != member)
-        people = self.find_people(question) or tuple(filter(None, [self.stranger_named(norm)]))
+        member = self.people.find_member(question)
+        others = tuple(m for m in self.people.find_members(question) if m != member)
+        people = self.people.find_people(question) or tuple(filter(None, [self.people.stranger_named(norm)]))
         person = people[0] if people else None
         person_tokens = {t for p in people for t in tokens(p)}
         names = (person_tokens, self.owner_tokens, self.acronyms)
@@ -615,13 +456,16 @@ class QuestionReader:
             and not (venue and w in _GENERIC_NAME_WORDS)  # "in Ecology (the journal)"
             and not (period and w in period.group().split())
         ]  # fmt: skip
-        if (years or venue or person or member or org or code or publication or position or period) and all(
+        lab_named = any(w in _LAB_WORDS or w in self._lab_name_words for w in words)
+        filters = (years, venue, person, member, lab_named, org, code, publication, position, period)
+        if any(filters) and all(
             not self.topic_word(w, exact=True) and rarity(w) < PHRASING_RARITY for w in topic_words
         ):
             # A list's question left with everyday words no paper uses ("what came out in 2021",
-            # "stuff with Xiao") is how it was put, not a topic that none of its papers is about.
+            # "stuff with Xiao", "what does the lab actually do") is how it was put, not a topic
+            # that none of its papers is about.
             topic_words = []
-        membership = bool((person or member) and _MEMBERSHIP.search(norm))
+        membership = bool((person or member) and MEMBERSHIP.search(norm))
         if membership:
             topic_words = []  # "is Sam part of the group": whether, and who Sam is
         who = bool(_WHO.search(norm) or _ANYONE.search(norm)) and len(self.corpus.members) > 1
@@ -644,7 +488,7 @@ class QuestionReader:
         # The lab itself, by a word for it or its name ("the lab's papers" lists them), or asked
         # "who ...?" with nothing else to go on ("who has the most papers"): its members, and what
         # each works on.
-        lab = not someone and any(w in _LAB_WORDS or w in self._lab_name_words for w in words)
+        lab = not someone and lab_named
         per_member = not someone and len(self.corpus.members) > 1 and bool(_PER_MEMBER.search(norm))
         plural_of = bare and (someone or lab) and bool(_PLURAL.search(norm))  # "the lab's papers"
         listing = not per_member and (bool(_LIST.search(norm)) or plural_of)
@@ -806,6 +650,8 @@ class QuestionReader:
             if stripped == rest:
                 break
             rest = stripped
+        # "the cocoa paper" names COCOA; "the least control principle" is a topic, unless a title.
+        rest = re.sub(r"^the (.+) paper$", r"\1", rest)
         rest = re.sub(r"\s+(about|paper|all about)$", "", rest).strip()
         if not rest:
             return None
@@ -828,14 +674,3 @@ class QuestionReader:
         return None
 
 
-def _unnicknamed(word: str, nicknames: dict[str, str]) -> str:
-    """`word` as the given name it is short for, capitalised as typed ("Alex" -> "Alexander")."""
-    full = nicknames.get(fold(word))
-    if full is None:
-        return word
-    return full.capitalize() if word[:1].isupper() else full
-
-
-def _triples(words: Sequence[str]) -> Iterable[tuple[str, str, str]]:
-    """Every three words in a row."""
-    return zip(words, words[1:], words[2:], strict=False)
