@@ -360,3 +360,9 @@ def test_a_paper_named_by_its_acronym_after_the(engine: Engine) -> None:
         assert first(engine, question).intent is Intent.PAPER, question
     title = "The least-control principle for local learning at equilibrium"
     assert first(engine, title).hits[0].paper.title == title
+
+
+def test_a_journal_family_asked_by_its_first_word_says_none_is_in_that_journal_itself(morabito: Engine) -> None:
+    answer = first(morabito, "any nature papers")
+    assert answer.headline == "2 papers at Nature (none in Nature itself: Nature Genetics):"
+    assert {h.paper.venue for h in answer.hits} == {"Nature Genetics"}

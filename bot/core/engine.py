@@ -28,7 +28,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, listed, sentence_case, tokens
-from bot.core.venues import series, shown_series, venues_at
+from bot.core.venues import series, short_names, shown_series, venues_at
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
@@ -528,14 +528,15 @@ class Engine:
             if query.venue and not self._venues_at(query.venue):
                 return self._elsewhere(question, query, what)
             return self._nothing(question, f"I found no {noun(query.publication)} {what}.")
-        note = ""
+        asides: list[str] = []  # said in brackets after the headline, in this order
+        since = ""
         if query.topic:
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
                 papers_of = sentence_case(noun(query.publication, n=2))  # the plural, whatever the count
                 return Answer(question, query.intent, f"{papers_of} {what} about {query.topic}:", hits,
                               coauthor=query.coauthor)  # fmt: skip
-            note = f" (none is about {query.topic})"
+            asides.append(f"none is about {query.topic}")
         if query.order == "oldest":  # candidates come newest first, as the corpus lists them
             papers.reverse()
         lead, newest = "", query.recent
@@ -543,7 +544,7 @@ class Engine:
             # A month or a week needs a paper's month, not only its year.
             within = [p for p in papers if p.date >= query.since and p.date_precision != "year"]
             if within:
-                papers, note, newest = within, f"{note} from {query.period}", False
+                papers, since, newest = within, f" from {query.period}", False
             else:
                 lead, newest = f"No paper from {query.period}. ", True
         if query.single:
@@ -553,18 +554,31 @@ class Engine:
         count = counted(query.publication, len(papers))
         if newest and len(papers) > 1:
             count = f"the {len(papers)} newest {noun(query.publication, n=2)}"
+        if query.venue and (others := self._venues_begun(query.venue, papers)):
+            # "Nature" where no paper appeared in Nature itself: the journals whose names it begins.
+            asides.append(f"none in {query.venue} itself: {listed(others)}")
         if query.venue and not query.publication and not query.single:
             # "8 papers at CHI (5 conference papers and 3 workshop papers)": a venue's workshops and
             # main track are not the same kind of paper.
             kinds = counts(self.reader.paper_kinds[self.positions[p.id]] for p in papers)
-            note += f" ({listed([counted(k, n) for k, n in kinds])})" if len(kinds) > 1 else ""
+            asides += [listed([counted(k, n) for k, n in kinds])] if len(kinds) > 1 else []
         shown = papers[: self.settings.retrieval.max_listed]
         if len(shown) < len(papers):
-            note += f" (the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown)"
+            asides.append(f"the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown")
         one = f"The {query.order} {noun(query.publication)}"
-        headline = lead + sentence_case(f"{one if query.single else count} {what}{note}:".strip())
+        note = f" ({'; '.join(asides)})" if asides else ""
+        headline = lead + sentence_case(f"{one if query.single else count} {what}{since}{note}:".strip())
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
+
+    @staticmethod
+    def _venues_begun(asked: str, papers: Sequence[Paper]) -> list[str]:
+        """The venues of `papers`, when none is the venue asked for itself or by a short name, only
+        names it begins ("Nature Neuroscience" for "Nature"); else nothing."""
+        names = sorted({series(p.venue)[0] for p in papers if p.venue})
+        if any(n.casefold() == asked.casefold() or asked in short_names(n) for n in names):
+            return []
+        return names
 
     def _without_code(self, question: str, query: Query) -> Answer | None:
         """ "Is there code for MesaNet?" when the paper it names, or the papers about its topic, link
