@@ -75,7 +75,8 @@ def test_newest_and_counts_are_per_member(engine: Engine) -> None:
     assert figures.headline == "The Grewe lab's figures:"
     # Henning's source has none; Meulemans' profile page gives one that cannot be true, and says why.
     labels = [label for label, _ in figures.facts]
-    assert labels == ["Alexander Meulemans: h-index", "Alexander Meulemans: in doubt"]
+    assert labels == ["Alexander Meulemans: h-index", "Alexander Meulemans: in doubt", "Christian Henning: h-index"]
+    assert dict(figures.facts)["Christian Henning: h-index"] == "none recorded"
 
 
 def test_who_in_the_lab_works_on_a_topic(engine: Engine) -> None:
@@ -143,6 +144,12 @@ def test_where_the_lab_publishes_is_one_row_a_venue_with_whose_papers_they_are(e
     # Meulemans' "ICLR 2021" and Henning's BibTeX "International Conference on Learning Representations".
     assert venues["ICLR"] == "5 papers (2020, 2021, 2025, 2026): Meulemans 4, Henning 3"
     assert "International Conference on Learning Representations" not in venues
+
+
+def test_who_has_the_most_citations_shows_whose_figures_are_missing(engine: Engine) -> None:
+    facts = dict(engine.ask("who has the most citations?").facts)
+    assert facts["Alexander Meulemans: Citations"].startswith("436")
+    assert facts["Christian Henning: Citations"] == "none recorded", "no source gave his: no ranking"
 
 
 def test_the_lab_s_papers_per_year_say_whose_they_are(engine: Engine) -> None:

@@ -720,9 +720,12 @@ class Engine:
             }
             keys = list(every) if "all" in figures or not figures else [k for k in every if k in figures]
             reported = f" (reported by {m.figures_source or 'the source'})" if doubts else ""
-            for label, value in (every[k] for k in keys):
+            for key, (label, value) in ((k, every[k]) for k in keys):
                 if value is not None:
                     facts.append((f"{m.name}: {label}" if prefix else label, f"{value}{reported}"))
+                elif prefix and key in figures and key != "paper_count":
+                    # "Who has the most citations?": members without the figure say so, not vanish.
+                    facts.append((f"{m.name}: {label}", "none recorded"))
             if "paper_count" in keys:
                 facts.append((f"{m.name}: papers here" if prefix else "Papers in this corpus", str(own)))
             if doubts and any(every[k][1] is not None for k in keys):
