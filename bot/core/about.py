@@ -1,4 +1,5 @@
-"""Who a researcher, or a lab, is as their papers tell it: "who is he?", "what does she work on?"."""
+"""Who a researcher, or a lab, is as their papers tell it: "who is he?", "what does she work on?",
+"who is in the lab?", where they publish, how many papers a year."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from collections.abc import Sequence
 
 from bot.core.categories import category_name
 from bot.core.models import Corpus, Paper
-from bot.core.publications import counted
+from bot.core.publications import counted, counts
 from bot.core.stats import papers_per_category, papers_per_year
+from bot.core.text import listed
+from bot.core.venues import series, shown_series
 
 FIELDS = 3  # arXiv categories named
 COAUTHORS = 5  # coauthors named
 TYPICAL = 3  # papers shown: the most typical of the work
+MAX_VENUES = 10  # venues listed one by one for "where does she publish?"; the rest are counted (a phone's screen)
 MEMBERS_LISTED = 12  # members named one by one in a lab's facts; the rest are counted (a phone's screen)
 PAIRS_LISTED = 3  # groups of members who share papers, named in a lab's facts
 
@@ -79,3 +83,36 @@ def per_year_facts(
         facts.append((str(year), value))
     busiest = max(years.items(), key=lambda kv: (len(kv[1]), kv[0]))
     return tuple(facts), (busiest[0], len(busiest[1]))
+
+
+def venue_facts(
+    papers: Sequence[Paper], kinds: Sequence[str | None], by_member: bool = False
+) -> tuple[tuple[str, str], ...]:
+    """Where `papers` appeared (`kinds`: each one's kind of publication), a row per venue with how
+    many and which years, most papers first; then how many other venues and papers without one.
+    `by_member`: whose papers each venue's are."""
+    years: dict[str, list[int]] = {}
+    members: dict[str, Counter[str]] = {}
+    of_kinds: dict[str, list[str | None]] = {}
+    # One row per venue however its papers name it: "ICLR 2021" and BibTeX's "International
+    # Conference on Learning Representations" are ICLR; NeurIPS' workshops are NeurIPS', as the row
+    # says ("1 conference paper and 2 workshop papers").
+    shown = shown_series(series(p.venue)[0] for p in papers if p.venue)
+    for paper, kind in zip(papers, kinds, strict=True):
+        if paper.venue:
+            name, year = series(paper.venue)
+            years.setdefault(shown[name], []).append(year or paper.date.year)
+            members.setdefault(shown[name], Counter()).update(paper.members)
+            of_kinds.setdefault(shown[name], []).append(kind)
+    ranked = sorted(years.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
+    facts = []
+    for name, ys in ranked[:MAX_VENUES]:
+        kind_counts = counts(of_kinds[name])
+        split = f"; {listed([counted(k, n) for k, n in kind_counts])}" if len(kind_counts) > 1 else ""
+        value = f"{counted(None, len(ys))} ({', '.join(map(str, sorted(set(ys))))}{split})"
+        facts.append((name, value + (f": {by_members(members[name])}" if by_member else "")))
+    if rest := ranked[MAX_VENUES:]:
+        facts.append((f"{len(rest)} other venues", counted(None, sum(len(ys) for _, ys in rest))))
+    if unrecorded := len(papers) - sum(len(ys) for ys in years.values()):
+        facts.append(("No venue recorded", f"{counted(None, unrecorded)} (preprints, or venues their sources omit)"))
+    return tuple(facts)

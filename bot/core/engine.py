@@ -6,12 +6,11 @@ import re
 import time
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
-from bot.core.about import MEMBERS_LISTED, TYPICAL, about_facts, by_members, member_facts, per_year_facts
+from bot.core.about import MEMBERS_LISTED, TYPICAL, about_facts, member_facts, per_year_facts, venue_facts
 from bot.core.acronyms import FIELD_WORD
 from bot.core.corpus import load_corpus
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
@@ -28,7 +27,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, listed, sentence_case, tokens
-from bot.core.venues import series, short_names, shown_series, venues_at
+from bot.core.venues import only_begun, venues_at
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
@@ -39,7 +38,6 @@ NO_FIGURES = (("Figures", "none recorded"),)
 MAX_TYPICAL_FROM = 32
 RECENT = 3  # papers that answer "what's new?"
 MEMBER_CARDS = 5  # a lab's members whose most typical paper "who is in the lab?" shows
-MAX_VENUES = 10  # venues listed one by one for "where does she publish?"; the rest are counted (a phone's screen)
 
 
 _REPOSITORY = re.compile(r"[A-Za-z][A-Za-z0-9]{3,}")  # "hypercl", "mobr"; not "cl_in_rnns", "late-phase-weights"
@@ -327,34 +325,9 @@ class Engine:
         """Each venue of the papers `query` keeps, with how many and which years, most papers first;
         then how many other venues and papers without one."""
         papers = self._passing(query)
-        years: dict[str, list[int]] = {}
-        members: dict[str, Counter[str]] = {}
-        kinds: dict[str, list[str | None]] = {}
-        # One row per venue however its papers name it: "ICLR 2021" and BibTeX's "International
-        # Conference on Learning Representations" are ICLR; NeurIPS' workshops are NeurIPS', as the
-        # row says ("1 conference paper and 2 workshop papers").
-        shown = shown_series(series(p.venue)[0] for p in papers if p.venue)
-        for paper in papers:
-            if paper.venue:
-                name, year = series(paper.venue)
-                years.setdefault(shown[name], []).append(year or paper.date.year)
-                members.setdefault(shown[name], Counter()).update(paper.members)
-                kinds.setdefault(shown[name], []).append(self.reader.paper_kinds[self.positions[paper.id]])
-        ranked = sorted(years.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
+        kinds = [self.reader.paper_kinds[self.positions[p.id]] for p in papers]
         # In a lab, whose papers they are: "where does the lab publish" differs member by member.
-        whose = len(self.corpus.members) > 1 and not query.member
-        facts = []
-        for name, ys in ranked[:MAX_VENUES]:
-            of_kinds = counts(kinds[name])
-            split = f"; {listed([counted(k, n) for k, n in of_kinds])}" if len(of_kinds) > 1 else ""
-            value = f"{counted(None, len(ys))} ({', '.join(map(str, sorted(set(ys))))}{split})"
-            facts.append((name, value + (f": {by_members(members[name])}" if whose else "")))
-        if rest := ranked[MAX_VENUES:]:
-            facts.append((f"{len(rest)} other venues", counted(None, sum(len(ys) for _, ys in rest))))
-        if unrecorded := len(papers) - sum(len(ys) for ys in years.values()):
-            omitted = f"{counted(None, unrecorded)} (preprints, or venues their sources omit)"
-            facts.append(("No venue recorded", omitted))
-        return tuple(facts)
+        return venue_facts(papers, kinds, by_member=len(self.corpus.members) > 1 and not query.member)
 
     def _who(self, question: str, topic: str) -> Answer:
         """Which members wrote about a topic, most papers first, with the papers themselves."""
@@ -554,7 +527,7 @@ class Engine:
         count = counted(query.publication, len(papers))
         if newest and len(papers) > 1:
             count = f"the {len(papers)} newest {noun(query.publication, n=2)}"
-        if query.venue and (others := self._venues_begun(query.venue, papers)):
+        if query.venue and (others := only_begun(query.venue, (p.venue for p in papers if p.venue))):
             # "Nature" where no paper appeared in Nature itself: the journals whose names it begins.
             asides.append(f"none in {query.venue} itself: {listed(others)}")
         if query.venue and not query.publication and not query.single:
@@ -570,15 +543,6 @@ class Engine:
         headline = lead + sentence_case(f"{one if query.single else count} {what}{since}{note}:".strip())
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
-
-    @staticmethod
-    def _venues_begun(asked: str, papers: Sequence[Paper]) -> list[str]:
-        """The venues of `papers`, when none is the venue asked for itself or by a short name, only
-        names it begins ("Nature Neuroscience" for "Nature"); else nothing."""
-        names = sorted({series(p.venue)[0] for p in papers if p.venue})
-        if any(n.casefold() == asked.casefold() or asked in short_names(n) for n in names):
-            return []
-        return names
 
     def _without_code(self, question: str, query: Query) -> Answer | None:
         """ "Is there code for MesaNet?" when the paper it names, or the papers about its topic, link

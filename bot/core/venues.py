@@ -101,3 +101,12 @@ def shown_series(names: Iterable[str]) -> dict[str, str]:
         return next((short for short in shorts if short != name and shared[short] > 1), name)
 
     return {name: shown(name) for name in listed}
+
+
+def only_begun(asked: str, venues: Iterable[str]) -> list[str]:
+    """The series of `venues` when none is the venue asked for itself or by a short name, only names
+    it begins ("Nature Neuroscience" for "Nature"); else nothing."""
+    names = sorted({series(v)[0] for v in venues})
+    if any(n.casefold() == asked.casefold() or asked in short_names(n) for n in names):
+        return []
+    return names
