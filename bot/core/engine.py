@@ -6,6 +6,7 @@ import re
 import time
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
@@ -305,7 +306,7 @@ class Engine:
     def _per_year(self, question: str, query: Query) -> Answer:
         """How many papers (of a member, a kind...) each year, newest first, the busiest named; in a lab,
         each year's papers by member."""
-        papers = self._passing(replace(query, intent=Intent.LIST))
+        papers = self._passing(query)
         if not papers:
             return self._nothing(question, f"I found no {noun(query.publication)} {self._describe(query)}.")
         facts, busiest = per_year_facts(papers, by_member=len(self.corpus.members) > 1 and not query.member)
@@ -325,7 +326,7 @@ class Engine:
         """Each venue of the papers `query` keeps, with how many and which years, most papers first;
         then how many other venues and papers without one."""
         papers = self._passing(query)
-        kinds = [self.reader.paper_kinds[self.positions[p.id]] for p in papers]
+        kinds = [self._kind(p) for p in papers]
         # In a lab, whose papers they are: "where does the lab publish" differs member by member.
         return venue_facts(papers, kinds, by_member=len(self.corpus.members) > 1 and not query.member)
 
@@ -457,6 +458,10 @@ class Engine:
         instead = f", as their sources record them: {listed(known)}" if known else " in their sources' records"
         return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is a {KINDS[key].one}{instead}.")
 
+    def _kind(self, paper: Paper) -> str | None:
+        """The paper's kind of publication, as the reader read it: "journal", "workshop"..."""
+        return self.reader.paper_kinds[self.positions[paper.id]]
+
     def _coauthor_positions(self, name: str) -> tuple[int, ...]:
         return tuple(i for i, p in enumerate(self.corpus.papers) if self.reader.people.wrote(name, p))
 
@@ -533,7 +538,7 @@ class Engine:
         if query.venue and not query.publication and not query.single:
             # "8 papers at CHI (5 conference papers and 3 workshop papers)": a venue's workshops and
             # main track are not the same kind of paper.
-            kinds = counts(self.reader.paper_kinds[self.positions[p.id]] for p in papers)
+            kinds = counts(self._kind(p) for p in papers)
             asides += [listed([counted(k, n) for k, n in kinds])] if len(kinds) > 1 else []
         shown = papers[: self.settings.retrieval.max_listed]
         if len(shown) < len(papers):
@@ -666,10 +671,9 @@ class Engine:
         if prefix and ("paper_count" in figures or "all" in figures or not figures):
             # "How many papers does the lab have", "... do Alex and Christian have": theirs together
             # first, each shared paper once.
-            names = {m.name for m in members}
-            theirs = [len(names.intersection(p.members)) for p in self.corpus.papers]
-            together = sum(n > 0 for n in theirs)
-            shared = f" ({sum(n > 1 for n in theirs)} shared, counted once)" if any(n > 1 for n in theirs) else ""
+            theirs = Counter(i for m in members for i in self._by_member.get(m.name, ()))
+            together, both = len(theirs), sum(n > 1 for n in theirs.values())
+            shared = f" ({both} shared, counted once)" if both else ""
             label = " and ".join(m.name for m in members) if named else "All members"
             facts.append((f"{label}: papers here", f"{together}{shared}"))
         for m in members:

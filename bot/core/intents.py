@@ -392,8 +392,7 @@ class QuestionReader:
         if direct is not None:
             return Query(Intent.PAPER, paper=direct)
 
-        member = self.people.find_member(question)
-        others = tuple(m for m in self.people.find_members(question) if m != member)
+        member, others = self.people.find_members(question)
         people = self.people.find_people(question) or tuple(filter(None, [self.people.stranger_named(norm)]))
         person = people[0] if people else None
         person_tokens = {t for p in people for t in tokens(p)}
@@ -416,11 +415,12 @@ class QuestionReader:
             publication = None
         if not person and _MOST_CITED.search(norm):
             return Query(Intent.PROFILE, figures=("citations",), member=member, per_paper=True)
+        per_year = bool(_PER_YEAR.search(norm))
         if not person:
             figures = tuple(k for k, rx in _PROFILE.items() if asks_for(rx, norm, names))
             # "How many papers in 2022?" counts a slice: the list's headline gives it, not the profile.
             counts_a_slice = figures == ("paper_count",) and bool(years or org or venue or code or publication
-                                                                  or _PER_YEAR.search(norm))
+                                                                  or per_year)
             if figures and not counts_a_slice:
                 return Query(Intent.PROFILE, figures=figures, member=member, members=others)
             if _COAUTHORS.search(norm):
@@ -473,7 +473,7 @@ class QuestionReader:
             topic_words = [w for w in topic_words if w not in _WHO_WORDS]
         topic = " ".join(topic_words)
 
-        if _PER_YEAR.search(norm) and not (years or org or venue or code or self._topical(topic_words)):
+        if per_year and not (years or org or venue or code or self._topical(topic_words)):
             return Query(Intent.YEARS, coauthor=person, also=people[1:], member=member, members=others,
                          publication=publication)  # fmt: skip
         if _VENUES.search(norm) and not (org or venue or code) and set(topic_words) <= _VENUES_WORDS:

@@ -76,25 +76,18 @@ class People:
         spelled: the same merge of spellings the coauthor counts use, so a list and its count agree."""
         return any(self.spellings.get(a) == coauthor for a in paper.authors)
 
-    def find_member(self, text: str) -> str | None:
-        """The lab member a question names (by any part of their name), when the lab has several."""
-        if len(self.corpus.members) < 2:
-            return None
+    def find_members(self, text: str) -> tuple[str | None, tuple[str, ...]]:
+        """The lab member a question names (by any part of their name; the one it names by the most
+        words), and the others it names, in its order: "what did reed and mcglinn write together".
+        None and nobody when the lab has one member."""
         votes: Counter[str] = Counter()
-        for tok in tokens(text):
-            for name in self.member_tokens.get(tok, ()):
-                votes[name] += 1
-        return votes.most_common(1)[0][0] if votes else None
-
-    def find_members(self, text: str) -> tuple[str, ...]:
-        """Every lab member a question names, in the order it names them: "what did reed and mcglinn
-        write together" names two. Empty when the lab has one member."""
-        if len(self.corpus.members) < 2:
-            return ()
-        named: list[str] = []
-        for tok in tokens(text):
-            named.extend(n for n in self.member_tokens.get(tok, ()) if n not in named)
-        return tuple(named)
+        if len(self.corpus.members) > 1:
+            for tok in tokens(text):
+                votes.update(self.member_tokens.get(tok, ()))
+        if not votes:
+            return None, ()
+        member = votes.most_common(1)[0][0]
+        return member, tuple(n for n in votes if n != member)
 
     def on_paper(self, member: str, paper: Paper) -> bool:
         """Whether a member is one of the paper's members, or one of its authors where only another
@@ -111,9 +104,10 @@ class People:
         words = re.findall(r"[\w'-]+", text)
         folded = tokens(text)
         # "Is grewe a member?" asks about a person as surely as "papers with grewe".
-        member_cue = bool(MEMBERSHIP.search(" ".join(tokens(text))))
-        cue = bool(_COAUTHOR_CUE.search(fold(text))) or member_cue or not require_cue
-        strong = bool(_STRONG_PERSON_CUE.search(fold(text))) or member_cue or not require_cue
+        member_cue = bool(MEMBERSHIP.search(" ".join(folded)))
+        lower = fold(text)
+        cue = bool(_COAUTHOR_CUE.search(lower)) or member_cue or not require_cue
+        strong = bool(_STRONG_PERSON_CUE.search(lower)) or member_cue or not require_cue
         capitalised = {fold(w) for w in words if w[:1].isupper()}
         # "Kobayashi's newest paper": a capitalised possessive of a word no paper uses is a person's.
         owned = {fold(w[:-2]) for w in words if w[:1].isupper() and w.endswith("'s")}

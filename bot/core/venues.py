@@ -70,10 +70,17 @@ def venues_at(venues: Iterable[str], asked: str) -> frozenset[str]:
     where there are any ("Ecology", not "Ecology Letters"; "Nature", not "Nature Communications")
     with those that go by it as a short name, else every one `at_venue` finds."""
     found = [v for v in venues if at_venue(v, asked)]
-    exact = [v for v in found if series(v)[0].casefold() == asked.casefold()]
+    if not any(series(v)[0].casefold() == asked.casefold() for v in found):
+        return frozenset(found)
     # The exact series and what goes by its short name ("International Conference on Learning
     # Representations" is ICLR too); not the longer names it only begins.
-    return frozenset(exact + [v for v in found if asked in short_names(v)] if exact else found)
+    return frozenset(v for v in found if called(v, asked))
+
+
+def called(venue: str, asked: str) -> bool:
+    """Whether a venue is the one asked for by its own series' name or by a short name, not only a
+    longer name that begins with it ("Nature Genetics" is not called "Nature")."""
+    return series(venue)[0].casefold() == asked.casefold() or asked in short_names(venue)
 
 
 @lru_cache(maxsize=4096)  # a corpus names few venues, each for many papers
@@ -107,6 +114,4 @@ def only_begun(asked: str, venues: Iterable[str]) -> list[str]:
     """The series of `venues` when none is the venue asked for itself or by a short name, only names
     it begins ("Nature Neuroscience" for "Nature"); else nothing."""
     names = sorted({series(v)[0] for v in venues})
-    if any(n.casefold() == asked.casefold() or asked in short_names(n) for n in names):
-        return []
-    return names
+    return [] if any(called(n, asked) for n in names) else names
