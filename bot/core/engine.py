@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import re
 import time
-from array import array
-from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
 from bot.core.about import MEMBERS_LISTED, TYPICAL, about_facts, member_facts, per_year_facts, venue_facts
 from bot.core.acronyms import FIELD_WORD
 from bot.core.corpus import load_corpus
+from bot.core.filters import Filters, describe
 from bot.core.glossary import Glossary, load_glossary, mine_acronyms
 from bot.core.intents import Query, QuestionReader
 from bot.core.models import Answer, Corpus, Hit, Intent, Paper
-from bot.core.names import is_spelling_of
-from bot.core.organisations import organisation_name
 from bot.core.prepared import PaperTables, Prepared
-from bot.core.publications import KINDS, counted, counts, is_kind, noun, within
+from bot.core.publications import KINDS, counted, counts, noun
 from bot.core.rarity import rarity
 from bot.core.reorder import Reorder
 from bot.core.search import Index, Match
@@ -28,7 +25,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
 from bot.core.text import clean_question, fold, listed, sentence_case, tokens
-from bot.core.venues import only_begun, venues_at
+from bot.core.venues import only_begun
 from bot.settings import Settings
 
 # Questions longer than this are read only up to it: enough for any real question, and it keeps
@@ -66,16 +63,6 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
     if _REPOSITORY.fullmatch(repository) and rarity(repository) >= FIELD_WORD and fold(repository) not in known:
         names.append(repository)
     return tuple(dict.fromkeys(names))
-
-
-def _positions(papers: Sequence[Paper], keys: Callable[[Paper], Iterable[str]]) -> dict[str, array[int]]:
-    """Each key's papers, by position in corpus order (newest first): 4 bytes a position, where
-    tuples of Python ints took 5 MB for 50,000 papers' members, organisations and venues."""
-    out: dict[str, array[int]] = {}
-    for i, paper in enumerate(papers):
-        for key in keys(paper):
-            out.setdefault(key, array("i")).append(i)
-    return out
 
 
 def _as_topic(title: str) -> str:
@@ -130,19 +117,10 @@ class Engine:
         }
         by_acronym = {fold(a): p for p, names in self.acronyms.items() for a in names}
         self.reader = QuestionReader(corpus, by_acronym, tables=prepared.tables.reader if prepared else None)
-        self.positions = {p.id: i for i, p in enumerate(corpus.papers)}
-        # Ascending: the corpus runs newest first. Two bytes a paper, not a Python int.
-        self._minus_years = array("h", (-p.date.year for p in corpus.papers))
-        self._by_member = _positions(corpus.papers, lambda p: p.members)
-        self._by_organisation = _positions(corpus.papers, lambda p: (fold(p.organisation),))
-        self._by_venue = _positions(corpus.papers, lambda p: (p.venue or "",))
-        self._with_code = tuple(i for i, p in enumerate(corpus.papers) if p.code)
-        self._by_coauthor = lru_cache(maxsize=256)(self._coauthor_positions)
+        self.filters = Filters(corpus.papers, self.reader)
+        self.positions = self.filters.positions
         self._about_cached = lru_cache(maxsize=64)(self._about_parts)  # "who is he?": one per member
-        self._of_kind = lru_cache(maxsize=len(KINDS))(self._kind_positions)  # "his journal articles"
-        self._placed_at = lru_cache(maxsize=64)(self._place_positions)  # "his first-author papers"
         self._venue_facts = lru_cache(maxsize=64)(self._venue_counts)  # a pass over every paper at most once
-        self._venues_at = lru_cache(maxsize=256)(lambda asked: venues_at(self._by_venue, asked))
         self._coauthors = prepared.tables.coauthors if prepared else coauthor_counts(corpus)
         self.suggestions = self._examples()
 
@@ -298,19 +276,19 @@ class Engine:
         facts = self._venue_facts(replace(query, topic=""))
         whose = possessive(query.member or self.corpus.name)
         if not facts:
-            return self._nothing(question, f"I found no {noun(query.publication)} {self._describe(query)}.")
+            return self._nothing(question, f"I found no {noun(query.publication)} {describe(query)}.")
         kind = f" {noun(query.publication, n=2)}" if query.publication else " papers"
-        span = f" {self._describe(replace(query, member=None, publication=None))}" if query.filtered else ""
+        span = f" {describe(replace(query, member=None, publication=None))}" if query.filtered else ""
         return Answer(question, Intent.VENUES, f"Where {whose}{kind}{span} appeared:", facts=tuple(facts))
 
     def _per_year(self, question: str, query: Query) -> Answer:
         """How many papers (of a member, a kind...) each year, newest first, the busiest named; in a lab,
         each year's papers by member."""
-        papers = self._passing(query)
+        papers = self.filters.passing(query)
         if not papers:
-            return self._nothing(question, f"I found no {noun(query.publication)} {self._describe(query)}.")
+            return self._nothing(question, f"I found no {noun(query.publication)} {describe(query)}.")
         facts, busiest = per_year_facts(papers, by_member=len(self.corpus.members) > 1 and not query.member)
-        whose = f" {self._describe(query)}" if query.filtered else ""
+        whose = f" {describe(query)}" if query.filtered else ""
         kind = sentence_case(noun(query.publication, n=2))
         year, n = busiest
         return Answer(question, Intent.YEARS, f"{kind}{whose} per year (the busiest: {year}, {counted(None, n)}):",
@@ -325,8 +303,8 @@ class Engine:
     def _venue_counts(self, query: Query) -> tuple[tuple[str, str], ...]:
         """Each venue of the papers `query` keeps, with how many and which years, most papers first;
         then how many other venues and papers without one."""
-        papers = self._passing(query)
-        kinds = [self._kind(p) for p in papers]
+        papers = self.filters.passing(query)
+        kinds = [self.filters.kind(p) for p in papers]
         # In a lab, whose papers they are: "where does the lab publish" differs member by member.
         return venue_facts(papers, kinds, by_member=len(self.corpus.members) > 1 and not query.member)
 
@@ -358,7 +336,7 @@ class Engine:
         corpus = self.corpus.of_member(member) if member else self.corpus
         # Positions come in corpus order, newest first; the newest papers are enough to say what someone
         # works on, and bound the cost in a corpus of 50,000.
-        positions = self._member_positions(member)
+        positions = self.filters.member_positions(member)
         sample = list(positions[:MAX_TYPICAL_FROM])
         typical = self.index.typical(sample, TYPICAL)
         hits = tuple(self._hit(self.corpus.papers[m.position], m.score, "") for m in typical)
@@ -372,10 +350,10 @@ class Engine:
     def _lab_parts(self) -> tuple[str, tuple[tuple[str, str], ...], tuple[Hit, ...]]:
         """A lab of several members: who they are, most papers first, and each one's most typical paper."""
         facts = member_facts(self.corpus)
-        members = [name for name, _ in facts if name in self._by_member][:MEMBER_CARDS]
+        members = [name for name, _ in facts if name in self.filters.by_member][:MEMBER_CARDS]
         hits: list[Hit] = []
         for name in members:
-            typical = self.index.typical(list(self._member_positions(name)[:MAX_TYPICAL_FROM]), 1)
+            typical = self.index.typical(list(self.filters.member_positions(name)[:MAX_TYPICAL_FROM]), 1)
             paper = self.corpus.papers[typical[0].position]
             if all(h.paper.id != paper.id for h in hits):
                 hits.append(self._hit(paper, typical[0].score, ""))
@@ -418,84 +396,25 @@ class Engine:
         floor = r.min_confidence if confidence is None else confidence
         return match.confidence >= floor and match.coverage >= r.min_coverage
 
-    def _candidates(self, query: Query) -> Sequence[Paper]:
-        """The papers a list question can name, newest first: narrowed through the smallest of the
-        indexes its filters have (coauthor, member, papers in view, organisation, venue, code, years)
-        before each paper is checked, so a list from 50,000 papers does not test every one of them."""
-        papers = self.corpus.papers
-        narrowed: list[Sequence[int]] = []
-        if query.coauthor:
-            narrowed.append(self._by_coauthor(query.coauthor))
-        if query.member:
-            narrowed.append(self._by_member.get(query.member, ()))
-        if query.among is not None:
-            narrowed.append(sorted(self.positions[i] for i in query.among if i in self.positions))
-        if query.organisation:
-            narrowed.append(self._by_organisation.get(fold(query.organisation), ()))
-        if query.venue:  # "NeurIPS" is "NeurIPS 2022" and "NeurIPS 2023"; "NIME" is its proceedings
-            narrowed.append(sorted(i for v in self._venues_at(query.venue) for i in self._by_venue[v]))
-        if query.code:
-            narrowed.append(self._with_code)
-        if query.publication:
-            narrowed.append(self._of_kind(query.publication))
-        if query.position:
-            narrowed.append(self._placed_at(query.position, query.coauthor, query.member))
-        if query.years and not query.venue:  # a venue's own year may differ from the date
-            low, high = query.years
-            # Newest first: the years run down, so search their negatives.
-            narrowed.append(range(bisect_left(self._minus_years, -high), bisect_right(self._minus_years, -low)))
-        if not narrowed:
-            return papers
-        smallest = min(narrowed, key=len)
-        return [papers[i] for i in smallest]
-
-    def _kind_positions(self, key: str) -> tuple[int, ...]:
-        return tuple(i for i, kind in enumerate(self.reader.paper_kinds) if within(kind, key))
-
     def _no_such_kind(self, question: str, key: str) -> Answer:
         """ "His journal articles" where the sources record none: what they record instead."""
         known = [counted(k, n) for k, n in self.kind_counts()]
         instead = f", as their sources record them: {listed(known)}" if known else " in their sources' records"
         return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is a {KINDS[key].one}{instead}.")
 
-    def _kind(self, paper: Paper) -> str | None:
-        """The paper's kind of publication, as the reader read it: "journal", "workshop"..."""
-        return self.reader.paper_kinds[self.positions[paper.id]]
-
-    def _coauthor_positions(self, name: str) -> tuple[int, ...]:
-        return tuple(i for i, p in enumerate(self.corpus.papers) if self.reader.people.wrote(name, p))
-
-    @staticmethod
-    def _checks_each(query: Query) -> bool:
-        """Whether each candidate paper must be checked against the query's filters (years alone are
-        answered exactly by their slice of the corpus: nothing is left to check per paper)."""
-        return any((query.coauthor, query.member, query.members, query.among is not None, query.organisation,
-                    query.venue, query.code, query.years and query.venue, query.publication, query.also,
-                    query.position))  # fmt: skip
-
-    def _passing(self, query: Query) -> list[Paper]:
-        """The papers that pass every filter of `query`, newest first."""
-        candidates = self._candidates(query)
-        return [p for p in candidates if self._passes(p, query)] if self._checks_each(query) else list(candidates)
-
-    def _allowed(self, query: Query) -> list[int] | None:
-        """The positions of the papers that pass every filter of `query`, newest first; None when it
-        has no filter, so a search takes the whole index (listing 50,000 positions took 34 ms)."""
-        return [self.positions[p.id] for p in self._passing(query)] if query.filtered or query.also else None
-
     def _filtered(self, question: str, query: Query) -> Answer:
         if query.publication and query.publication not in self.reader.kinds:
             return self._no_such_kind(question, query.publication)
         if query.single and not query.topic:
             # "His first paper": the first that passes, from the right end, not every one that does.
-            candidates = self._candidates(query)
-            checks = self._checks_each(query)
+            candidates = self.filters.candidates(query)
+            checks = self.filters.checks_each(query)
             ordered = reversed(candidates) if query.order == "oldest" else iter(candidates)
-            first = next((p for p in ordered if not checks or self._passes(p, query)), None)
+            first = next((p for p in ordered if not checks or self.filters.passes(p, query)), None)
             papers = [first] if first is not None else []
         else:
-            papers = self._passing(query)
-        what = self._describe(query)
+            papers = self.filters.passing(query)
+        what = describe(query)
         ranked = []
         if papers and query.topic:
             allowed = [self.positions[p.id] for p in papers]
@@ -503,7 +422,7 @@ class Engine:
         if query.code and query.topic and not ranked and (without := self._without_code(question, query)):
             return without
         if not papers:
-            if query.venue and not self._venues_at(query.venue):
+            if query.venue and not self.filters.venues_at(query.venue):
                 return self._elsewhere(question, query, what)
             return self._nothing(question, f"I found no {noun(query.publication)} {what}.")
         asides: list[str] = []  # said in brackets after the headline, in this order
@@ -538,7 +457,7 @@ class Engine:
         if query.venue and not query.publication and not query.single:
             # "8 papers at CHI (5 conference papers and 3 workshop papers)": a venue's workshops and
             # main track are not the same kind of paper.
-            kinds = counts(self._kind(p) for p in papers)
+            kinds = counts(self.filters.kind(p) for p in papers)
             asides += [listed([counted(k, n) for k, n in kinds])] if len(kinds) > 1 else []
         shown = papers[: self.settings.retrieval.max_listed]
         if len(shown) < len(papers):
@@ -556,90 +475,16 @@ class Engine:
         plain = replace(query, code=False)
         paper = self.reader.direct_paper(" ".join(tokens(query.topic)))
         if paper is not None:
-            if paper.code or not self._passes(paper, plain):
+            if paper.code or not self.filters.passes(paper, plain):
                 return None
             hits: tuple[Hit, ...] = (self._hit(paper, 1.0, query.topic),)
         else:
-            ranked = self._keep(self.index.search(query.topic, self._allowed(plain)), question)
+            ranked = self._keep(self.index.search(query.topic, self.filters.allowed(plain)), question)
             hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
             if not hits:
                 return None
         headline = "This paper has" if len(hits) == 1 else "These papers have"
         return Answer(question, Intent.CODE, f"{headline} no code link recorded:", hits, coauthor=query.coauthor)
-
-    def _place_positions(self, position: str, coauthor: str | None, member: str | None) -> tuple[int, ...]:
-        """The positions of the papers `_placed` keeps, in corpus order."""
-        return tuple(i for i, p in enumerate(self.corpus.papers) if self._placed(p, position, coauthor, member))
-
-    def _placed(self, paper: Paper, position: str, coauthor: str | None, member: str | None) -> bool:
-        """Whether the coauthor, else the member, else any member, is the paper's first (or last)
-        author. A list of authors cut short ("et al.") has no known last author."""
-        if position == "last" and paper.authors_truncated:
-            return False
-        author = paper.authors[0 if position == "first" else -1]
-        if coauthor:
-            return self.reader.people.spellings.get(author) == coauthor
-        return is_spelling_of(author, (member,) if member else paper.members)
-
-    def _passes(self, paper: Paper, query: Query) -> bool:
-        # Sources spell one coauthor several ways ("Benjamin F. Grewe", "Benjamin F Grewe").
-        if query.coauthor and not self.reader.people.wrote(query.coauthor, paper):
-            return False
-        if not all(self.reader.people.wrote(person, paper) for person in query.also):
-            return False
-        if query.member and query.member not in paper.members:
-            return False
-        if not all(self.reader.people.on_paper(member, paper) for member in query.members):
-            return False
-        if query.among is not None and paper.id not in query.among:
-            return False
-        if query.years:
-            low, high = query.years
-            year = paper.date.year
-            if query.venue and paper.venue:
-                year = int(m.group()) if (m := re.search(r"\d{4}", paper.venue)) else year
-            if not low <= year <= high:
-                return False
-        if query.organisation and fold(paper.organisation) != fold(query.organisation):
-            return False
-        if query.venue and paper.venue not in self._venues_at(query.venue):
-            return False
-        if query.publication and not is_kind(paper, query.publication):
-            return False
-        if query.position and not self._placed(paper, query.position, query.coauthor, query.member):
-            return False
-        return not (query.code and not paper.code)
-
-    @staticmethod
-    def _describe(query: Query) -> str:
-        parts = []
-        if query.member:
-            parts.append(f"by {query.member}")
-        if query.members or query.coauthor:
-            people = (*query.members, *((query.coauthor, *query.also) if query.coauthor else ()))
-            parts.append("with " + " and ".join(people))
-        if query.years:
-            low, high = query.years
-            if low == high:
-                parts.append(f"from {low}")
-            elif high >= 9999:
-                parts.append(f"since {low}")
-            elif low <= 0:
-                parts.append(f"before {high + 1}")
-            else:
-                parts.append(f"from {low} to {high}")
-        if query.organisation:
-            parts.append(f"with {organisation_name(query.organisation)}")
-        if query.venue:
-            parts.append(f"at {query.venue}")
-        if query.code:
-            parts.append("with code")
-        if query.position:
-            who = query.coauthor or query.member
-            parts.append(f"with {who} as {query.position} author" if who else f"as {query.position} author")
-        if query.among is not None:
-            parts.append("among those")
-        return " ".join(parts) or "in the corpus"
 
     def _nothing(self, question: str, why: str) -> Answer:
         return Answer(
@@ -671,13 +516,13 @@ class Engine:
         if prefix and ("paper_count" in figures or "all" in figures or not figures):
             # "How many papers does the lab have", "... do Alex and Christian have": theirs together
             # first, each shared paper once.
-            theirs = Counter(i for m in members for i in self._by_member.get(m.name, ()))
+            theirs = Counter(i for m in members for i in self.filters.by_member.get(m.name, ()))
             together, both = len(theirs), sum(n > 1 for n in theirs.values())
             shared = f" ({both} shared, counted once)" if both else ""
             label = " and ".join(m.name for m in members) if named else "All members"
             facts.append((f"{label}: papers here", f"{together}{shared}"))
         for m in members:
-            own = len(self._by_member.get(m.name, ()))
+            own = len(self.filters.by_member.get(m.name, ()))
             doubts = m.doubtful_figures(own)
             every = {
                 "h_index": ("h-index", m.h_index),
@@ -738,18 +583,14 @@ class Engine:
         query = Query(Intent.LIST, coauthor=person, member=who, years=None if year is None else (year, year),
                       publication=kind or None)  # fmt: skip
         if topic and topic.strip():
-            keep = sorted(m.position for m in self.index.search(topic, self._allowed(query)) if self._answers(m))
+            keep = sorted(m.position for m in self.index.search(topic, self.filters.allowed(query)) if self._answers(m))
             return tuple(self.corpus.papers[i] for i in keep)  # newest first, as the corpus lists them
-        return tuple(self._passing(query))
+        return tuple(self.filters.passing(query))
 
     def kind_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
         """How many papers of each kind of publication the lab, or one member, has, the commonest first."""
         kinds = self.reader.paper_kinds
-        return tuple(counts(kinds[i] for i in self._member_positions(member)))
-
-    def _member_positions(self, member: str | None) -> Sequence[int]:
-        """The positions of one member's papers, or of all of them, newest first."""
-        return self._by_member.get(member, array("i")) if member else range(len(self.corpus.papers))
+        return tuple(counts(kinds[i] for i in self.filters.member_positions(member)))
 
     def coauthor_counts(self, member: str | None = None) -> tuple[tuple[str, int], ...]:
         """Coauthors (members aside) and how many papers they share with the lab, or with one member."""
