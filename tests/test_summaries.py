@@ -1,4 +1,5 @@
-"""A member reads a summary on its own: it never opens with a sentence that leans on one left out.
+"""A member reads a summary on its own: it never opens with a sentence that leans on one left out,
+nor with a word that ties it to one ("Moreover, we show...").
 
 Checked over every paper of every corpus we ship or record, summarised for a list answer (no
 question) and for every dev question of its corpus.
@@ -14,7 +15,7 @@ import yaml
 from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import load_glossary
-from bot.core.summary import dangles
+from bot.core.summary import dangles, unlinked
 from bot.core.text import sentences
 from bot.settings import Settings
 
@@ -40,6 +41,20 @@ def test_what_counts_as_a_reference_back(sentence: str, refers_back: bool) -> No
     assert dangles(sentence) is refers_back
 
 
+@pytest.mark.parametrize(
+    ("sentence", "alone"),
+    [
+        ("Moreover, we show that strong feedback allows learning.", "We show that strong feedback allows learning."),
+        ("However, sampling actions token-by-token is slow.", "Sampling actions token-by-token is slow."),
+        ("In particular, mRNA levels rise with age.", "mRNA levels rise with age."),
+        ("However the model fails.", "However the model fails."),  # no comma: not a tie to what came before
+        ("Finally-tuned models differ.", "Finally-tuned models differ."),
+    ],
+)
+def test_a_sentence_shown_alone_loses_the_word_that_ties_it_to_the_one_before(sentence: str, alone: str) -> None:
+    assert unlinked(sentence) == alone
+
+
 @pytest.mark.parametrize("name", list(CORPORA))
 def test_no_summary_opens_with_a_dangling_reference(name: str, settings: Settings) -> None:
     engine = Engine(load_corpus([CORPORA[name]]), settings, load_glossary(settings.glossary))
@@ -56,3 +71,4 @@ def test_no_summary_opens_with_a_dangling_reference(name: str, settings: Setting
             # Only the abstract's own first sentence may open a summary and still lean back (nothing
             # comes before it to add).
             assert not dangles(first) or paper.abstract.startswith(first), (paper.id, focus, first)
+            assert unlinked(first) == first, (paper.id, focus, first)

@@ -27,6 +27,14 @@ _CONTRIBUTION = re.compile(
 )
 # "such systems", "these updates": a determiner that needs its noun's earlier mention, further in.
 _BACK_FURTHER = re.compile(r"\bsuch\b(?!\s+as\b)|\b(these|those)\b", re.IGNORECASE)
+# A word that ties a sentence to the one before it ("Moreover, we show...", "However, sampling
+# actions..."): shown without that sentence, it is left out, since what follows stands on its own.
+_LINK = re.compile(
+    r"^(moreover|furthermore|in addition|additionally|also|finally|lastly|however|nevertheless|nonetheless|"
+    r"thus|hence|therefore|consequently|as a result|importantly|crucially|notably|interestingly|overall|"
+    r"indeed|further|in particular|specifically|in contrast|by contrast|instead|yet|still),\s+",
+    re.IGNORECASE,
+)
 _LEAD_WORDS = 6
 _FURTHER_WORDS = 12
 # Abstracts whose reading (sentences, which refer back, the gist) is kept: the papers answered
@@ -100,5 +108,17 @@ def summarise(index: Index, position: int, focus: str, settings: SummarySettings
     return _fit(parts, sorted(chosen), settings)
 
 
+def unlinked(sentence: str) -> str:
+    """A sentence without the word that ties it to the one before: "Moreover, we show" -> "We show"."""
+    rest = _LINK.sub("", sentence, count=1)
+    if rest is sentence or not rest:
+        return sentence
+    first = rest.split(maxsplit=1)[0]
+    # "we" -> "We"; not "mRNA" or "k-means", whose case is their own.
+    return rest[0].upper() + rest[1:] if first.isalpha() and first.islower() else rest
+
+
 def _fit(parts: Sequence[str], chosen: Sequence[int], settings: SummarySettings) -> str:
-    return cut(" ".join(parts[i] for i in chosen), settings.max_chars)
+    # A sentence shown after one it does not follow in the abstract loses its tie to what is left out.
+    shown = [parts[i] if i - 1 in chosen else unlinked(parts[i]) for i in chosen]
+    return cut(" ".join(shown), settings.max_chars)
