@@ -366,3 +366,13 @@ def test_a_journal_family_asked_by_its_first_word_says_none_is_in_that_journal_i
     answer = first(morabito, "any nature papers")
     assert answer.headline == "2 papers at Nature (none in Nature itself: Nature Genetics):"
     assert {h.paper.venue for h in answer.hits} == {"Nature Genetics"}
+
+
+def test_a_paper_goes_by_the_name_its_title_spells_out(mcglinn: Engine) -> None:
+    # "Measurement of Biodiversity (MoB): ..." is the MoB paper, not the later one that extends it.
+    for question in ("summarize the MoB paper", "what is MoB"):
+        answer = first(mcglinn, question)
+        assert answer.intent is Intent.PAPER, question
+        assert answer.hits[0].paper.title.startswith("Measurement of Biodiversity (MoB)"), question
+    # Asked in the plural, it is the papers about MoB, still a list.
+    assert len(first(mcglinn, "which papers use MoB").hits) > 1

@@ -39,17 +39,25 @@ MEMBER_CARDS = 5  # a lab's members whose most typical paper "who is in the lab?
 
 
 _REPOSITORY = re.compile(r"[A-Za-z][A-Za-z0-9]{3,}")  # "hypercl", "mobr"; not "cl_in_rnns", "late-phase-weights"
+_ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z]*[A-Z][A-Za-z]?s?)\)")
 _OWN_ACRONYM = re.compile(r"\b(we (introduce|propose|present|call|term|dub)|introducing|proposing|called|named)\b")
 
 
 def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tuple[str, ...]:
-    """Names a paper goes by: "MesaNet" before a title's colon, acronyms its abstract introduces."""
+    """Names a paper goes by: "MesaNet" before a title's colon, acronyms its title spells out or its
+    abstract introduces."""
     names: list[str] = []
     head = paper.title.split(":")[0].strip()
     if ":" in paper.title and len(head.split()) == 1:
         names.append(head)
+    for match in _ACRONYM_IN_BRACKETS.finditer(paper.title):
+        # "Measurement of Biodiversity (MoB): ...": the title itself spells out the name it goes by.
+        key = fold(match.group(1))
+        spelt = any(g[0] == (key,) for g in mine_acronyms([paper.title[: match.end()]]).groups)
+        if spelt and not field_terms.expand([key]):
+            names.append(match.group(1))
     title = " ".join(tokens(paper.title))
-    for match in re.finditer(r"\(([A-Z][A-Za-z]*[A-Z][A-Za-z]?s?)\)", paper.abstract):
+    for match in _ACRONYM_IN_BRACKETS.finditer(paper.abstract):
         acronym = match.group(1)
         if field_terms.expand([fold(acronym)]):
             continue  # a field term like RL or RNN, not this paper's own name
