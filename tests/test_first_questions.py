@@ -376,3 +376,20 @@ def test_a_paper_goes_by_the_name_its_title_spells_out(mcglinn: Engine) -> None:
         assert answer.hits[0].paper.title.startswith("Measurement of Biodiversity (MoB)"), question
     # Asked in the plural, it is the papers about MoB, still a list.
     assert len(first(mcglinn, "which papers use MoB").hits) > 1
+
+
+def test_his_latest_paper_on_a_topic_is_the_newest_of_the_papers_about_it(engine: Engine) -> None:
+    latest = first(engine, "his latest paper on credit assignment")
+    assert latest.headline == "The newest paper about credit assignment:"
+    assert [h.paper.date.year for h in latest.hits] == [2023]  # COCOA, not the best-fitting DFC paper of 2021
+    earliest = first(engine, "his first paper on credit assignment")
+    assert earliest.headline == "The oldest paper about credit assignment:"
+    assert earliest.hits[0].paper.title == "Credit Assignment in Neural Networks through Deep Feedback Control"
+    newest_first = first(engine, "his recent papers on credit assignment")
+    years = [h.paper.date for h in newest_first.hits]
+    assert len(years) > 2 and years == sorted(years, reverse=True)
+    # Of papers only loosely about a topic, the newest is no answer: the closest, saying so.
+    loose = first(engine, "what was his most recent work on meta-learning")
+    assert loose.tentative and loose.headline.startswith("No paper is clearly about that")
+    # A word of the topic itself is no order: "first-person" interviews, "the current state of".
+    assert not first(engine, "first-person accounts of credit assignment").headline.startswith("The oldest")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
@@ -268,14 +268,19 @@ class Engine:
         # phone, three loose matches read as three answers. Not when the index is sure of another paper
         # that scores close to the best: "ICL with gradient descent" scores best on a paper about
         # gradient descent alone, and next on the one about both.
-        close = [m for m in hits if m.score >= hits[0].score * r.relative_cutoff]
-        tentative = all(m.confidence < r.sure_confidence or m.coverage < r.sure_coverage for m in close)
+        tentative = not self._sure(hits)
         shown = hits[:1] if tentative else hits
         found = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in shown)
         if tentative:
             return Answer(question, Intent.TOPIC, "No paper is clearly about that. The closest:", found, tentative=True)
         papers = "paper matches" if len(hits) == 1 else "papers match"
         return Answer(question, Intent.TOPIC, f"{len(hits)} {papers} your question:", found)
+
+    def _sure(self, hits: Sequence[Match]) -> bool:
+        """Whether the index is sure of a paper among those that score close to the best."""
+        r = self.settings.retrieval
+        close = [m for m in hits if m.score >= hits[0].score * r.relative_cutoff]
+        return any(m.confidence >= r.sure_confidence and m.coverage >= r.sure_coverage for m in close)
 
     def _venues(self, question: str, query: Query) -> Answer:
         """Where the papers (of a member, a span of years, a kind) appeared, most papers first."""
@@ -423,10 +428,10 @@ class Engine:
         else:
             papers = self.filters.passing(query)
         what = describe(query)
-        ranked = []
+        ranked: list[Match] = []
+        loose = False
         if papers and query.topic:
-            allowed = [self.positions[p.id] for p in papers]
-            ranked = self._keep(self.index.search(query.topic, allowed), question)
+            ranked, loose = self._about_topic(question, query, [self.positions[p.id] for p in papers])
         if query.code and query.topic and not ranked and (without := self._without_code(question, query)):
             return without
         if not papers:
@@ -438,9 +443,15 @@ class Engine:
         if query.topic:
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
+                scope = f" {what}" if query.filtered else ""  # not "papers in the corpus about haptics"
                 papers_of = sentence_case(noun(query.publication, n=2))  # the plural, whatever the count
-                return Answer(question, query.intent, f"{papers_of} {what} about {query.topic}:", hits,
-                              coauthor=query.coauthor)  # fmt: skip
+                headline = f"{papers_of}{scope} about {query.topic}" + (f", {query.order} first" if query.dated else "")
+                if query.dated and query.single:
+                    headline = f"The {query.order} {noun(query.publication)}{scope} about {query.topic}"
+                if loose:
+                    return Answer(question, Intent.TOPIC, "No paper is clearly about that. The closest:", hits,
+                                  coauthor=query.coauthor, tentative=True)  # fmt: skip
+                return Answer(question, query.intent, f"{headline}:", hits, coauthor=query.coauthor)
             asides.append(f"none is about {query.topic}")
         if query.order == "oldest":  # candidates come newest first, as the corpus lists them
             papers.reverse()
@@ -475,6 +486,19 @@ class Engine:
         headline = lead + sentence_case(f"{one if query.single else count} {what}{since}{note}:".strip())
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
+
+    def _about_topic(self, question: str, query: Query, allowed: list[int]) -> tuple[list[Match], bool]:
+        """The papers among `allowed` that a list question's topic keeps, and whether they are only
+        loosely about it: by fit, or by date ("her latest paper on haptics": of every paper about it,
+        as a list finds them, the newest)."""
+        matches = self.index.search(query.topic, allowed)
+        if not query.dated:
+            return self._keep(matches, question), False
+        about = self._keep(matches, question, self.settings.retrieval.max_listed, listing=True)
+        if about and not self._sure(about):
+            return about[:1], True  # of papers only loosely about it, the newest is no answer: the closest
+        ranked = sorted(about, key=lambda m: m.position, reverse=query.order == "oldest")  # positions: newest first
+        return (ranked[:1] if query.single else ranked), False
 
     def _without_code(self, question: str, query: Query) -> Answer | None:
         """ "Is there code for MesaNet?" when the paper it names, or the papers about its topic, link

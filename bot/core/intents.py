@@ -106,6 +106,12 @@ _ONE_PAPER = re.compile(r"\b(paper|publication|article|preprint|one|thing|work)\
 # "Is he still publishing?": whether there is recent work, answered by the newest; no topic in it.
 _STILL = re.compile(r"\bstill (publishing|active|working|writing|doing research|research(ing)?)\b")
 _OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
+# "Her latest paper on haptics", "the first one about singing": papers about a topic by date. Not
+# "first-person interviews" nor "the current state of haptics", where the word is the topic's.
+_DATED = re.compile(
+    r"\b(newest|latest|most recent|recent|last|first|earliest|oldest|debut)( \w+){0,2}? "
+    r"(paper|papers|work|works|publication|publications|one|ones|article|articles|preprint|preprints|thesis)\b"
+)
 # "Which papers is he first author on?": a place among the authors, not the oldest paper.
 _POSITION = re.compile(r"\b(?P<place>first|lead|leading|last|senior) ?(author|authors|authored|authorship)\b")
 _PLACES = {"first": "first", "lead": "first", "leading": "first", "last": "last", "senior": "last"}
@@ -178,6 +184,7 @@ class Query:
     code: bool = False
     order: str = "relevance"  # relevance, newest or oldest
     single: bool = False  # "his newest paper": one paper, not a list
+    dated: bool = False  # "her latest paper on haptics": the papers about a topic by date, not by fit
     figures: tuple[str, ...] = ()
     paper: Paper | None = None
     member: str | None = None  # a lab member the question names: only their papers
@@ -531,6 +538,7 @@ class QuestionReader:
             code=code,
             order=order if order != "relevance" or topic else "newest",
             single=single,
+            dated=order != "relevance" and bool(_DATED.search(ordered)),
             member=member,
             members=others,
             publication=publication,
