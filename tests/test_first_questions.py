@@ -19,6 +19,7 @@ from bot.core.engine import Engine
 from bot.core.followups import converse
 from bot.core.intents import QuestionReader
 from bot.core.models import Answer, Intent
+from bot.core.spelling import one_edit
 from tests.test_conversations import ROOT
 
 
@@ -393,3 +394,12 @@ def test_his_latest_paper_on_a_topic_is_the_newest_of_the_papers_about_it(engine
     assert loose.tentative and loose.headline.startswith("No paper is clearly about that")
     # A word of the topic itself is no order: "first-person" interviews, "the current state of".
     assert not first(engine, "first-person accounts of credit assignment").headline.startswith("The oldest")
+
+
+def test_an_acronym_is_not_corrected_into_another_one_letter_away(morabito: Engine) -> None:
+    # "snRNA-seq" (single-nucleus) is not a slip of the "scRNA-Seq" of a breast-tissue paper: n and c
+    # are far apart on a keyboard.
+    answer = first(morabito, "what's the snRNA-seq alzheimers paper")
+    assert all("mammary" not in h.paper.title for h in answer.hits)
+    assert one_edit("targt", "target") and one_edit("netwprk", "network") and one_edit("audiance", "audience")
+    assert not one_edit("snrna", "scrna")

@@ -109,12 +109,37 @@ class Spelling:
         return out
 
 
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """Each letter's neighbours on a QWERTY keyboard: beside it, and above or below it (the rows are staggered)."""
+    rows = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+    near: dict[str, set[str]] = {c: set() for row in rows for c in row}
+    for r, row in enumerate(rows):
+        for i, c in enumerate(row):
+            near[c].update(row[j] for j in (i - 1, i + 1) if 0 <= j < len(row))
+            if r + 1 < len(rows):  # the row below is shifted right by half a key
+                below = rows[r + 1]
+                for j in (i - 1, i):
+                    if 0 <= j < len(below):
+                        near[c].add(below[j])
+                        near[below[j]].add(c)
+    return {c: frozenset(n) for c, n in near.items()}
+
+
+_NEIGHBOURS = _keyboard_neighbours()
+_VOWELS = frozenset("aeiouy")
+
+
 def one_edit(typed: str, word: str) -> bool:
-    """Whether `typed` is `word` with one letter dropped, added, changed, or two neighbours swapped."""
+    """Whether `typed` is `word` with one letter dropped, added, swapped with its neighbour, or
+    changed for a key beside it or a vowel for a vowel. Not any changed letter: "snrna" is another
+    acronym than "scrna", not a slip of it."""
     if typed == word or abs(len(typed) - len(word)) > 1:
         return False
     start = 0
     while start < min(len(typed), len(word)) and typed[start] == word[start]:
         start += 1
     a, b = typed[start:], word[start:]
-    return a[1:] == b[1:] or a == b[1:] or a[1:] == b or (a[:2] == b[1::-1] and a[2:] == b[2:])
+    # A key beside it, or a vowel for another: "propogation", "audiance" are spelt as they sound.
+    slipped = len(a) == len(b) and a[1:] == b[1:] and (b[0] in _NEIGHBOURS.get(a[0], ()) or {a[0], b[0]} <= _VOWELS)
+    return slipped or a == b[1:] or a[1:] == b or (a[:2] == b[1::-1] and a[2:] == b[2:])
+
