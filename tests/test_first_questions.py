@@ -403,3 +403,14 @@ def test_an_acronym_is_not_corrected_into_another_one_letter_away(morabito: Engi
     assert all("mammary" not in h.paper.title for h in answer.hits)
     assert one_edit("targt", "target") and one_edit("netwprk", "network") and one_edit("audiance", "audience")
     assert not one_edit("snrna", "scrna")
+
+
+def test_a_word_of_a_phrase_written_another_way_is_found_where_that_way_is() -> None:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "henning.yaml",)
+    henning = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+    # The papers say "Bayesian neural networks", never "nets": the glossary's "neural nets" is theirs.
+    answer = first(henning, "bayesian neural nets papers")
+    assert not answer.tentative
+    assert {"Are Bayesian neural networks intrinsically good at out-of-distribution detection?",
+            "On out-of-distribution detection with Bayesian neural networks"} <= {h.paper.title for h in answer.hits}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +45,19 @@ class Glossary:
     def terms(self, word: str) -> list[tuple[str, ...]]:
         """The terms equivalent to one folded word, each as its tokens ("rl": ("reinforcement", "learning"))."""
         return [t for g in self._index.get((word,), ()) for t in self.groups[g] if t != (word,)]
+
+    def phrases(self, words: Sequence[str]) -> list[tuple[range, list[tuple[str, ...]]]]:
+        """The terms of two or more words found in `words`, as where they are and the terms
+        equivalent to each ("neural nets": "neural networks", "nn"...)."""
+        found: list[tuple[range, list[tuple[str, ...]]]] = []
+        for start in range(len(words)):
+            for size in range(min(self._longest, len(words) - start), 1, -1):
+                term = tuple(words[start : start + size])
+                if term in self._index:
+                    others = [t for g in self._index[term] for t in self.groups[g] if t != term]
+                    found.append((range(start, start + size), others))
+                    break
+        return found
 
     def merged(self, other: Glossary) -> Glossary:
         """This glossary with the groups of another added."""

@@ -239,16 +239,22 @@ class Index:
         # A word the papers also write hyphenated ("coexpression", "co-expression") counts where
         # either spelling is.
         twins = {word: self._hyphenated(word) for word in asked}
+        phrases = self.glossary.phrases(asked)
         if spelt := sorted({c for cs in twins.values() for c in cs}):
             vector = vector.plus(TermVector(np.array(spelt, dtype=np.int64), np.ones(len(spelt))))
-        for word in asked:
+        for k, word in enumerate(asked):
             own = self.vocabulary.get(stem(word))
             found = {own, *twins[word]} if own is not None else set(twins[word])
             # A word the papers spell out another way ("RL", "reinforcement learning") is found
             # where its synonyms are: a phrase where the papers use it whole, not wherever one of its
-            # words is ("learning" is in every paper of a machine-learning corpus).
+            # words is ("learning" is in every paper of a machine-learning corpus). So is a word they
+            # never use in a phrase they write another way: "nets" of "neural nets" where "neural
+            # networks" is.
             for term in self.glossary.terms(word):
                 found.update(self._term_columns(term))
+            if not found:
+                for term in (t for where, terms in phrases if k in where for t in terms):
+                    found.update(self._term_columns(term, whole=True))
             if not found and word.isalpha() and MIN_LETTERS <= len(word) <= MAX_LETTERS and rarity(word) >= FIELD_WORD:
                 acronyms.append(word)
             columns.append(tuple(sorted(found)))
@@ -267,14 +273,16 @@ class Index:
         pairs = (self.vocabulary.get(f"{stem(word[:i])} {stem(word[i:])}") for i in range(2, len(word) - 2))
         return tuple(c for c in pairs if c is not None)
 
-    def _term_columns(self, term: tuple[str, ...]) -> list[int]:
+    def _term_columns(self, term: tuple[str, ...], whole: bool = False) -> list[int]:
         """The index's columns that hold a term: the word, or the phrase's word pair (for a longer
         phrase, its rarest pair: "recurrent neural" of "recurrent neural network"); a phrase no paper
-        uses whole is held where its words are."""
+        uses whole is held where its words are, unless `whole`: then nowhere."""
         stems = stem_all(content_tokens(" ".join(term)))  # the index pairs words without stopwords
-        if len(stems) <= 2 and (whole := self.vocabulary.get(" ".join(stems))) is not None:
-            return [whole]
+        if len(stems) <= 2 and (column := self.vocabulary.get(" ".join(stems))) is not None:
+            return [column]
         pairs = [c for a, b in itertools.pairwise(stems) if (c := self.vocabulary.get(f"{a} {b}")) is not None]
+        if whole and len(stems) > 1 and len(pairs) < len(stems) - 1:
+            return []  # not a phrase the papers use whole: "large language model" where they say "language model"
         if len(stems) > 2 and pairs:
             return [max(pairs, key=lambda c: float(self.idf[c]))]
         return [c for w in stems if (c := self.vocabulary.get(w)) is not None]
