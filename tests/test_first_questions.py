@@ -324,7 +324,7 @@ def test_what_is_new_is_the_few_newest_papers_and_his_newest_paper_is_one(engine
     newest = sorted(engine.corpus.papers, key=lambda p: p.date, reverse=True)
     for question in ("anything new?", "what's he been up to lately?"):
         answer = first(engine, question)
-        assert answer.headline == "The 3 newest papers in the corpus:", question
+        assert answer.headline == "The 3 newest papers:", question
         assert [h.paper.id for h in answer.hits] == [p.id for p in newest[:3]]
     one = first(engine, "what's his newest paper?")
     assert [h.paper.id for h in one.hits] == [newest[0].id]
@@ -352,7 +352,7 @@ def test_anything_new_this_month_says_whether_there_is(engine: Engine, monkeypat
     # Two months on, nothing: it says so, then the three newest.
     monkeypatch.setattr(engine.reader, "today", (newest.date.replace(day=1) + dt.timedelta(days=62)).replace(day=15))
     none = first(engine, "anything new this month?")
-    assert none.headline == "No paper from this month. The 3 newest papers in the corpus:"
+    assert none.headline == "No paper from this month. The 3 newest papers:"
     assert none.hits[0].paper.id == newest.id and len(none.hits) == 3
 
 

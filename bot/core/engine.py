@@ -443,7 +443,7 @@ class Engine:
         if query.topic:
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
-                scope = f" {what}" if query.filtered else ""  # not "papers in the corpus about haptics"
+                scope = f" {what}" if query.filtered else ""
                 papers_of = sentence_case(noun(query.publication, n=2))  # the plural, whatever the count
                 headline = f"{papers_of}{scope} about {query.topic}" + (f", {query.order} first" if query.dated else "")
                 if query.dated and query.single:
@@ -482,8 +482,11 @@ class Engine:
         if len(shown) < len(papers):
             asides.append(f"the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown")
         one = f"The {query.order} {noun(query.publication)}"
+        if not (query.filtered or query.single or newest or since):
+            count = f"all {count}"  # "All 15 papers", not "15 papers in the corpus": members never say corpus
+        scope = f" {what}" if query.filtered else ""
         note = f" ({'; '.join(asides)})" if asides else ""
-        headline = lead + sentence_case(f"{one if query.single else count} {what}{since}{note}:".strip())
+        headline = lead + sentence_case(f"{one if query.single else count}{scope}{since}{note}:")
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
 
