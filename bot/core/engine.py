@@ -289,9 +289,9 @@ class Engine:
         facts = self._venue_facts(replace(query, topic=""))
         whose = possessive(query.member or self.corpus.name)
         if not facts:
-            return self._nothing(question, f"I found no {noun(query.publication)} {describe(query)}.")
+            return self._nothing(question, f"I found no {noun(query.publication)}{describe(query)}.")
         kind = f" {noun(query.publication, n=2)}" if query.publication else " papers"
-        span = f" {describe(replace(query, member=None, publication=None))}" if query.filtered else ""
+        span = describe(replace(query, member=None, publication=None))
         return Answer(question, Intent.VENUES, f"Where {whose}{kind}{span} appeared:", facts=tuple(facts))
 
     def _per_year(self, question: str, query: Query) -> Answer:
@@ -299,9 +299,9 @@ class Engine:
         each year's papers by member."""
         papers = self.filters.passing(query)
         if not papers:
-            return self._nothing(question, f"I found no {noun(query.publication)} {describe(query)}.")
+            return self._nothing(question, f"I found no {noun(query.publication)}{describe(query)}.")
         facts, busiest = per_year_facts(papers, by_member=len(self.corpus.members) > 1 and not query.member)
-        whose = f" {describe(query)}" if query.filtered else ""
+        whose = describe(query)
         kind = sentence_case(noun(query.publication, n=2))
         year, n = busiest
         return Answer(question, Intent.YEARS, f"{kind}{whose} per year (the busiest: {year}, {counted(None, n)}):",
@@ -310,7 +310,7 @@ class Engine:
     def _elsewhere(self, question: str, query: Query, what: str) -> Answer:
         """A venue none of the papers appeared at ("anything at CVPR?"): say so, then where they did."""
         where = self._venues(question, replace(query, intent=Intent.VENUES, venue=None, topic=""))
-        none = f"I found no {noun(query.publication)} {what}."
+        none = f"I found no {noun(query.publication)}{what}."
         return replace(where, headline=f"{none} {where.headline}") if where.found else where
 
     def _venue_counts(self, query: Query) -> tuple[tuple[str, str], ...]:
@@ -437,17 +437,16 @@ class Engine:
         if not papers:
             if query.venue and not self.filters.venues_at(query.venue):
                 return self._elsewhere(question, query, what)
-            return self._nothing(question, f"I found no {noun(query.publication)} {what}.")
+            return self._nothing(question, f"I found no {noun(query.publication)}{what}.")
         asides: list[str] = []  # said in brackets after the headline, in this order
         since = ""
         if query.topic:
             if ranked:
                 hits = tuple(self._hit(self.corpus.papers[m.position], m.score, query.topic) for m in ranked)
-                scope = f" {what}" if query.filtered else ""
                 papers_of = sentence_case(noun(query.publication, n=2))  # the plural, whatever the count
-                headline = f"{papers_of}{scope} about {query.topic}" + (f", {query.order} first" if query.dated else "")
+                headline = f"{papers_of}{what} about {query.topic}" + (f", {query.order} first" if query.dated else "")
                 if query.dated and query.single:
-                    headline = f"The {query.order} {noun(query.publication)}{scope} about {query.topic}"
+                    headline = f"The {query.order} {noun(query.publication)}{what} about {query.topic}"
                 if loose:
                     return Answer(question, Intent.TOPIC, "No paper is clearly about that. The closest:", hits,
                                   coauthor=query.coauthor, tentative=True)  # fmt: skip
@@ -482,11 +481,10 @@ class Engine:
         if len(shown) < len(papers):
             asides.append(f"the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown")
         one = f"The {query.order} {noun(query.publication)}"
-        if not (query.filtered or query.single or newest or since):
+        if not (what or query.single or newest or since or query.publication):
             count = f"all {count}"  # "All 15 papers", not "15 papers in the corpus": members never say corpus
-        scope = f" {what}" if query.filtered else ""
         note = f" ({'; '.join(asides)})" if asides else ""
-        headline = lead + sentence_case(f"{one if query.single else count}{scope}{since}{note}:")
+        headline = lead + sentence_case(f"{one if query.single else count}{what}{since}{note}:")
         hits = tuple(self._hit(p, 1.0, query.topic) for p in shown)
         return Answer(question, query.intent, headline, hits, coauthor=query.coauthor)
 

@@ -155,7 +155,8 @@ class Filters:
 
 
 def describe(query: Query) -> str:
-    """What a list question asks for, as words after "papers": "by Reed from 2021 at CHI"."""
+    """What a list question asks for, as words after "papers", each after a space: " by Reed from
+    2021 at CHI"; empty when it asks for all of them."""
     parts = []
     if query.member:
         parts.append(f"by {query.member}")
@@ -183,4 +184,4 @@ def describe(query: Query) -> str:
         parts.append(f"with {who} as {query.position} author" if who else f"as {query.position} author")
     if query.among is not None:
         parts.append("among those")
-    return " ".join(parts) or "in the corpus"
+    return "".join(f" {part}" for part in parts)
