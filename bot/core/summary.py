@@ -32,7 +32,8 @@ _BACK_FURTHER = re.compile(r"\bsuch\b(?!\s+as\b)|\b(these|those)\b", re.IGNORECA
 _LINK = re.compile(
     r"^(moreover|furthermore|in addition|additionally|also|finally|lastly|however|nevertheless|nonetheless|"
     r"thus|hence|therefore|consequently|as a result|importantly|crucially|notably|interestingly|overall|"
-    r"indeed|further|in particular|specifically|in contrast|by contrast|instead|yet|still),\s+",
+    r"indeed|further|in particular|specifically|in contrast|by contrast|instead|yet|still|later|next|then|"
+    r"subsequently|second|secondly|third|thirdly),\s+",
     re.IGNORECASE,
 )
 _LEAD_WORDS = 6
