@@ -333,8 +333,8 @@ class Engine:
         if not by_member:
             return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is about that.")
         ranked = sorted(by_member.items(), key=lambda kv: -len(kv[1]))
-        facts = tuple((m, f"{len(ps)} paper{'s' * (len(ps) != 1)}: " + "; ".join(p.title for p in ps[:3]))
-                      for m, ps in ranked)  # fmt: skip
+        facts = tuple((m, f"{counted(None, len(ps))}: " + "; ".join(p.title for p in ps[:3])
+                       + (f"; and {len(ps) - 3} more" if len(ps) > 3 else "")) for m, ps in ranked)  # fmt: skip
         hits = tuple(self._hit(self.corpus.papers[m.position], m.score, topic) for m in matches[: len(ranked) + 2])
         return Answer(question, Intent.WHO, f"Who in {self.corpus.name} wrote about {topic}:", hits, facts=facts)
 
