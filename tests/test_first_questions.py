@@ -414,3 +414,9 @@ def test_a_word_of_a_phrase_written_another_way_is_found_where_that_way_is() -> 
     assert not answer.tentative
     assert {"Are Bayesian neural networks intrinsically good at out-of-distribution detection?",
             "On out-of-distribution detection with Bayesian neural networks"} <= {h.paper.title for h in answer.hits}
+
+
+def test_a_typo_of_a_glossary_term_no_paper_uses_reads_as_the_term(engine: Engine) -> None:
+    # No abstract says "safety": it is the glossary's, which the papers write as "side effects".
+    typo, right = first(engine, "saftey"), first(engine, "safety")
+    assert typo.hits and [h.paper.id for h in typo.hits] == [h.paper.id for h in right.hits]

@@ -42,6 +42,10 @@ class Glossary:
         """Whether a folded word is a term of some group ("lstm")."""
         return (word,) in self._index
 
+    def words(self) -> tuple[str, ...]:
+        """The terms of one word, in order ("backprop", "forgetting", "rl"...)."""
+        return tuple(sorted(t[0] for t in self._index if len(t) == 1))
+
     def terms(self, word: str) -> list[tuple[str, ...]]:
         """The terms equivalent to one folded word, each as its tokens ("rl": ("reinforcement", "learning"))."""
         return [t for g in self._index.get((word,), ()) for t in self.groups[g] if t != (word,)]

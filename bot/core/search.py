@@ -110,6 +110,7 @@ class Index:
         self.papers = tuple(papers)
         self.settings = settings
         self.glossary = glossary
+        self._glossary_words = glossary.words()
         w = settings.weights
         weights = {"title": w.title, "abstract": w.abstract, "authors": w.authors, "venue": w.venue}
         # A field weighted 0 is left out altogether, its words included.
@@ -156,11 +157,18 @@ class Index:
                 i for i in shortlist if sims[i] > 0 and unigrams[i][0] == word[0] and _slip(word, unigrams[i])
             ]
         if not candidates:
-            return ()
+            return self._glossary_slip(word)
         # Among near ties, the word of the most similar length: "reinforcment" is "reinforcement",
         # not "reinforce".
         best = max(candidates, key=lambda i: sims[i] - 0.02 * abs(len(unigrams[i]) - len(word)))
         return (unigrams[best],)
+
+    def _glossary_slip(self, word: str) -> tuple[str, ...]:
+        """A glossary term one slip from a word no paper uses and no English list has ("saftey":
+        "safety"), which then counts through the phrases the papers use for it."""
+        if len(word) < MIN_SLIP_LETTERS or rarity(word) < 1.0:
+            return ()
+        return next(((term,) for term in self._glossary_words if term[0] == word[0] and _slip(word, term)), ())
 
     def _known(self, word: str) -> bool:
         return word in self.surface or stem(word) in self.vocabulary
