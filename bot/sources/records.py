@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -12,12 +13,28 @@ from bot.core.text import printable
 # Zero-width spaces and stray byte-order marks, which sources leave inside words and names.
 _ZERO_WIDTH = dict.fromkeys([0x200B, 0xFEFF])
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+# Publishers' markup in titles and abstracts ("CO<sub>2</sub>", "<jats:p>", "&micro;g"), which BibTeX
+# exports and web APIs pass on. A tag starts with a letter right after "<": "p < 0.05" is not one.
+_BLOCK_TAG = re.compile(r"</?(p|br|div|jats:p|jats:sec)\b[^<>]*>", re.IGNORECASE)
+_INLINE_TAG = re.compile(
+    r"</?(sub|sup|i|b|em|strong|u|span|a|font|small|tt|jats:[a-z-]+|mml:[a-z-]+|math|scp)\b[^<>]*>", re.IGNORECASE
+)
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
 _CODE_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
 
 
 def on_code_host(url: str) -> bool:
     """Whether a URL is on a site that hosts code repositories (GitHub, GitLab...)."""
     return urlsplit(url).netloc.lower().removeprefix("www.") in _CODE_HOSTS
+
+
+def without_markup(text: str) -> str:
+    """Text without HTML or JATS tags and with its entities decoded: "CO<sub>2</sub> in 10&nbsp;&micro;m"
+    -> "CO2 in 10 µm"; a block tag ("</p><p>") starts a paragraph."""
+    if "<" not in text and "&" not in text:
+        return text
+    text = _INLINE_TAG.sub("", _BLOCK_TAG.sub("\n\n", text))
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
 
 
 def clean(text: str | None) -> str:
@@ -70,9 +87,9 @@ class Record:
         # A frozen dataclass still lets __post_init__ set fields through object.__setattr__; cleaning
         # here means no source can hand out a record with a terminal escape in it.
         set_ = object.__setattr__
-        set_(self, "title", clean(self.title))
+        set_(self, "title", clean(without_markup(self.title)))
         set_(self, "authors", tuple(a for a in (clean(a) for a in self.authors) if a))
-        set_(self, "abstract", clean_paragraphs(self.abstract))
+        set_(self, "abstract", clean_paragraphs(without_markup(self.abstract)))
         for name in ("venue", "doi", "arxiv", "url", "pdf", "code", "category", "kind", "key", "organisation", "note"):
             set_(self, name, optional(getattr(self, name)))
         set_(self, "source", clean(self.source))
