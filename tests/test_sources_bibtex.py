@@ -25,6 +25,7 @@ COUNTS = [
     ("alfolio-christian-henning.bib", 14, 12),
     ("alfolio-courtney-n-reed.bib", 46, 46),
     ("alfolio-samuel-morabito.bib", 19, 19),
+    ("alfolio-zacharias-steinmetz.bib", 28, 28),
     ("crossref-doi-negotiation-shallue-2018.bib", 1, 0),
     ("dblp-condensed-nutan-limaye.bib", 118, 0),
     ("dblp-jilin-hu.bib", 19, 0),
