@@ -49,9 +49,10 @@ CORPORA: dict[str, Path] = {
     "morabito": DATA / "corpora" / "morabito.yaml",
     "henning": DATA / "corpora" / "henning.yaml",
     "mcglinn": DATA / "corpora" / "mcglinn.yaml",  # a fifth field: its held-out questions came before its dev ones
+    "steinmetz": DATA / "corpora" / "steinmetz.yaml",  # a sixth, recorded at stop 28: held-out 2 questions only
 }
 # Corpora loaded together as one lab, each asked its members' questions too, since a lab's members
-# share words (and papers) that one researcher's corpus does not: all five fields, and one field's
+# share words (and papers) that one researcher's corpus does not: all six fields, and one field's
 # two members who share two papers (Meulemans and Henning, the Grewe lab).
 LAB = "all corpora"
 LABS: dict[str, tuple[str, ...]] = {LAB: tuple(CORPORA), "meulemans and henning": ("meulemans", "henning")}

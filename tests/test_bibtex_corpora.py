@@ -33,7 +33,7 @@ EXPORTS = [
     ("dblp-jilin-hu.bib", "Jilin Hu"),  # DBLP
     ("zotero-bbt-jonathan-sakkos.bib", "Jonathan Sakkos"),  # Zotero with Better BibTeX
     ("zotero-daniel-mcglinn.bib", "Daniel J. McGlinn"),  # Zotero's own export
-    ("alfolio-zacharias-steinmetz.bib", "Zacharias Steinmetz"),  # al-folio, Zotero-style entries, every one with an abstract
+    ("alfolio-zacharias-steinmetz.bib", "Zacharias Steinmetz"),  # al-folio, publishers' HTML in abstracts
     ("ads-john-zuhone.bib", "John ZuHone"),  # NASA ADS
 ]
 

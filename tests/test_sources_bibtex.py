@@ -6,6 +6,7 @@ sites, Google Scholar, DBLP, NASA ADS and Zotero exports, and a hand-written fil
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -66,6 +67,17 @@ def test_each_real_bib_file_gives_its_papers_and_abstracts(name: str, records: i
     if abstracts < records:
         # The papers without an abstract are kept, and the admin is told how many there are.
         assert any(f"{records - abstracts} of {records} entries have no abstract" in w for w in result.warnings)
+
+
+def test_publishers_html_in_a_real_file_is_read_as_text() -> None:
+    # Steinmetz's al-folio file pastes publishers' abstracts: CO<sub>2</sub>, mg kg<sup>−1</sup>,
+    # <strong>Methods</strong>, &micro;m and &nbsp;.
+    records = recorded("alfolio-zacharias-steinmetz.bib").records
+    texts = [t for r in records for t in (r.title, r.abstract)]
+    assert not any(re.search(r"</?(sub|sup|strong|i)>|&[a-z]+;", t) for t in texts)
+    assert any("CO2" in r.title for r in records)
+    assert any("mg kg−1" in r.abstract for r in records)
+    assert any("Methods We conducted" in r.abstract for r in records)
 
 
 def test_henning_latex_accents_and_plain_unicode_give_the_same_name() -> None:
