@@ -420,3 +420,14 @@ def test_a_typo_of_a_glossary_term_no_paper_uses_reads_as_the_term(engine: Engin
     # No abstract says "safety": it is the glossary's, which the papers write as "side effects".
     typo, right = first(engine, "saftey"), first(engine, "safety")
     assert typo.hits and [h.paper.id for h in typo.hits] == [h.paper.id for h in right.hits]
+
+
+def test_an_everyday_word_a_journal_writes_in_capitals_is_still_the_topic() -> None:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml",)
+    steinmetz = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+    # One of his journals is called SOIL: "in soil" is where the microplastics are, not where he published.
+    answer = first(steinmetz, "microplastics in soil")
+    assert answer.intent is Intent.TOPIC and len(answer.hits) > 1
+    assert all("icroplastic" in h.paper.title for h in answer.hits)
+    assert first(steinmetz, "his SOIL papers").headline == "1 paper at SOIL:"

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.core.acronyms import FIELD_WORD
 from bot.core.models import Corpus, Intent, Paper
 from bot.core.names import is_spelling_of, spellings_merged
 from bot.core.people import MEMBERSHIP, PARTICLES, PRONOUNS, People, member_tokens, unnicknamed
@@ -630,8 +631,13 @@ class QuestionReader:
     @functools.cached_property
     def _acronyms(self) -> set[str]:
         """Venue words that are short names ("nime" for NIME, "chi"): a phone's "her nime papers"
-        means the venue as surely as "her NIME papers" does, given the cue."""
-        return {word for word, name in self.venues.items() if any(c.isupper() for c in name[1:])}
+        means the venue as surely as "her NIME papers" does, given the cue. Not an everyday word a
+        journal writes in capitals: "microplastics in soil" is not about the journal SOIL."""
+        return {
+            word
+            for word, name in self.venues.items()
+            if any(c.isupper() for c in name[1:]) and rarity(word) >= FIELD_WORD
+        }
 
     def _named(self, name: str, norm: str, capitalised: set[str]) -> bool:
         """Whether a venue or organisation word (or a venue's whole name, its folded words) means the
