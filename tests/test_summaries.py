@@ -16,7 +16,7 @@ from bot.core.corpus import load_corpus
 from bot.core.engine import Engine
 from bot.core.glossary import load_glossary
 from bot.core.summary import dangles, unlinked
-from bot.core.text import sentences
+from bot.core.text import sentences, without_heading
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,21 @@ CORPORA = {
 )
 def test_what_counts_as_a_reference_back(sentence: str, refers_back: bool) -> None:
     assert dangles(sentence) is refers_back
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("Background.", ""),
+        ("Methods: A professional trio performs Schubert.", "A professional trio performs Schubert."),
+        ("Methods We analyzed species cover data.", "We analyzed species cover data."),
+        ("Results and discussion: We found more copper.", "We found more copper."),
+        ("Methods for analysis of microplastic in soils are still being developed.", None),
+        ("Results show that copper binds to organic matter.", None),
+    ],
+)
+def test_a_structured_abstract_s_heading_is_not_its_text(sentence: str, text: str | None) -> None:
+    assert without_heading(sentence) == (sentence if text is None else text)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +87,5 @@ def test_no_summary_opens_with_a_dangling_reference(name: str, settings: Setting
             # comes before it to add).
             assert not dangles(first) or paper.abstract.startswith(first), (paper.id, focus, first)
             assert unlinked(first) == first, (paper.id, focus, first)
+            # Nor with a structured abstract's heading, alone or before its text ("Background.").
+            assert without_heading(first) == first, (paper.id, focus, first)

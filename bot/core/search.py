@@ -21,7 +21,7 @@ from bot.core.owners import Owners
 from bot.core.rarity import rarity
 from bot.core.spelling import Spelling, one_edit
 from bot.core.stems import stem, stem_all
-from bot.core.text import content_tokens, other_number, sentences, singular
+from bot.core.text import content_tokens, other_number, sentences, singular, without_heading
 from bot.core.tfidf import EMPTY, K1, TermVector, Tfidf, Vocabulary, bm25_idf, build, unknown_idf
 from bot.settings import RetrievalSettings
 
@@ -462,7 +462,8 @@ class Index:
         return listed
 
     def _split_abstract(self, position: int) -> tuple[str, ...]:
-        return tuple(sentences(self.papers[position].abstract))
+        # A structured abstract's headings ("Background.", "Methods: A professional...") say nothing.
+        return tuple(h for h in (without_heading(s) for s in sentences(self.papers[position].abstract)) if h)
 
     def _sentence_vectors(self, position: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
         """A paper's abstract sentences and their unit vectors, end to end: term ids, weights, and

@@ -173,6 +173,27 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
+# The headings of structured abstracts, as journals print them ("Background.", "Materials and
+# methods:", "Main conclusions"): the format's own words, which run into the text after them.
+_HEADING = re.compile(
+    r"(?:background|aims?|objectives?|purpose|introduction|context|rationale|scope|location|time period|"
+    r"major taxa studied|design|setting|methods?|materials and methods|methodology|approach|results?|"
+    r"results and discussion|findings|discussion|conclusions?|main conclusions|significance|implications|"
+    r"synthesis and applications)(?:[.:]\s*|\s+(?=(?-i:[A-Z]))|$)",
+    re.IGNORECASE,
+)
+
+
+def without_heading(sentence: str) -> str:
+    """A sentence of a structured abstract without the heading it opens with: "Methods: A professional
+    ensemble..." -> "A professional ensemble..."; "Background." -> ""."""
+    match = _HEADING.match(sentence)
+    # Only as written at the start: capitalised, and not a sentence that begins with the word ("Results show").
+    if not match or not sentence[:1].isupper() or (match.end() < len(sentence) and sentence[match.end()].islower()):
+        return sentence
+    return sentence[match.end() :]
+
+
 def clean_question(text: str) -> str:
     """A question made safe to process: no control or zero-width characters, spaces collapsed."""
     if text.isascii() and text.isprintable():  # most questions: no character to look at one by one
