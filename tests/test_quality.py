@@ -50,9 +50,12 @@ def _of(results: list[SetResult], set_name: str) -> list[SetResult]:
     return [r for r in results if r.set == set_name]
 
 
-def test_the_dev_set_runs_on_all_four_corpora_and_every_figure_is_a_share(titled_sets: list[SetResult]) -> None:
+def test_the_dev_set_runs_on_every_corpus_but_one_held_out_whole_and_every_figure_is_a_share(
+    titled_sets: list[SetResult],
+) -> None:
     dev = _of(titled_sets, "dev")
-    assert sorted(r.corpus for r in dev) == sorted(CORPORA)
+    # Steinmetz, the sixth field, has held-out questions only: nothing is tuned on it.
+    assert sorted(r.corpus for r in dev) == sorted(set(CORPORA) - {"steinmetz"})
     for result in dev:
         for system, report in result.reports:
             s = score(report)
