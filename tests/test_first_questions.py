@@ -431,3 +431,5 @@ def test_an_everyday_word_a_journal_writes_in_capitals_is_still_the_topic() -> N
     assert answer.intent is Intent.TOPIC and len(answer.hits) > 1
     assert all("icroplastic" in h.paper.title for h in answer.hits)
     assert first(steinmetz, "his SOIL papers").headline == "1 paper at SOIL:"
+    # A journal's whole name, typed in lower case, ending a question about papers in it.
+    assert first(steinmetz, "his papers in analytical chemistry").headline == "3 papers at Analytical Chemistry:"

@@ -65,7 +65,9 @@ _COAUTHORS = re.compile(
 _VENUE_CUE = r"\b(at|in)\s+(the\s+)?{0}\b|\b{0}\s+(papers?|publications?|articles?|conference|journal|workshop)\b"
 # Cues strong enough for a venue's whole name typed in lower case: "published in nature", "a nature paper".
 _LOWER_VENUE_CUE = (r"\b(publish|published|publishes|appear|appeared|appears) in (the )?{0}\b"
-                    r"|(\b(a|any|his|her|their) |^){0} (paper|papers|publication|publications|article|articles)\b")
+                    r"|(\b(a|any|his|her|their) |^){0} (paper|papers|publication|publications|article|articles)\b"
+                    # "his papers in analytical chemistry": the name ends the question, not "cell biology".
+                    r"|\b(papers|publications|articles) in (the )?{0}\s*[?.!]*$")
 # A venue no paper appeared at, named after "at" ("anything at CVPR?") or after publishing "in"
 # ("did she publish in Nature Methods?"), at the end of the question or before a year or "papers".
 _ELSEWHERE = re.compile(
