@@ -166,6 +166,19 @@ def test_refinements_narrow_what_was_just_listed(engine: Engine) -> None:
     assert all(any("Sacramento" in a for a in h.paper.authors) for h in sacramento.hits)
 
 
+def test_the_other_end_of_the_same_papers_is_one_word_away(engine: Engine) -> None:
+    talk = Chat(engine)
+    latest = talk.ask("his latest paper on credit assignment")
+    oldest = talk.ask("and the oldest?")
+    assert oldest.headline == "The oldest paper about credit assignment:", "of the papers about it, not the one in view"
+    assert oldest.hits[0].paper.date < latest.hits[0].paper.date
+    talk = Chat(engine)
+    listed = talk.ask("papers on credit assignment")
+    talk.ask("the oldest")
+    newest = talk.ask("and the newest?")
+    assert titles(newest) == [max(listed.hits, key=lambda h: h.paper.date).paper.title], "of the list picked from"
+
+
 def test_more_like_this_excludes_the_paper_itself(engine: Engine) -> None:
     talk = Chat(engine)
     talk.ask("What is COCOA?")

@@ -63,6 +63,8 @@ _ELSE = re.compile(r"\b(else|other|others|besides|apart from)\b")
 # Words a fragment that narrows starts with ("with code", "the newest", "from 2023"), and the length
 # of a question short enough to be about the paper in focus ("is there code?").
 _FRAGMENT_LEADS = frozenset("with without from in at since before after between by the newest latest oldest".split())
+# Words that only join a fragment to the conversation: "and the oldest?", "so only 2023".
+_JOINERS = frozenset("and so also ok okay now then but".split())
 _YEAR = re.compile(r"(19|20)\d\d")
 _SHORT = 4
 # What a follow-up may ask about one paper, in the order answers list them.
@@ -121,7 +123,8 @@ class _Followup:
         self.engine = engine
         self.question = question
         self.text = text
-        self.norm = " ".join(tokens(text))
+        words = tokens(text)
+        self.norm = " ".join(words[1:] if len(words) > 1 and words[0] in _JOINERS else words)
         self.conversation = conversation
         self.papers = self._papers(conversation.papers)
         self.wider = self._papers(conversation.wider)
@@ -250,6 +253,12 @@ class _Followup:
         if new.intent in _NEVER_NARROWS:
             return None, None
         old = self.conversation.query or Query(Intent.LIST)
+        if new.order != "relevance" and not new.topic and old.order != "relevance" and (old.dated or old.single):
+            # "Her latest paper on haptics", then "and the oldest?": the oldest about haptics; "the
+            # oldest" of a list, then "the newest": of that list, not of the one paper in view.
+            among = frozenset(p.id for p in self.wider) if self.wider else None  # the list it was picked from
+            query = replace(old, order=new.order, single=new.single, among=among)
+            return self.engine.answer(self.question, query), query
         intent = new.intent if new.intent is not Intent.TOPIC or new.topic else Intent.LIST
         query = replace(
             new, intent=intent, coauthor=new.coauthor or old.coauthor, member=new.member or old.member,
