@@ -114,6 +114,21 @@ def test_the_same_chains_on_a_lab_corpus(lab: Path) -> None:
     assert facts(people) == {"Other authors": "Rachel Freire, Valentin Martinez-Missir, Paul Strohmeier"}
 
 
+def test_what_about_someone_else_asks_the_last_question_of_them(lab: Path) -> None:
+    henning, reed, years, topic, other_topic = (
+        str(reply["text"]).splitlines()[0]
+        for reply in chat(
+            "what did Henning publish in 2021?", "what about Reed?", "and what about 2022?",
+            "what did Reed write about timbre?", "what about singing?", config=lab,
+        )
+    )  # fmt: skip
+    assert henning.endswith("papers by Christian Henning from 2021:")
+    assert "papers by Courtney N. Reed from 2021" in reed, "the same question, of Reed"
+    assert "papers by Courtney N. Reed from 2022" in years, "and of another year"
+    assert topic.startswith("Papers by Courtney N. Reed about timbre")
+    assert other_topic == "Papers by Courtney N. Reed about singing:", "a topic for a topic, still hers"
+
+
 # -- the readings, through the core ----------------------------------------------------------------
 
 

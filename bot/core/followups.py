@@ -63,6 +63,8 @@ _ELSE = re.compile(r"\b(else|other|others|besides|apart from)\b")
 # Words a fragment that narrows starts with ("with code", "the newest", "from 2023"), and the length
 # of a question short enough to be about the paper in focus ("is there code?").
 _FRAGMENT_LEADS = frozenset("with without from in at since before after between by the newest latest oldest".split())
+# The last question asked again of someone, some years or a topic: "what about alex?", "and in 2022?".
+_WHAT_ABOUT = re.compile(r"^(what|how) about (?P<rest>.+)$")
 # Words that only join a fragment to the conversation: "and the oldest?", "so only 2023".
 _JOINERS = frozenset("and so also ok okay now then but".split())
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -148,6 +150,8 @@ class _Followup:
         stands on its own."""
         if not self.norm or self.query.intent is Intent.HELP:
             return None, None  # "what is this bot?" asks about the bot, not "this" paper
+        if (again := self._asked_again()) is not None:
+            return again
         named = self._named_paper()
         if named is not None:
             # "does COCOA have code?": a fact about the paper named; "what is COCOA?" starts anew.
@@ -179,6 +183,25 @@ class _Followup:
             if words[0] in _FRAGMENT_LEADS or _YEAR.fullmatch(words[0]) or len(words) <= 2:
                 return self._about_many()
         return None, None
+
+    def _asked_again(self) -> tuple[Answer, Query] | None:
+        """ "What about alex?" after "what did christian publish in 2021?": the last question, with the
+        member, coauthor, years or topic it names instead of its own. None when it is no such question,
+        or names a topic where the last question had none (then it stands alone)."""
+        old = self.conversation.query
+        match = _WHAT_ABOUT.match(self.norm)
+        if old is None or match is None or old.intent in (Intent.HELP, Intent.NONE):
+            return None
+        new = self.engine.reader.read(match.group("rest"))
+        if new.member or new.coauthor:
+            query = replace(old, member=new.member, coauthor=new.coauthor, also=new.also, members=new.members)
+        elif new.years:
+            query = replace(old, years=new.years)
+        elif new.topic and new.intent is Intent.TOPIC and old.topic:
+            query = replace(old, topic=new.topic)  # a topic for a topic: "what about meta-learning?"
+        else:
+            return None
+        return self.engine.answer(self.question, query), query
 
     # -- reading ----------------------------------------------------------------------------
 
