@@ -433,3 +433,15 @@ def test_an_everyday_word_a_journal_writes_in_capitals_is_still_the_topic() -> N
     assert first(steinmetz, "his SOIL papers").headline == "1 paper at SOIL:"
     # A journal's whole name, typed in lower case, ending a question about papers in it.
     assert first(steinmetz, "his papers in analytical chemistry").headline == "3 papers at Analytical Chemistry:"
+
+
+def test_what_a_coauthor_wrote_is_the_papers_with_them(engine: Engine) -> None:
+    # "What did Sacramento write?" had found no paper "about" Sacramento.
+    for question in ("what did Sacramento write?", "what has sacramento published?"):
+        assert first(engine, question).headline == "11 papers with João Sacramento:", question
+    about = first(engine, "what did Sacramento write about meta-learning?")
+    assert about.headline.startswith("Papers with João Sacramento about")
+    assert all("João Sacramento" in h.paper.authors for h in about.hits)
+    # Only the word in that place: "what did Henning write about Hamiltonian Monte Carlo" names no Monte.
+    henning = first(engine, "what did henning publish in 2021?")
+    assert henning.headline.startswith("I found no paper with Christian Henning from 2021")

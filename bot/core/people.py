@@ -23,6 +23,11 @@ NICKNAME_RARITY = 0.2
 # Name particles that alone never identify a person.
 PARTICLES = frozenset(["von", "van", "der", "den", "de", "da", "del", "di", "du", "le", "la", "y", "bin", "al", "el"])
 
+# "What did Sacramento write?", "what has kobayashi published": one word, then what a person does.
+_DID = re.compile(
+    r"\b(what|which|anything) (did|has|have|does) (?P<who>\w+) (write|written|publish|published|put out|work on|"
+    r"worked on)\b"
+)
 # "w/" and "w" are "with" as phones type it.
 _COAUTHOR_CUE = re.compile(
     r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b|^who (is|s)\b"
@@ -108,6 +113,8 @@ class People:
         lower = fold(text)
         cue = bool(_COAUTHOR_CUE.search(lower)) or member_cue or not require_cue
         strong = bool(_STRONG_PERSON_CUE.search(lower)) or member_cue or not require_cue
+        # The one word in "what did X write": a person, unless a member (the reader's) or a topic word.
+        did = m.group("who") if (m := _DID.search(lower)) else None
         capitalised = {fold(w) for w in words if w[:1].isupper()}
         # "Kobayashi's newest paper": a capitalised possessive of a word no paper uses is a person's.
         owned = {fold(w[:-2]) for w in words if w[:1].isupper() and w.endswith("'s")}
@@ -120,7 +127,7 @@ class People:
                 # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
                 if (tok in capitalised and cue) or strong or tok in paired or (
                     tok in owned and not self.topic_word(tok)
-                ):
+                ) or (tok == did and tok not in self.member_tokens and not self.topic_word(tok)):
                     matched.setdefault(name, set()).add(tok)
         # A whole name, first name then surname, needs no cue: "who is seijin kobayashi".
         for a, b in itertools.pairwise(folded):
