@@ -442,6 +442,9 @@ def test_what_a_coauthor_wrote_is_the_papers_with_them(engine: Engine) -> None:
     about = first(engine, "what did Sacramento write about meta-learning?")
     assert about.headline.startswith("Papers with João Sacramento about")
     assert all("João Sacramento" in h.paper.authors for h in about.hits)
+    # A surname no paper uses and English does not have is a person's, in lower case and without a cue.
+    assert first(engine, "papers sacramento wrote").headline == "11 papers with João Sacramento:"
+    assert first(engine, "kobayashi stuff").headline == "8 papers with Seijin Kobayashi:"
     # Only the word in that place: "what did Henning write about Hamiltonian Monte Carlo" names no Monte.
     henning = first(engine, "what did henning publish in 2021?")
     assert henning.headline.startswith("I found no paper with Christian Henning from 2021")

@@ -127,7 +127,12 @@ class People:
                 # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
                 if (tok in capitalised and cue) or strong or tok in paired or (
                     tok in owned and not self.topic_word(tok)
-                ) or (tok == did and tok not in self.member_tokens and not self.topic_word(tok)):
+                ) or (tok == did and tok not in self.member_tokens and not self.topic_word(tok)) or (
+                    # "papers sacramento wrote", "kobayashi stuff": a surname no paper uses and English
+                    # does not have is a person's, typed in lower case and without a cue.
+                    tok == tokens(name)[-1] and tok not in self.member_tokens
+                    and not self.topic_word(tok) and rarity(tok) >= FIELD_WORD
+                ):
                     matched.setdefault(name, set()).add(tok)
         # A whole name, first name then surname, needs no cue: "who is seijin kobayashi".
         for a, b in itertools.pairwise(folded):
