@@ -260,8 +260,10 @@ def test_a_clipped_word_is_the_papers_word_it_begins_beside_its_phrase(engine: E
 def test_a_lower_case_coauthor_joined_to_the_member_by_and(morabito: Engine) -> None:
     for question in ("what did morabito and swarup write", "swarup and morabito papers"):
         assert first(morabito, question).headline == "13 papers with Vivek Swarup:", question
-    # Beside a topic, "and" says nothing of a person.
-    assert first(morabito, "microglia and swarup").coauthor is None
+    # Beside a topic, "and" says nothing of a person; the name does, being no word of the papers or of
+    # English: Swarup's papers about microglia.
+    microglia = first(morabito, "microglia and swarup")
+    assert microglia.coauthor == "Vivek Swarup" and microglia.headline.endswith("about microglia:")
 
 
 def test_an_organisation_is_named_as_people_write_it(engine: Engine) -> None:
