@@ -450,3 +450,12 @@ def test_what_a_coauthor_wrote_is_the_papers_with_them(engine: Engine) -> None:
     # Only the word in that place: "what did Henning write about Hamiltonian Monte Carlo" names no Monte.
     henning = first(engine, "what did henning publish in 2021?")
     assert henning.headline.startswith("I found no paper with Christian Henning from 2021")
+
+
+def test_a_coauthor_an_abstract_also_names_is_still_found_by_surname() -> None:
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "reed.yaml",)
+    reed = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+    # An abstract says "Strohmeier's bass/guitar", so his name is also a word of the papers.
+    for question in ("papers with strohmeier", "papers with Strohmeier"):
+        assert first(reed, question).headline == "10 papers with Paul Strohmeier:", question

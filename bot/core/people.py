@@ -147,8 +147,13 @@ class People:
         # "Hamiltonian Monte Carlo", "cell types": a name met only in words the papers also use as
         # topics needs two of its words. Used, not begun: "Swarup" begins an abstract's
         # "swaruplab.bio.uci.edu", and is still a name on its own.
+        # Right after "with" or "by", a surname English does not have is the person, though an abstract
+        # names them too ("Strohmeier's bass guitar"): "papers with strohmeier". Not a word of a
+        # consortium's name ("with Alzheimer's co-expression modules").
+        after_with = {b for a, b in itertools.pairwise(folded) if a in ("with", "w", "by") and rarity(b) >= FIELD_WORD}
         votes = Counter({n: len(ts) for n, ts in matched.items()
-                         if len(ts) > 1 or not all(self.topic_word(t) for t in ts)})  # fmt: skip
+                         if len(ts) > 1 or not all(self.topic_word(t) for t in ts)
+                         or tokens(n)[-1] in ts & after_with})  # fmt: skip
         if not votes:
             return None
         best = max(votes.values())
