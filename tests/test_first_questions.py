@@ -459,3 +459,6 @@ def test_a_coauthor_an_abstract_also_names_is_still_found_by_surname() -> None:
     # An abstract says "Strohmeier's bass/guitar", so his name is also a word of the papers.
     for question in ("papers with strohmeier", "papers with Strohmeier"):
         assert first(reed, question).headline == "10 papers with Paul Strohmeier:", question
+    # When a collaboration started is its oldest paper.
+    started = first(reed, "when did she start working with strohmeier")
+    assert started.headline == "The oldest paper with Paul Strohmeier:"

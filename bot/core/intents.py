@@ -109,6 +109,8 @@ _ONE_PAPER = re.compile(r"\b(paper|publication|article|preprint|one|thing|work)\
 # "Is he still publishing?": whether there is recent work, answered by the newest; no topic in it.
 _STILL = re.compile(r"\bstill (publishing|active|working|writing|doing research|research(ing)?)\b")
 _OLDEST = re.compile(r"\b(first|earliest|oldest|debut)\b")
+# "When did she start working with Strohmeier?": the oldest paper with him; the words ask, they are no topic.
+_STARTED = re.compile(r"\b(start|started|starting|begin|began) (working|collaborating|publishing|to)\b")
 # "Her latest paper on haptics", "the first one about singing": papers about a topic by date. Not
 # "first-person interviews" nor "the current state of haptics", where the word is the topic's.
 _DATED = re.compile(
@@ -445,7 +447,7 @@ class QuestionReader:
         period = _PERIOD.search(norm)
         if _NEWEST.search(ordered) or still or period:
             order = "newest"
-        elif _OLDEST.search(ordered):
+        elif _OLDEST.search(ordered) or _STARTED.search(ordered):
             order = "oldest"
         plural = bool(_PLURAL.search(norm))
         # "What's new?", "what has she been up to lately": the few newest, not the one newest paper.
@@ -457,7 +459,9 @@ class QuestionReader:
         # timbre, "the NIME community's idea of timbre" about NIME too.
         named_venue = {w for w in words if venue is not None and self.venues.get(w) == venue}
         named_venue |= set(whole[1]) if whole else set(tokens(elsewhere or ""))
+        started = _STARTED.search(ordered)
         used = person_tokens | set(self.organisations) | named_venue | set(still.group().split() if still else ())
+        used |= set(started.group().split()) if started else set()
         topic_words = [
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
