@@ -276,7 +276,7 @@ class _Followup:
         if new.intent in _NEVER_NARROWS:
             return None, None
         old = self.conversation.query or Query(Intent.LIST)
-        if new.order != "relevance" and not new.topic and old.order != "relevance" and (old.dated or old.single):
+        if new.order != "relevance" and not new.topic and (old.dated or old.single):  # both are said of an order
             # "Her latest paper on haptics", then "and the oldest?": the oldest about haptics; "the
             # oldest" of a list, then "the newest": of that list, not of the one paper in view.
             among = frozenset(p.id for p in self.wider) if self.wider else None  # the list it was picked from

@@ -445,9 +445,10 @@ class QuestionReader:
         position = _PLACES[placed.group("place")] if placed else ""
         ordered = _POSITION.sub(" ", norm)
         period = _PERIOD.search(norm)
+        started = _STARTED.search(ordered)
         if _NEWEST.search(ordered) or still or period:
             order = "newest"
-        elif _OLDEST.search(ordered) or _STARTED.search(ordered):
+        elif _OLDEST.search(ordered) or started:
             order = "oldest"
         plural = bool(_PLURAL.search(norm))
         # "What's new?", "what has she been up to lately": the few newest, not the one newest paper.
@@ -459,7 +460,6 @@ class QuestionReader:
         # timbre, "the NIME community's idea of timbre" about NIME too.
         named_venue = {w for w in words if venue is not None and self.venues.get(w) == venue}
         named_venue |= set(whole[1]) if whole else set(tokens(elsewhere or ""))
-        started = _STARTED.search(ordered)
         used = person_tokens | set(self.organisations) | named_venue | set(still.group().split() if still else ())
         used |= set(started.group().split()) if started else set()
         topic_words = [

@@ -38,6 +38,7 @@ _STRONG_PERSON_CUE = re.compile(
 )
 # Words after which a name not in the corpus is still a person's: "papers with Yoshua Bengio".
 _NAMES_FOLLOW = frozenset({"with", "w", "by", "is"})
+_PERSON_AFTER = _NAMES_FOLLOW - {"is"}  # "with", "by": whoever follows is a person's name, not a topic
 # "Is X in the lab?", "is she a member": whether someone is one of the lab's members.
 MEMBERSHIP = re.compile(r"^(is|are) .*\b((in|part of|with|member of|members of) (the |this |our |your )?"
                          r"(lab|group|team)|an? (lab |group |team )?member)s?\b")
@@ -123,16 +124,19 @@ class People:
         paired |= {a for a, c, b in _triples(folded) if c == "and" and b in self.member_tokens}
         matched: dict[str, set[str]] = {}
         for tok in folded:
-            for name in self.name_tokens.get(tok, ()):
-                # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
-                if (tok in capitalised and cue) or strong or tok in paired or (
-                    tok in owned and not self.topic_word(tok)
-                ) or (tok == did and tok not in self.member_tokens and not self.topic_word(tok)) or (
-                    # "papers sacramento wrote", "kobayashi stuff": a surname no paper uses and English
-                    # does not have is a person's, typed in lower case and without a cue.
-                    tok == tokens(name)[-1] and tok not in self.member_tokens
-                    and not self.topic_word(tok) and rarity(tok) >= FIELD_WORD
-                ):
+            names = self.name_tokens.get(tok, ())
+            if not names:
+                continue
+            # A lower-case name needs a cue that says "person" ("with", "by"), not just "and".
+            cued = (tok in capitalised and cue) or strong or tok in paired
+            no_topic = not self.topic_word(tok)
+            # A word that is neither a member's name nor one of the papers' words: the person in "what
+            # did X write", and a surname English does not have even with no cue ("kobayashi stuff").
+            plain = no_topic and tok not in self.member_tokens
+            for name in names:
+                if cued or (tok in owned and no_topic) or (plain and (
+                    tok == did or (tok == tokens(name)[-1] and rarity(tok) >= FIELD_WORD)
+                )):  # fmt: skip
                     matched.setdefault(name, set()).add(tok)
         # A whole name, first name then surname, needs no cue: "who is seijin kobayashi".
         for a, b in itertools.pairwise(folded):
@@ -150,7 +154,7 @@ class People:
         # Right after "with" or "by", a surname English does not have is the person, though an abstract
         # names them too ("Strohmeier's bass guitar"): "papers with strohmeier". Not a word of a
         # consortium's name ("with Alzheimer's co-expression modules").
-        after_with = {b for a, b in itertools.pairwise(folded) if a in ("with", "w", "by") and rarity(b) >= FIELD_WORD}
+        after_with = {b for a, b in itertools.pairwise(folded) if a in _PERSON_AFTER and rarity(b) >= FIELD_WORD}
         votes = Counter({n: len(ts) for n, ts in matched.items()
                          if len(ts) > 1 or not all(self.topic_word(t) for t in ts)
                          or tokens(n)[-1] in ts & after_with})  # fmt: skip
@@ -206,7 +210,7 @@ class People:
         the lab's own people are whom its members ask about."""
         names = set(self.name_tokens.get(words[i], ()))
         after = set(self.name_tokens.get(words[i + 1], ())) if i + 1 < len(words) else set()
-        return bool(names) and (bool(names & after) or (i > 0 and words[i - 1] in _NAMES_FOLLOW - {"is"}))
+        return bool(names) and (bool(names & after) or (i > 0 and words[i - 1] in _PERSON_AFTER))
 
     def find_people(self, text: str) -> tuple[str, ...]:
         """Every coauthor a text names ("what did Swarup and Miyoshi write together?"), the surest first."""
