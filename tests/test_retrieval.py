@@ -20,6 +20,7 @@ CORPORA = {
     "reed": ROOT / "tests" / "data" / "corpora" / "reed.yaml",
     "morabito": ROOT / "tests" / "data" / "corpora" / "morabito.yaml",
     "henning": ROOT / "tests" / "data" / "corpora" / "henning.yaml",
+    "mcglinn": ROOT / "tests" / "data" / "corpora" / "mcglinn.yaml",
 }
 
 
@@ -146,6 +147,21 @@ def test_a_topic_that_uses_a_word_for_code_or_figures_is_still_a_topic(
     answer = engines[corpus].ask(question)
     assert answer.intent is Intent.TOPIC and answer.hits, question
     assert title in answer.hits[0].paper.title, [h.paper.title for h in answer.hits]
+
+
+def test_an_acronym_spelt_out_once_in_field_words_is_learnt(engines: dict[str, Engine]) -> None:
+    # One McGlinn abstract opens "Biological nitrogen fixation can be an important source...";
+    # no paper writes "BNF".
+    found = titles(engines["mcglinn"], "BNF after deforestation")
+    assert found and "Diazotrophs" in found[0]
+    once = phrases_by_initials("Biological nitrogen fixation can be an important source of nitrogen.")
+    assert spelt_out("bnf", [once]) == "biological nitrogen fixation", "mostly field words"
+
+
+def test_a_word_no_paper_uses_is_not_read_as_a_shorter_word_it_begins_with(engines: dict[str, Engine]) -> None:
+    # "organoids" is no slip for "organ", a word of one Morabito abstract; nor "seedling" for "seed".
+    assert not engines["morabito"].ask("brain organoids").hits
+    assert titles(engines["reed"], "vibrotactle shoes"), "a slip is still read as the word meant"
 
 
 def test_an_acronym_is_not_read_into_words_that_happen_to_share_its_initials(engines: dict[str, Engine]) -> None:

@@ -38,6 +38,7 @@ SAME_WORK = 0.8  # rows this close are versions of one paper: "who is he?" shows
 # candidates are the words nearest by n-grams.
 MIN_SLIP_LETTERS = 5
 SLIP_SHORTLIST = 20
+KEPT_LETTERS = 0.75  # share of a misspelt word's letters its correction keeps, at least
 MAX_WORD_CHARS = 40  # longer "words" are not words: never looked up, never cached
 # An unknown word may be an acronym; its phrase is looked for in the best-matching papers, or in
 # all of them when nothing matched and there are few.
@@ -148,7 +149,12 @@ class Index:
         sims = self.spelling.similarities(word)
         floor = self.settings.variant_similarity
         # Typos rarely touch the first letter; requiring it keeps "weather" from becoming "rather".
-        candidates = [i for i in np.flatnonzero(sims >= floor) if unigrams[i][0] == word[0]]
+        # A slip drops a letter or two, not a quarter of the word: "seedling" is not "seed",
+        # nor "organoid" "organ".
+        shortest = KEPT_LETTERS * len(word)
+        candidates = [
+            i for i in np.flatnonzero(sims >= floor) if unigrams[i][0] == word[0] and len(unigrams[i]) >= shortest
+        ]
         if not candidates and len(word) >= MIN_SLIP_LETTERS and rarity(word) == 1.0:
             # One slip in a short word ("targt", "lerning") leaves too few of its n-grams intact; an
             # English word ("routing") is not a slip, though a paper word is one letter away.
