@@ -61,5 +61,8 @@ def spelt_out(acronym: str, texts: Iterable[Phrases]) -> str | None:
     if best is None:
         return None
     # Short runs of initials occur by chance ("PCA": "proposed credit assignment"): a phrase seen once
-    # counts only if it opens on a field word, as "hierarchical reinforcement learning" does.
-    return best if found[best] >= 2 or rarity(best.split(" ", 1)[0]) >= FIELD_WORD else None
+    # counts only if it opens on a field word, as "hierarchical reinforcement learning" does, or is
+    # mostly field words, as "biological nitrogen fixation" is.
+    words = best.split(" ")
+    fielded = [rarity(word) >= FIELD_WORD for word in words]
+    return best if found[best] >= 2 or fielded[0] or 2 * sum(fielded) > len(words) else None
