@@ -169,7 +169,7 @@ _CUE_WORDS = frozenset(
     newest latest recent recently last first earliest oldest debut current currently lately year
     years coauthor coauthors co author authors collaborator collaborators collaborate collaborated together
     collab collabs collaboration collaborations
-    joint since after before until till prior between anything everything list every one ones
+    joint since after before until till prior between anything everything stuff list every one ones
     published publish profile lab group team member members working worked people person anyone
     someone somebody anybody everyone everybody ppl per each fewest
     """.split()
