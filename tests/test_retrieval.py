@@ -158,6 +158,18 @@ def test_an_acronym_spelt_out_once_in_field_words_is_learnt(engines: dict[str, E
     assert spelt_out("bnf", [once]) == "biological nitrogen fixation", "mostly field words"
 
 
+@pytest.mark.parametrize(
+    ("corpus", "question"), [("morabito", "what is AD?"), ("henning", "summarize the CL paper"), ("reed", "AAF")]
+)
+def test_an_acronym_several_papers_introduce_names_none_of_them(
+    engines: dict[str, Engine], corpus: str, question: str
+) -> None:
+    # Seven Morabito abstracts introduce "Alzheimer's disease (AD)": the question is about it, and
+    # is not taken for the name of whichever paper was read last.
+    answer = engines[corpus].ask(question)
+    assert answer.intent is Intent.TOPIC and len(answer.hits) > 1, (answer.headline, titles(engines[corpus], question))
+
+
 def test_a_word_no_paper_uses_is_not_read_as_a_shorter_word_it_begins_with(engines: dict[str, Engine]) -> None:
     # "organoids" is no slip for "organ", a word of one Morabito abstract; nor "seedling" for "seed".
     assert not engines["morabito"].ask("brain organoids").hits

@@ -73,6 +73,13 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
     return tuple(dict.fromkeys(names))
 
 
+def unambiguous(names: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Each paper's names without those another paper goes by too: "PET", which one title spells out
+    and another abstract introduces, is a material two papers are about, and names neither."""
+    claims = Counter(fold(name) for own in names for name in set(own))
+    return tuple(tuple(name for name in own if claims[fold(name)] == 1) for own in names)
+
+
 def _as_topic(title: str) -> str:
     """A title as the topic of a question: without its subtitle ("Lynx X-Ray Observatory: an
     overview"), and lower case at the start only in a sentence-case title, whose first word is then
@@ -118,7 +125,7 @@ class Engine:
         if prepared:
             self._paper_names = prepared.tables.acronyms
         else:
-            self._paper_names = tuple(paper_acronyms(p, self._mined, field_terms) for p in corpus.papers)
+            self._paper_names = unambiguous(tuple(paper_acronyms(p, self._mined, field_terms) for p in corpus.papers))
         # Only papers with a name: hashing every paper took a tenth of a restart at 50,000 papers.
         self.acronyms: dict[Paper, tuple[str, ...]] = {
             p: names for p, names in zip(corpus.papers, self._paper_names, strict=True) if names

@@ -34,7 +34,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT = "paperbot-index-6"  # change it whenever what is saved, or how it is built, changes
+FORMAT = "paperbot-index-7"  # change it whenever what is saved, or how it is built, changes
 SAVING = ".saving-"  # how the files of a save under way begin
 ABANDONED_AFTER_S = 3600  # a half-written file this old is no running save's: it is removed
 
