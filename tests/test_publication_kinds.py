@@ -41,6 +41,23 @@ def test_a_member_who_asks_for_journal_papers_where_there_are_none_learns_what_t
     assert f"{conference} conference papers" in answer.headline and "1 workshop paper" in answer.headline
 
 
+def test_a_member_who_asks_for_a_thesis_where_there_is_none_learns_what_there_is(engine: Engine) -> None:
+    # A thesis is often filed as an article, so the words are looked for first; none says it is one.
+    for question, kind in (("his thesis?", "a thesis"), ("link to his phd thesis", "a PhD thesis")):
+        answer = engine.ask(question)
+        assert answer.hits == ()
+        assert f"None of Alexander Meulemans' papers is {kind}, as their sources record them" in answer.headline
+
+
+def test_papers_no_source_gives_a_kind_are_counted_too(settings: Settings) -> None:
+    # Christian Henning's BibTeX files his theses as articles without a journal: of no known kind.
+    henning = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "henning.yaml",)))
+    answer = henning.ask("is his phd thesis in here")
+    assert answer.hits == ()
+    known = sum(n for _, n in henning.kind_counts())
+    assert f"and {len(henning.corpus.papers) - known} of no recorded kind." in answer.headline
+
+
 def test_workshop_papers_and_preprints_are_told_apart_by_their_venue(engine: Engine) -> None:
     workshops = engine.ask("his workshop papers")
     assert workshops.intent is Intent.LIST and workshops.headline.startswith("1 workshop paper")

@@ -253,7 +253,10 @@ class Engine:
             return self._nothing(question, "I could not find a question in that.")
         if query.filtered or query.intent in (Intent.NEWEST, Intent.OLDEST, Intent.LIST):
             return self._filtered(question, query)
-        return self._topic(question, query.topic or text, query.plural)
+        answer = self._topic(question, query.topic or text, query.plural)
+        if query.unfiled and not answer.hits:
+            return self._no_such_kind(question, query.unfiled)  # "his thesis?" where none says it is one
+        return answer
 
     @cached_property
     def _members_named(self) -> str:
@@ -418,7 +421,10 @@ class Engine:
 
     def _no_such_kind(self, question: str, key: str) -> Answer:
         """ "His journal articles" where the sources record none: what they record instead."""
-        known = [counted(k, n) for k, n in self.kind_counts()]
+        kinds = self.kind_counts()
+        known = [counted(k, n) for k, n in kinds]
+        if known and (unknown := len(self.corpus.papers) - sum(n for _, n in kinds)):
+            known.append(f"{unknown} of no recorded kind")  # a thesis filed as an article may be one of them
         instead = f", as their sources record them: {listed(known)}" if known else " in their sources' records"
         return self._nothing(question, f"None of {possessive(self.corpus.name)} papers is a {KINDS[key].one}{instead}.")
 

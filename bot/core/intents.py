@@ -196,6 +196,7 @@ class Query:
     members: tuple[str, ...] = ()  # more members it names, on the same papers: "reed and mcglinn"
     among: frozenset[str] | None = None  # a follow-up's "those": only these paper ids
     publication: str | None = None  # only papers of this kind (a key of publications.KINDS): "journal", "phd"
+    unfiled: str = ""  # a kind asked for that no source files a paper as ("thesis"): looked for as a topic
     also: tuple[str, ...] = ()  # more coauthors, all on the same papers: "Swarup and Miyoshi"
     per_paper: bool = False  # figures asked of each paper ("his most cited paper"), not of the researcher
     social: str = ""  # a greeting or thanks alone ("greeting", "thanks"): said back before the help
@@ -423,8 +424,9 @@ class QuestionReader:
         publication = kind_asked(norm)
         # Sources often file a thesis as an article: without any entry of that type, the words stay
         # in the topic and find the thesis that says it is one.
+        unfiled = ""
         if publication in THESES and publication not in self.kinds:
-            publication = None
+            unfiled, publication = publication, None
         if not person and _MOST_CITED.search(norm):
             return Query(Intent.PROFILE, figures=("citations",), member=member, per_paper=True)
         per_year = bool(_PER_YEAR.search(norm))
@@ -549,6 +551,7 @@ class QuestionReader:
             member=member,
             members=others,
             publication=publication,
+            unfiled=unfiled,
             position=position,
             plural=plural,
             membership=membership,
