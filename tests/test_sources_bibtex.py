@@ -80,6 +80,17 @@ def test_publishers_html_in_a_real_file_is_read_as_text() -> None:
     assert any("Methods We conducted" in r.abstract for r in records)
 
 
+def test_a_bare_ampersand_is_an_ampersand_in_titles_and_entities() -> None:
+    # Reed's file writes "Place & Technology" and "latency is &lt;5&nbsp;ms" inside braces, which
+    # LaTeX would read as column breaks; Steinmetz's "0.1 &micro;g/L" likewise.
+    titles = {r.title for r in recorded("alfolio-courtney-n-reed.bib").records}
+    assert "In-Situ Seeding: Entangling Place & Technology through Sensory Data Dialogues" in titles
+    assert any(r.abstract and "latency is <5 ms" in r.abstract for r in recorded("alfolio-courtney-n-reed.bib").records)
+    steinmetz = [r.abstract for r in recorded("alfolio-zacharias-steinmetz.bib").records if r.abstract]
+    assert any("0.1 µg/L" in a for a in steinmetz)
+    assert not any(re.search(r"\b(micro|nbsp|lt|gt|amp);", a) for a in steinmetz)
+
+
 def test_henning_latex_accents_and_plain_unicode_give_the_same_name() -> None:
     # The file writes "Jo{\~a}o Sacramento" in one entry and "João Sacramento" in another.
     papers = by_key("alfolio-christian-henning.bib")

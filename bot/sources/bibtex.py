@@ -38,6 +38,7 @@ from bibtexparser.model import (
 
 from bot.sources.errors import SourceError
 from bot.sources.ids import bare_arxiv, bare_doi, date_parts, month_number, year_number
+from bot.sources.latex import literal_specials
 from bot.sources.records import Record, SourceResult, clean
 
 MAX_BYTES = 50 * 1024 * 1024  # a lab's .bib is kilobytes; anything this large is not one
@@ -50,7 +51,6 @@ _TEXT_FIELDS = frozenset(
 )
 _NAME_FIELDS = ("author", "editor")
 _ENTRY_START = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
-_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 # A value followed by another field without the comma between them: `titleaddon = {x}\n journal = {y}`.
 _NEXT_FIELD = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=")
 _VERBATIM_ESCAPES = re.compile(r"\\([_%&#$~])")
@@ -83,9 +83,7 @@ class _DecodeTextFields(LatexDecodingMiddleware):
             entry.fields = entry.fields + names + verbatim
 
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
-        # In a .bib file "%" inside a value is text (abstracts pasted with "50%"); to LaTeX it starts a
-        # comment that would drop the rest of the line.
-        return super()._transform_python_value_string(_UNESCAPED_PERCENT.sub(r"\\%", python_string))
+        return super()._transform_python_value_string(literal_specials(python_string))
 
 
 class _SplitNames(SplitNameParts):

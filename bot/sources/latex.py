@@ -6,9 +6,16 @@ import re
 
 from pylatexenc.latex2text import LatexNodes2Text
 
-_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_UNESCAPED = re.compile(r"(?<!\\)([%&])")
 # Math stays as written ("$I$-$V$"): turned into text it loses meaning more often than it gains.
 _DECODER = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
+
+
+def literal_specials(text: str) -> str:
+    """`text` with its bare "%" and "&" escaped: in a title or abstract they are a percent sign and an
+    ampersand ("50%", "Place & Technology"), which LaTeX would read as a comment dropping the rest of
+    the line and a table's column break."""
+    return _UNESCAPED.sub(r"\\\1", text)
 
 
 def latex_to_text(text: str) -> str:
@@ -16,7 +23,6 @@ def latex_to_text(text: str) -> str:
     if "\\" not in text and "{" not in text:
         return text
     try:
-        # A bare "%" is a percent sign in an abstract, not the start of a LaTeX comment.
-        return str(_DECODER.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", text)))
+        return str(_DECODER.latex_to_text(literal_specials(text)))
     except Exception:  # pylatexenc raises several kinds on malformed input; the raw text still reads
         return text
