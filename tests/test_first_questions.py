@@ -462,3 +462,10 @@ def test_a_coauthor_an_abstract_also_names_is_still_found_by_surname() -> None:
     # When a collaboration started is its oldest paper.
     started = first(reed, "when did she start working with strohmeier")
     assert started.headline == "The oldest paper with Paul Strohmeier:"
+
+
+def test_a_coauthor_is_named_by_a_short_first_name_or_alone_after_who_is(mcglinn: Engine) -> None:
+    # Jonathan M. Chase is "jon" to his colleagues, and "chase" is also an English word.
+    for question in ("papers with jon chase", "anything with nick gotelli", "who is chase"):
+        answer = first(mcglinn, question)
+        assert answer.headline in ("13 papers with Jonathan M. Chase:", "10 papers with Nicholas J. Gotelli:"), question

@@ -408,7 +408,7 @@ class QuestionReader:
         member, others = self.people.find_members(question)
         people = self.people.find_people(question) or tuple(filter(None, [self.people.stranger_named(norm)]))
         person = people[0] if people else None
-        person_tokens = {t for p in people for t in tokens(p)}
+        person_tokens = {t for p in people for t in self.people.words_naming(p, words)}
         names = (person_tokens, self.owner_tokens, self.acronyms)
         years = self._years(norm)
         capitalised = {fold(w) for w in re.findall(r"[\w'-]+", question) if w[:1].isupper()}

@@ -28,6 +28,8 @@ _DID = re.compile(
     r"\b(what|which|anything) (did|has|have|does) (?P<who>\w+) (write|written|publish|published|put out|work on|"
     r"worked on)\b"
 )
+# "Who is chase?": the one word after "who is" is a person too.
+_WHO_IS = re.compile(r"^who ?(is|s) (?P<who>\w+)$")
 # "w/" and "w" are "with" as phones type it.
 _COAUTHOR_CUE = re.compile(
     r"\b(with|w)\b|\bco ?authors?\b|\bco ?wrote\b|\bby\b|\btogether\b|\band\b|\bjoint\b|^who (is|s)\b"
@@ -115,7 +117,7 @@ class People:
         cue = bool(_COAUTHOR_CUE.search(lower)) or member_cue or not require_cue
         strong = bool(_STRONG_PERSON_CUE.search(lower)) or member_cue or not require_cue
         # The one word in "what did X write": a person, unless a member (the reader's) or a topic word.
-        did = m.group("who") if (m := _DID.search(lower)) else None
+        did = m.group("who") if (m := _DID.search(lower) or _WHO_IS.search(" ".join(folded))) else None
         capitalised = {fold(w) for w in words if w[:1].isupper()}
         # "Kobayashi's newest paper": a capitalised possessive of a word no paper uses is a person's.
         owned = {fold(w[:-2]) for w in words if w[:1].isupper() and w.endswith("'s")}
@@ -138,10 +140,14 @@ class People:
                     tok == did or (tok == tokens(name)[-1] and rarity(tok) >= FIELD_WORD)
                 )):  # fmt: skip
                     matched.setdefault(name, set()).add(tok)
-        # A whole name, first name then surname, needs no cue: "who is seijin kobayashi".
+        # A whole name, first name then surname, needs no cue: "who is seijin kobayashi"; nor one whose
+        # first name is shortened: "jon chase" for Jonathan M. Chase, "nick gotelli".
         for a, b in itertools.pairwise(folded):
             for name in set(self.name_tokens.get(a, ())) & set(self.name_tokens.get(b, ())):
                 if a != b and not (self.topic_word(a) and self.topic_word(b)):
+                    matched.setdefault(name, set()).update((a, b))
+            for name in self.name_tokens.get(b, ()):
+                if _shortened(a, name) and b == tokens(name)[-1]:
                     matched.setdefault(name, set()).update((a, b))
         # "Benjamin Grewe" where no Grewe wrote here is somebody else, not the corpus' Benjamin.
         for name, toks in list(matched.items()):
@@ -212,6 +218,12 @@ class People:
         after = set(self.name_tokens.get(words[i + 1], ())) if i + 1 < len(words) else set()
         return bool(names) and (bool(names & after) or (i > 0 and words[i - 1] in _PERSON_AFTER))
 
+    def words_naming(self, person: str, words: Sequence[str]) -> set[str]:
+        """The words of a question that name `person`: their name's, and a shortened first name before
+        their surname ("jon" of "jon chase")."""
+        own = tokens(person)
+        return set(own) | {a for a, b in itertools.pairwise(words) if b == own[-1] and _shortened(a, person)}
+
     def find_people(self, text: str) -> tuple[str, ...]:
         """Every coauthor a text names ("what did Swarup and Miyoshi write together?"), the surest first."""
         people: list[str] = []
@@ -221,6 +233,13 @@ class People:
             named = set(tokens(person))
             rest = " ".join(w for w in re.findall(r"[\w'-]+", rest) if fold(w) not in named)
         return tuple(people)
+
+
+def _shortened(word: str, name: str) -> bool:
+    """Whether `word` is a short form of `name`'s first name, beginning as it does: "jon" of Jonathan
+    M. Chase, "nick" of Nicholas J. Gotelli."""
+    given = tokens(name)[0] if tokens(name) else ""
+    return len(word) >= MIN_NICKNAME and len(word) < len(given) and given[:MIN_NICKNAME] == word[:MIN_NICKNAME]
 
 
 def unnicknamed(word: str, nicknames: dict[str, str]) -> str:
