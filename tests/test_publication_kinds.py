@@ -94,6 +94,14 @@ def test_bibtex_entry_types_make_journal_articles_chapters_and_conference_papers
     assert "1 PhD thesis and 1 master's thesis" in reed.ask("any preprints?").headline
 
 
+def test_her_phd_is_her_phd_thesis(reed: Engine) -> None:
+    for question in ("what's courtney's phd about?", "her phd", "what was her phd on"):
+        answer = reed.ask(question)
+        assert answer.headline == "1 PhD thesis:", question
+        assert answer.hits[0].paper.title.startswith("Imagining & Sensing")
+    assert reed.ask("her phd students").intent is Intent.TOPIC, "the degree said of a person, not of students"
+
+
 def test_a_workshop_that_a_paper_is_about_is_still_a_topic(reed: Engine) -> None:
     # Several of her papers describe workshops she ran: such a question is about them, not a filter.
     for question in ("is there a workshop bringing together people who study musicians' lived experience?",

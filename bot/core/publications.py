@@ -143,7 +143,8 @@ ASKED = {
     "preprint": re.compile(r"\b(pre ?prints?|unpublished)\b|\bnot (yet )?(been )?(published|peer reviewed)\b"),
     "chapter": re.compile(r"\b(book )?chapters\b|\bbook chapter\b"),
 }
-_THESIS = re.compile(r"\b(thesis|theses|dissertations?)\b")
+# "Her PhD", "courtney's doctorate": said of a person, the degree is its thesis.
+_THESIS = re.compile(r"\b(thesis|theses|dissertations?)\b|\b(her|his|their|s) (phd|doctorate|masters)( (about|on))?$")
 _THESIS_OF = {"phd": re.compile(r"\b(phd|doctoral|doctorate)\b"), "masters": re.compile(r"\b(masters?|msc|ma)\b")}
 # Words that say which kind, left out of the topic when a kind is asked.
 WORDS = frozenset(
