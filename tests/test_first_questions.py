@@ -469,3 +469,12 @@ def test_a_coauthor_is_named_by_a_short_first_name_or_alone_after_who_is(mcglinn
     for question in ("papers with jon chase", "anything with nick gotelli", "who is chase"):
         answer = first(mcglinn, question)
         assert answer.headline in ("13 papers with Jonathan M. Chase:", "10 papers with Nicholas J. Gotelli:"), question
+
+
+def test_his_work_on_a_topic_is_all_of_it(morabito: Engine) -> None:
+    # Ten of Samuel Morabito's papers are about Alzheimer's disease; "his work on" asks for them all.
+    papers = first(morabito, "sam's papers on alzheimer's")
+    for question in ("his work on alzheimer's", "sam's alzheimer's research"):
+        answer = first(morabito, question)
+        assert answer.headline == papers.headline and len(answer.hits) == len(papers.hits) > 3, question
+    assert len(first(morabito, "does he work on alzheimer's?").hits) <= 3, "a yes-or-no, shown by the best few"

@@ -151,6 +151,9 @@ _VENUES_WORDS = frozenset("venue venues conference conferences journal journals 
 # Words that ask about a person's work as a whole, not a topic: "what are her research interests?".
 _ABOUT_WORDS = frozenset("interest interests interested field fields area areas focus expertise background bio".split())
 _PLURAL = re.compile(r"\b(papers|works|publications|articles|ones)\b")
+# "His work on Alzheimer's", "sam's alzheimer's research": all of it, as "his papers on" asks; not
+# "what is RL about in his work?".
+_BODY_OF_WORK = re.compile(r"(?<!\bin )\b(his|her|their|s|our|my) (\w+ )?(work|research)( (on|about|into)\b|$)")
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SINCE = re.compile(r"\b(since|after|from)\s+(19[89]\d|20\d\d)\b(?=\s*(on|onwards?|forward|later)\b)|"
     r"\b(since|after)\s+(19[89]\d|20\d\d)\b")
@@ -452,7 +455,7 @@ class QuestionReader:
             order = "newest"
         elif _OLDEST.search(ordered) or started:
             order = "oldest"
-        plural = bool(_PLURAL.search(norm))
+        plural = bool(_PLURAL.search(norm) or (order == "relevance" and _BODY_OF_WORK.search(norm)))
         # "What's new?", "what has she been up to lately": the few newest, not the one newest paper.
         asks_new = bool(_RECENT_FEW.search(ordered)) and not _ONE_PAPER.search(ordered)
         recent = order == "newest" and not plural and not still and (asks_new or bool(period))
