@@ -85,8 +85,10 @@ _WHO = re.compile(r"^who\b(?!.*\bco ?authors?\b).*\b(work|works|working|worked|w
 _ANYONE = re.compile(r"\b(anyone|anybody|someone|somebody|everyone|everybody)\b.*\b(work|works|working|worked|"
                      r"doing|do|does|did|done|study|studies|studying|studied|research|researching|write|wrote|"
                      r"written|writing|publish|published|know|knows)\b")
-# Words that ask whom to go to, not what about: "who should I talk to about X".
-_WHO_WORDS = frozenset("ask talk contact speak expert experts".split())
+# Words that ask whom to go to, not what about: "who should I talk to about X", "who knows about X",
+# "who researches X".
+_WHO_WORDS = frozenset("""ask talk contact speak expert experts know knows research researches researching
+                       study studies studying studied""".split())
 # Words that name the lab itself, not one of its members: "who is in the lab", "what does the group do".
 _LAB_WORDS = frozenset("lab labs group team members people ppl everyone everybody".split())
 # "Which members work with each other": the lab's members who share papers, not their coauthors.
