@@ -118,7 +118,7 @@ def test_what_about_someone_else_asks_the_last_question_of_them(lab: Path) -> No
     henning, reed, years, topic, other_topic = (
         str(reply["text"]).splitlines()[0]
         for reply in chat(
-            "what did Henning publish in 2021?", "what about Reed?", "and what about 2022?",
+            "what did Henning publish in 2021?", "and Reed?", "and what about 2022?",
             "what did Reed write about timbre?", "what about singing?", config=lab,
         )
     )  # fmt: skip
@@ -192,6 +192,12 @@ def test_the_other_end_of_the_same_papers_is_one_word_away(engine: Engine) -> No
     talk.ask("the oldest")
     newest = talk.ask("and the newest?")
     assert titles(newest) == [max(listed.hits, key=lambda h: h.paper.date).paper.title], "of the list picked from"
+    talk = Chat(engine)
+    listed = talk.ask("papers on credit assignment")
+    newest = talk.ask("which one is newest?")
+    assert titles(newest) == [max(listed.hits, key=lambda h: h.paper.date).paper.title], "which one of those"
+    with_code = talk.ask("which one has code?")
+    assert "with code" in with_code.headline and titles(with_code) == titles(newest), "a filter narrows the one"
 
 
 def test_more_like_this_excludes_the_paper_itself(engine: Engine) -> None:

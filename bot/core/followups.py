@@ -21,7 +21,7 @@ from bot.core.engine import MAX_QUESTION_CHARS, Engine
 from bot.core.intents import Query
 from bot.core.models import Answer, Hit, Intent, Paper
 from bot.core.names import is_spelling_of
-from bot.core.text import clean_question, fold, tokens
+from bot.core.text import clean_question, tokens
 
 MAX_CITED = 5  # entries for "cite them": more would not fit one message
 MAX_CHOICES = 5  # papers offered by "which paper do you mean?"
@@ -41,6 +41,8 @@ _ONE_WEAK = re.compile(r"\b(it|its)\b|\b(this|that)$|\b(is|was|did|does) (this|t
 # The last answer's papers: "which of those", "the ones with X", "only 2023" always; "those", "them"
 # only in a question with next to nothing of its own.
 _MANY = re.compile(r"\bthe ones\b|\b(of|among|from) (those|these|them)\b|^(only|just|any of)\b")
+# "Which one is newest?" after a list is of that list; as a first message it stands alone.
+_WHICH_ONE = re.compile(r"^which ones?\b")
 _MANY_WEAK = re.compile(r"\b(those|these|them)\b")
 # Words a follow-up uses about its papers, not as a topic: "cite the second one", "the bibtex".
 _FOLLOWUP_WORDS = frozenset(
@@ -156,7 +158,7 @@ class _Followup:
         if named is not None:
             # "does COCOA have code?": a fact about the paper named; "what is COCOA?" starts anew.
             return (self._about([named]), None) if self.facts or self.related else (None, None)
-        many = bool(_MANY.search(self.norm))
+        many = bool(_MANY.search(self.norm) or (self.papers and _WHICH_ONE.search(self.norm)))
         if (match := _ORDINAL.search(self.norm)) and (self.refers or many):
             if not (self.papers or self.wider) and self.query.intent in (Intent.OLDEST, Intent.NEWEST):
                 return None, None  # "what was his first paper?" with nothing listed yet: his oldest
@@ -185,14 +187,17 @@ class _Followup:
         return None, None
 
     def _asked_again(self) -> tuple[Answer, Query] | None:
-        """ "What about alex?" after "what did christian publish in 2021?": the last question, with the
-        member, coauthor, years or topic it names instead of its own. None when it is no such question,
-        or names a topic where the last question had none (then it stands alone)."""
+        """ "What about alex?" or "and alex?" after "what did christian publish in 2021?": the last
+        question, with the member, coauthor, years or topic it names instead of its own. None when it
+        is no such question, or names a topic where the last question had none (then it stands alone)."""
         old = self.conversation.query
         match = _WHAT_ABOUT.match(self.norm)
-        if old is None or match is None or old.intent in (Intent.HELP, Intent.NONE):
+        rest = match.group("rest") if match else self.norm if tokens(self.text)[:1] == ["and"] else None
+        if old is None or rest is None or old.intent in (Intent.HELP, Intent.NONE):
             return None
-        new = self.engine.reader.read(match.group("rest"))
+        new = self.engine.reader.read(rest)
+        if match is None and (new.topic or not (new.member or new.coauthor or new.years)):
+            return None  # "and X?" asks again only of someone or some years: "and the oldest?" narrows
         if new.member or new.coauthor:
             query = replace(old, member=new.member, coauthor=new.coauthor, also=new.also, members=new.members)
         elif new.years:
@@ -208,11 +213,8 @@ class _Followup:
     def _named_paper(self) -> Paper | None:
         """A paper the question names by an acronym of its own ("COCOA", "MesaNet"); an acronym several
         papers use ("AD") names none of them."""
-        acronyms = self.engine.reader.acronyms
-        for word in (t for t in self.norm.split() if t in acronyms):
-            if sum(word in {fold(a) for a in names} for names in self.engine.acronyms.values()) == 1:
-                return acronyms[word]
-        return None
+        acronyms = self.engine.reader.acronyms  # each names one paper (bot.core.engine.unambiguous)
+        return next((acronyms[t] for t in self.norm.split() if t in acronyms), None)
 
     def _paper_meant(self) -> Paper | None:
         """The one paper a question asking a fact of it describes ("the least control paper"): what the
@@ -276,7 +278,8 @@ class _Followup:
         if new.intent in _NEVER_NARROWS:
             return None, None
         old = self.conversation.query or Query(Intent.LIST)
-        if new.order != "relevance" and not new.topic and (old.dated or old.single):  # both are said of an order
+        # Both are said of an order; a filter of its own ("which one has code?") narrows instead.
+        if new.order != "relevance" and not new.topic and not new.filtered and (old.dated or old.single):
             # "Her latest paper on haptics", then "and the oldest?": the oldest about haptics; "the
             # oldest" of a list, then "the newest": of that list, not of the one paper in view.
             among = frozenset(p.id for p in self.wider) if self.wider else None  # the list it was picked from
