@@ -94,6 +94,11 @@ def test_bibtex_entry_types_make_journal_articles_chapters_and_conference_papers
     assert "1 PhD thesis and 1 master's thesis" in reed.ask("any preprints?").headline
 
 
+def test_an_arxiv_preprint_is_a_preprint(engine: Engine) -> None:
+    # "arxiv" says where the preprint is, not what it is about.
+    assert engine.ask("most recent arxiv preprint").headline == "The newest preprint:"
+
+
 def test_her_phd_is_her_phd_thesis(reed: Engine) -> None:
     for question in ("what's courtney's phd about?", "her phd", "what was her phd on"):
         answer = reed.ask(question)

@@ -150,7 +150,7 @@ _THESIS_OF = {"phd": re.compile(r"\b(phd|doctoral|doctorate)\b"), "masters": re.
 WORDS = frozenset(
     """journal journals conference conferences proceedings workshop workshops preprint preprints pre print
     prints unpublished peer reviewed yet chapter chapters book thesis theses dissertation dissertations phd
-    doctoral doctorate master masters msc ma""".split()
+    doctoral doctorate master masters msc ma arxiv biorxiv medrxiv""".split()
 )
 
 
