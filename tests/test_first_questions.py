@@ -478,3 +478,10 @@ def test_his_work_on_a_topic_is_all_of_it(morabito: Engine) -> None:
         answer = first(morabito, question)
         assert answer.headline == papers.headline and len(answer.hits) == len(papers.hits) > 3, question
     assert len(first(morabito, "does he work on alzheimer's?").hits) <= 3, "a yes-or-no, shown by the best few"
+
+
+@pytest.mark.parametrize("question", ["where should I start?", "best paper to start with?", "any must-reads?"])
+def test_a_newcomer_asking_where_to_start_gets_the_most_typical_papers(engine: Engine, question: str) -> None:
+    answer = first(engine, question)
+    assert answer.intent is Intent.ABOUT and answer.hits, question
+    assert answer.headline.startswith("About Alexander Meulemans")

@@ -153,6 +153,13 @@ _VENUES_WORDS = frozenset("venue venues conference conferences journal journals 
 # Words that ask about a person's work as a whole, not a topic: "what are her research interests?".
 _ABOUT_WORDS = frozenset("interest interests interested field fields area areas focus expertise background bio".split())
 _PLURAL = re.compile(r"\b(papers|works|publications|articles|ones)\b")
+# "Where should I start?", "best paper to start with", "must-reads": with nothing else asked, the most
+# typical of the papers, as "what does she work on?" gives them.
+_WHERE_TO_START = re.compile(
+    r"\bwhere (do|should|can|would) (i|we|one) (start|begin)\b|\b(start|begin) (with|reading|here)\b"
+    r"|\bread first\b|\b(good|best|which|what) (paper|one|papers|ones) to (start|begin|read)( with)?\b"
+    r"|\bmust ?reads?\b|\bkey papers?\b|\bmost important (papers?|work)\b"
+)
 # "His work on Alzheimer's", "sam's alzheimer's research": all of it, as "his papers on" asks; not
 # "what is RL about in his work?".
 _BODY_OF_WORK = re.compile(r"(?<!\bin )\b(his|her|their|s|our|my) (\w+ )?(work|research)( (on|about|into)\b|$)")
@@ -469,6 +476,7 @@ class QuestionReader:
         named_venue |= set(whole[1]) if whole else set(tokens(elsewhere or ""))
         used = person_tokens | set(self.organisations) | named_venue | set(still.group().split() if still else ())
         used |= set(started.group().split()) if started else set()
+        starting = _WHERE_TO_START.search(norm)
         topic_words = [
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
@@ -476,6 +484,7 @@ class QuestionReader:
             and not (publication and w in KIND_WORDS) and not (placed and w in placed.group().split())
             and not (venue and w in _GENERIC_NAME_WORDS)  # "in Ecology (the journal)"
             and not (period and w in period.group().split())
+            and not (starting and w in starting.group().split())
         ]  # fmt: skip
         lab_named = any(w in _LAB_WORDS or w in self._lab_name_words for w in words)
         filters = (years, venue, person, member, lab_named, org, code, publication, position, period)
@@ -513,7 +522,7 @@ class QuestionReader:
         per_member = not someone and len(self.corpus.members) > 1 and bool(_PER_MEMBER.search(norm))
         plural_of = bare and (someone or lab) and bool(_PLURAL.search(norm))  # "the lab's papers"
         listing = not per_member and (bool(_LIST.search(norm)) or plural_of)
-        whose = someone or lab or per_member or (words[0] == "who" and len(self.corpus.members) > 1)
+        whose = someone or lab or per_member or (words[0] == "who" and len(self.corpus.members) > 1) or bool(starting)
         about = bare and whose and not listing and not others
         if person:
             intent = Intent.COAUTHOR
