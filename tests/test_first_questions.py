@@ -485,3 +485,10 @@ def test_a_newcomer_asking_where_to_start_gets_the_most_typical_papers(engine: E
     answer = first(engine, question)
     assert answer.intent is Intent.ABOUT and answer.hits, question
     assert answer.headline.startswith("About Alexander Meulemans")
+
+
+@pytest.mark.parametrize("question", ["what's COCOA?", "whats cocoa", "what is cocoa"])
+def test_a_paper_asked_for_by_its_name_with_a_contraction_is_that_paper(engine: Engine, question: str) -> None:
+    answer = first(engine, question)
+    assert answer.intent is Intent.PAPER and answer.headline == "The paper you named:", question
+    assert "counterfactual contribution analysis" in answer.hits[0].paper.title

@@ -173,8 +173,8 @@ _RANGE = re.compile(r"\b(19[89]\d|20\d\d)\s*(?:-|to|and|until|\s)\s*(19[89]\d|20
 _RELATIVE_YEAR = re.compile(r"\b(this|last|past) year(s(?= (papers?|works?|publications?|articles?)\b))?\b")
 _LEAD_IN = re.compile(
     r"^(what|whats|who|which|tell me|tell us|explain|describe|summari[sz]e|show me|show|give me|"
-    r"find|search|is there|are there|do you know|about|the paper|paper|papers|is|are|was|about the)\b\s*"
-)
+    r"find|search|is there|are there|do you know|about|the paper|paper|papers|is|are|was|about the|s)\b\s*"
+)  # "s": what is left of "what's" once folded
 # Words that only steer the question ("his newest work with ..."), removed before topic search.
 _CUE_WORDS = frozenset(
     """
