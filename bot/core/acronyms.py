@@ -62,7 +62,9 @@ def spelt_out(acronym: str, texts: Iterable[Phrases]) -> str | None:
         return None
     # Short runs of initials occur by chance ("PCA": "proposed credit assignment"): a phrase seen once
     # counts only if it opens on a field word, as "hierarchical reinforcement learning" does, or is
-    # mostly field words, as "biological nitrogen fixation" is.
+    # mostly field words and the only run of those initials, as "biological nitrogen fixation" is
+    # ("MSE" may be "mutual shaping emerges" as well as "mean squared error").
     words = best.split(" ")
     fielded = [rarity(word) >= FIELD_WORD for word in words]
-    return best if found[best] >= 2 or fielded[0] or 2 * sum(fielded) > len(words) else None
+    sole = len(found) == 1 and 2 * sum(fielded) > len(words)
+    return best if found[best] >= 2 or fielded[0] or sole else None
