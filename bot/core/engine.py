@@ -24,7 +24,7 @@ from bot.core.search import Index, Match
 from bot.core.snapshot import Snapshot
 from bot.core.stats import coauthor_counts
 from bot.core.summary import summarise
-from bot.core.text import clean_question, fold, listed, sentence_case, tokens
+from bot.core.text import clean_question, fold, listed, sentence_case, singular, tokens
 from bot.core.venues import only_begun
 from bot.settings import Settings
 
@@ -74,10 +74,15 @@ def paper_acronyms(paper: Paper, mined: Glossary, field_terms: Glossary) -> tupl
 
 
 def unambiguous(names: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
-    """Each paper's names without those another paper goes by too: "PET", which one title spells out
-    and another abstract introduces, is a material two papers are about, and names neither."""
-    claims = Counter(fold(name) for own in names for name in set(own))
-    return tuple(tuple(name for name in own if claims[fold(name)] == 1) for own in names)
+    """Each paper's names without those another paper goes by too, in the singular or the plural:
+    "PET", which one title spells out and another abstract introduces, is a material two papers are
+    about, and names neither; nor do "BNN" and "BNNs", introduced by two papers on Bayesian networks."""
+
+    def key(name: str) -> str:
+        return singular(fold(name), shortest=4) or fold(name)
+
+    claims = Counter(key(name) for own in names for name in {key(n): n for n in own}.values())
+    return tuple(tuple(name for name in own if claims[key(name)] == 1) for own in names)
 
 
 def _as_topic(title: str) -> str:
