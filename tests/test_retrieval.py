@@ -160,7 +160,12 @@ def test_an_acronym_spelt_out_once_in_field_words_is_learnt(engines: dict[str, E
 
 @pytest.mark.parametrize(
     ("corpus", "question"),
-    [("morabito", "what is AD?"), ("henning", "summarize the CL paper"), ("reed", "AAF"), ("henning", "what are BNNs?")],
+    [
+        ("morabito", "what is AD?"),
+        ("henning", "summarize the CL paper"),
+        ("reed", "AAF"),
+        ("henning", "what are BNNs?"),
+    ],
 )
 def test_an_acronym_several_papers_introduce_names_none_of_them(
     engines: dict[str, Engine], corpus: str, question: str
