@@ -128,7 +128,8 @@ class _Followup:
         self.question = question
         self.text = text
         words = tokens(text)
-        self.norm = " ".join(words[1:] if len(words) > 1 and words[0] in _JOINERS else words)
+        self.lead = words[0] if words else ""  # "and" of "and Reed?", which asks the last question again
+        self.norm = " ".join(words[1:] if len(words) > 1 and self.lead in _JOINERS else words)
         self.conversation = conversation
         self.papers = self._papers(conversation.papers)
         self.wider = self._papers(conversation.wider)
@@ -192,7 +193,7 @@ class _Followup:
         is no such question, or names a topic where the last question had none (then it stands alone)."""
         old = self.conversation.query
         match = _WHAT_ABOUT.match(self.norm)
-        rest = match.group("rest") if match else self.norm if tokens(self.text)[:1] == ["and"] else None
+        rest = match.group("rest") if match else self.norm if self.lead == "and" else None
         if old is None or rest is None or old.intent in (Intent.HELP, Intent.NONE):
             return None
         new = self.engine.reader.read(rest)

@@ -147,7 +147,7 @@ class People:
                 if a != b and not (self.topic_word(a) and self.topic_word(b)):
                     matched.setdefault(name, set()).update((a, b))
             for name in self.name_tokens.get(b, ()):
-                if _shortened(a, name) and b == tokens(name)[-1]:
+                if _called_short(a, b, name):
                     matched.setdefault(name, set()).update((a, b))
         # "Benjamin Grewe" where no Grewe wrote here is somebody else, not the corpus' Benjamin.
         for name, toks in list(matched.items()):
@@ -221,8 +221,7 @@ class People:
     def words_naming(self, person: str, words: Sequence[str]) -> set[str]:
         """The words of a question that name `person`: their name's, and a shortened first name before
         their surname ("jon" of "jon chase")."""
-        own = tokens(person)
-        return set(own) | {a for a, b in itertools.pairwise(words) if b == own[-1] and _shortened(a, person)}
+        return set(tokens(person)) | {a for a, b in itertools.pairwise(words) if _called_short(a, b, person)}
 
     def find_people(self, text: str) -> tuple[str, ...]:
         """Every coauthor a text names ("what did Swarup and Miyoshi write together?"), the surest first."""
@@ -235,11 +234,14 @@ class People:
         return tuple(people)
 
 
-def _shortened(word: str, name: str) -> bool:
-    """Whether `word` is a short form of `name`'s first name, beginning as it does: "jon" of Jonathan
-    M. Chase, "nick" of Nicholas J. Gotelli."""
-    given = tokens(name)[0] if tokens(name) else ""
-    return len(word) >= MIN_NICKNAME and len(word) < len(given) and given[:MIN_NICKNAME] == word[:MIN_NICKNAME]
+def _called_short(first: str, last: str, name: str) -> bool:
+    """Whether two words are `name` with a short form of its first name, beginning as it does: "jon
+    chase" of Jonathan M. Chase, "nick gotelli" of Nicholas J. Gotelli."""
+    parts = tokens(name)
+    if not parts or last != parts[-1]:
+        return False
+    given = parts[0]
+    return len(first) >= MIN_NICKNAME and len(first) < len(given) and given[:MIN_NICKNAME] == first[:MIN_NICKNAME]
 
 
 def unnicknamed(word: str, nicknames: dict[str, str]) -> str:
