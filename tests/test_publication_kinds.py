@@ -50,12 +50,21 @@ def test_a_member_who_asks_for_a_thesis_where_there_is_none_learns_what_there_is
 
 
 def test_papers_no_source_gives_a_kind_are_counted_too(settings: Settings) -> None:
-    # Christian Henning's BibTeX files his theses as articles without a journal: of no known kind.
     henning = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "henning.yaml",)))
-    answer = henning.ask("is his phd thesis in here")
+    answer = henning.ask("any book chapters?")
     assert answer.hits == ()
     known = sum(n for _, n in henning.kind_counts())
     assert f"and {len(henning.corpus.papers) - known} of no recorded kind." in answer.headline
+
+
+def test_a_thesis_filed_as_an_article_is_found_by_what_it_says_of_itself(settings: Settings) -> None:
+    # Christian Henning's BibTeX files his PhD thesis as an article without a journal; its abstract,
+    # by him alone, says "In this thesis". No source records its degree, so "his PhD" is that thesis.
+    henning = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "henning.yaml",)))
+    for question in ("is his phd thesis in here", "his thesis?", "what was his phd about"):
+        answer = henning.ask(question)
+        assert answer.headline == "1 thesis:", question
+        assert [h.paper.title for h in answer.hits] == ["Knowledge uncertainty and lifelong learning in neural systems"]
 
 
 def test_workshop_papers_and_preprints_are_told_apart_by_their_venue(engine: Engine) -> None:
@@ -137,6 +146,8 @@ def test_the_kind_of_a_record_is_read_from_what_it_says() -> None:
     assert kind_of(paper(arxiv="2309.05858")) == "preprint"
     # An "article" with no journal is often something else filed as one (a thesis, a report): unknown.
     assert kind_of(paper(kind="article")) is None
+    assert kind_of(paper(kind="article", abstract="In this thesis, we contribute...")) == "thesis"
+    assert kind_of(paper(kind="article", venue="Ecology", abstract="In this thesis, we...")) == "journal"
     assert kind_of(paper(kind="phdthesis", venue="ETH Zurich")) == "phd"
 
 

@@ -437,6 +437,8 @@ class QuestionReader:
         # Sources often file a thesis as an article: without any entry of that type, the words stay
         # in the topic and find the thesis that says it is one.
         unfiled = ""
+        if publication in THESES and publication not in self.kinds and "thesis" in self.paper_kinds:
+            publication = "thesis"  # "his PhD" where his thesis' degree is not recorded: that thesis
         if publication in THESES and publication not in self.kinds:
             unfiled, publication = publication, None
         if not person and _MOST_CITED.search(norm):

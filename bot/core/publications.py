@@ -62,6 +62,8 @@ _PREPRINT_DOI = ("10.1101/", "10.48550/", "10.2139/", "10.21203/", "10.26434/", 
 # A meeting by its name ("Conference on...", "Proceedings of...") or as an acronym and its year
 # ("NeurIPS 2023", "ICLR 2021"): journals are not named that way.
 _MEETING = re.compile(r"\b(conference|proceedings|symposium|congress|meeting)\b", re.IGNORECASE)
+# How a thesis speaks of itself; a paper argues "our thesis is", it does not write "this thesis".
+_THIS_THESIS = re.compile(r"\b(this|my|the present) (thesis|dissertation)\b", re.IGNORECASE)
 _ACRONYM_AND_YEAR = re.compile(r"^[A-Za-z]*[A-Z]{2}[A-Za-z]*'? ?\d{2,4}$")
 
 
@@ -72,10 +74,15 @@ def kind_of(paper: Paper) -> str | None:
         return kind
     if paper.doi and paper.doi.lower().startswith(_PREPRINT_DOI):
         return "preprint"
-    # No venue: a paper on arXiv, or typed as unpublished, is a preprint; an "article" without a
-    # journal is often something else filed as one (Henning's PhD thesis, in a real BibTeX file).
-    if not paper.venue and (paper.arxiv or (paper.kind or "").lower() in _UNPUBLISHED_TYPES):
+    if paper.venue:
+        return None
+    # No venue: a paper on arXiv, or typed as unpublished, is a preprint. An "article" without a
+    # journal is often something else filed as one: Henning's PhD thesis, in a real BibTeX file, whose
+    # abstract says "in this thesis", by him alone.
+    if paper.arxiv or (paper.kind or "").lower() in _UNPUBLISHED_TYPES:
         return "preprint"
+    if len(paper.authors) == 1 and _THIS_THESIS.search(paper.abstract):
+        return "thesis"
     return None
 
 
