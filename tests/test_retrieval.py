@@ -158,6 +158,22 @@ def test_an_acronym_spelt_out_once_in_field_words_is_learnt(engines: dict[str, E
     assert spelt_out("bnf", [once]) == "biological nitrogen fixation", "mostly field words"
 
 
+@pytest.mark.parametrize("question", ["GAMM", "papers using GAMMs"])
+def test_an_acronym_typed_in_capitals_is_spelt_out_not_corrected(engines: dict[str, Engine], question: str) -> None:
+    # One McGlinn abstract says "a generalized additive mixed model approach"; "gamm" is also one
+    # letter from "gamma", which many of his abstracts use.
+    answer = engines["mcglinn"].ask(question)
+    assert [h.paper.title[:15] for h in answer.hits] == ["Vessel diameter"]
+    assert "generalized additive mixed model" in answer.hits[0].summary
+
+
+def test_a_lower_case_word_is_not_spelt_out_from_chance_initials(engines: dict[str, Engine]) -> None:
+    # "cite" has the initials of "CES includes the estuarine" in one abstract.
+    assert titles(engines["mcglinn"], "how do i cite the tornado bird paper") == [
+        "Effects of a tornado on birds in a Cross Timbers community"
+    ]
+
+
 @pytest.mark.parametrize(
     ("corpus", "question"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from bot.core.rarity import rarity
@@ -12,6 +13,7 @@ MAX_LETTERS = 6  # longer unknown words are words, not acronyms
 # "UI": "unbiased identification"): two-letter acronyms come from the glossary or the papers' own
 # definitions only.
 MIN_LETTERS = 3
+_CAPITALS = re.compile(rf"\b[A-Z]{{{MIN_LETTERS},{MAX_LETTERS}}}s?\b")
 FIELD_WORD = 0.5  # rarity in everyday English from which a word is a field's term, not an everyday one
 
 
@@ -68,3 +70,11 @@ def spelt_out(acronym: str, texts: Iterable[Phrases]) -> str | None:
     fielded = [rarity(word) >= FIELD_WORD for word in words]
     sole = len(found) == 1 and 2 * sum(fielded) > len(words)
     return best if found[best] >= 2 or fielded[0] or sole else None
+
+
+def typed_in_capitals(text: str) -> dict[str, str]:
+    """The words of `text` typed in capitals, as acronyms are ("GAMM", "DEQs"), folded, each with
+    how it was typed; none when a question of several words is all in capitals."""
+    if not any(c.islower() for c in text) and len(text.split()) > 1:
+        return {}
+    return {word.lower(): word for word in _CAPITALS.findall(text)}

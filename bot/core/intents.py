@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.acronyms import FIELD_WORD
+from bot.core.acronyms import FIELD_WORD, typed_in_capitals
 from bot.core.models import Corpus, Intent, Paper
 from bot.core.names import is_spelling_of, spellings_merged
 from bot.core.people import MEMBERSHIP, PARTICLES, PRONOUNS, People, member_tokens, unnicknamed
@@ -503,7 +503,9 @@ class QuestionReader:
         who = bool(_WHO.search(norm) or _ANYONE.search(norm)) and len(self.corpus.members) > 1
         if who:
             topic_words = [w for w in topic_words if w not in _WHO_WORDS]
-        topic = " ".join(topic_words)
+        # An acronym keeps its capitals, so the index spells it out rather than correct it as a slip.
+        capitals = typed_in_capitals(question)
+        topic = " ".join(capitals.get(w, w) for w in topic_words)
 
         if per_year and not (years or org or venue or code or self._topical(topic_words)):
             return Query(Intent.YEARS, coauthor=person, also=people[1:], member=member, members=others,

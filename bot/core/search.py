@@ -12,7 +12,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.core.acronyms import FIELD_WORD, MAX_LETTERS, MIN_LETTERS, Phrases, phrases_by_initials, spelt_out
+from bot.core.acronyms import (
+    FIELD_WORD,
+    MAX_LETTERS,
+    MIN_LETTERS,
+    Phrases,
+    phrases_by_initials,
+    spelt_out,
+    typed_in_capitals,
+)
 from bot.core.answerability import confidence, signals
 from bot.core.caching import short_text_cache
 from bot.core.glossary import Glossary
@@ -184,6 +192,7 @@ class Index:
         out: list[str] = []
         lookups = 0
         words = content_tokens(text)
+        capitals = typed_in_capitals(text)
         for i, word in enumerate(words):
             if word.isdigit() or self._known(word):
                 out.append(word)
@@ -191,6 +200,8 @@ class Index:
                 out.append(single)  # "LSTMs": the stemmer keeps an "s" after consonants only
             elif (twin := other_number(word)) and self._known(twin):
                 out.append(twin)  # "mouse" where the papers say "mice"
+            elif word in capitals:
+                out.append(word)  # an acronym, not a slip: "GAMM" is spelt out below, not read as "gamma"
             elif lookups < MAX_VARIANT_LOOKUPS:
                 lookups += 1
                 beside = (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else "")
@@ -302,8 +313,13 @@ class Index:
         return [c for w in stems if (c := self.vocabulary.get(w)) is not None]
 
     def vector(self, text: str) -> TermVector:
-        """The question's IDF-weighted term vector, unit length (to compare with sentences)."""
-        return self._read(text).vector.times(self.idf).normalised()
+        """The question's IDF-weighted term vector, unit length (to compare with sentences), its
+        acronyms spelt out as `search` spells them: "GAMM" is summed up by the sentence that says
+        "generalized additive mixed model"."""
+        query = self._read(text)
+        if query.acronyms:
+            query = self._read(self._spell_out(text, query.acronyms, self._search(query, None)))
+        return query.vector.times(self.idf).normalised()
 
     def search(self, text: str, allowed: Sequence[int] | None = None) -> list[Match]:
         """Papers ranked by relevance to `text`, best first; only `allowed` positions when given."""
@@ -326,14 +342,17 @@ class Index:
         """`text` with each acronym no paper uses replaced by the phrase the best-matching papers
         abbreviate that way ("HRL" by "hierarchical reinforcement learning"): learnt from the
         corpus, for any field, rather than from a list of synonyms."""
-        if matches:
-            positions: Sequence[int] = [m.position for m in matches[:ACRONYM_SOURCES]]
-        elif len(self.papers) <= ACRONYM_SCAN_ALL:
-            positions = range(len(self.papers))  # nothing else matched: a small corpus is read whole
-        else:
-            return text
+        best: Sequence[int] = [m.position for m in matches[:ACRONYM_SOURCES]]
+        # When nothing else matched, a small corpus is read whole; so it is for a word typed in
+        # capitals that the best-matching papers do not spell out ("papers using GAMMs" matches on
+        # "using" first). A lower-case word is read there only: across a whole corpus, "cite" finds
+        # "CES includes the estuarine".
+        whole: Sequence[int] = range(len(self.papers)) if len(self.papers) <= ACRONYM_SCAN_ALL else ()
+        capitals = typed_in_capitals(text)
         for acronym in acronyms:
-            phrase = spelt_out(acronym, (self._paper_phrases(p) for p in positions))
+            phrase = spelt_out(acronym, (self._paper_phrases(p) for p in best))
+            if not phrase and whole and (not best or acronym in capitals):
+                phrase = spelt_out(acronym, (self._paper_phrases(p) for p in whole))
             if phrase:
                 text = re.sub(rf"(?i)\b{re.escape(acronym)}\b", phrase, text)
         return text
