@@ -61,7 +61,7 @@ def test_a_thesis_filed_as_an_article_is_found_by_what_it_says_of_itself(setting
     # Christian Henning's BibTeX files his PhD thesis as an article without a journal; its abstract,
     # by him alone, says "In this thesis". No source records its degree, so "his PhD" is that thesis.
     henning = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "henning.yaml",)))
-    for question in ("is his phd thesis in here", "his thesis?", "what was his phd about"):
+    for question in ("is his phd thesis in here", "his thesis?", "what was his phd about", "link to his phd thesis"):
         answer = henning.ask(question)
         assert answer.headline == "1 thesis:", question
         assert [h.paper.title for h in answer.hits] == ["Knowledge uncertainty and lifelong learning in neural systems"]

@@ -483,7 +483,8 @@ class QuestionReader:
             w for w in words
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
             and w not in self.owner_tokens and not _YEAR.fullmatch(w) and not (code and w in _CODE_ASKED)
-            and not (publication and w in KIND_WORDS) and not (placed and w in placed.group().split())
+            and not (publication and (w in KIND_WORDS or w in _REQUEST_WORDS))  # "link to his thesis"
+            and not (placed and w in placed.group().split())
             and not (venue and w in _GENERIC_NAME_WORDS)  # "in Ecology (the journal)"
             and not (period and w in period.group().split())
             and not (starting and w in starting.group().split())
