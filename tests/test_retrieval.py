@@ -167,6 +167,14 @@ def test_an_acronym_typed_in_capitals_is_spelt_out_not_corrected(engines: dict[s
     assert "generalized additive mixed model" in answer.hits[0].summary
 
 
+def test_a_phrase_the_papers_only_abbreviate_is_found_where_the_abbreviation_is(engines: dict[str, Engine]) -> None:
+    # Henning's paper on Bayesian networks' OOD behaviour writes "HMC", never "Hamiltonian Monte Carlo".
+    answer = engines["henning"].ask("Hamiltonian Monte Carlo for Bayesian neural nets")
+    assert [h.paper.title for h in answer.hits][:1] == [
+        "Are Bayesian neural networks intrinsically good at out-of-distribution detection?"
+    ]
+
+
 def test_a_lower_case_word_is_not_spelt_out_from_chance_initials(engines: dict[str, Engine]) -> None:
     # "cite" has the initials of "CES includes the estuarine" in one abstract.
     assert titles(engines["mcglinn"], "how do i cite the tornado bird paper") == [

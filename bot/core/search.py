@@ -284,11 +284,38 @@ class Index:
                 acronyms.append(word)
             columns.append(tuple(sorted(found)))
             owns.append(-1 if own is None else own)
+        for first, size, column in self._abbreviated_runs(asked):
+            # "Hamiltonian Monte Carlo" where a paper writes only "HMC": each word is found there.
+            for k in range(first, first + size):
+                columns[k] = tuple(sorted({*columns[k], column}))
+            vector = vector.plus(TermVector(np.array([column], dtype=np.int64), np.ones(1)))
         used = sorted({c for cs in columns for c in cs})
         weights, _ = _word_weights(
             asked, owns, columns, used, self.idf[used][None, :], np.ones((1, len(used)), dtype=bool), [self.unknown_idf]
         )
         return QueryTerms(vector, tuple(columns), tuple(map(float, weights[0])), tuple(acronyms), asked, tuple(owns))
+
+    def _abbreviated_runs(self, asked: Sequence[str]) -> list[tuple[int, int, int]]:
+        """The runs of question words that the papers abbreviate ("hamiltonian monte carlo": "HMC"),
+        as (first word, words, the acronym's column): a word of the papers that no English list has
+        and whose letters are the run's initials, with a field word in the run and a word the papers
+        do not use, so the acronym adds what the words alone miss."""
+        found: list[tuple[int, int, int]] = []
+        taken: set[int] = set()  # the longest run wins a word
+        for size in range(MAX_LETTERS, MIN_LETTERS - 1, -1):
+            for first in range(len(asked) - size + 1):
+                run, at = asked[first : first + size], range(first, first + size)
+                if taken.intersection(at) or all(self._known(w) for w in run):
+                    continue
+                initials = "".join(w[0] for w in run)
+                # Looked up as the papers write it first: stemming each made-up string of initials
+                # would fill the stemmer's cache with a long paste's.
+                if initials not in self.surface or rarity(initials) < 1.0 or max(rarity(w) for w in run) < FIELD_WORD:
+                    continue
+                if (column := self.vocabulary.get(stem(initials))) is not None:
+                    found.append((first, size, column))
+                    taken.update(at)
+        return found
 
     def _hyphenated(self, word: str) -> tuple[int, ...]:
         """The index's word pairs that spell `word` in two ("co expression" of "coexpression", "data
