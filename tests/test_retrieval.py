@@ -182,6 +182,20 @@ def test_a_lower_case_word_is_not_spelt_out_from_chance_initials(engines: dict[s
     ]
 
 
+def test_a_phrase_the_papers_abbreviate_another_way_spells_out_nothing() -> None:
+    # Two sentences of Zacharias Steinmetz's abstracts; nothing he wrote is about PFAS.
+    text = (
+        "SAPs, like polyacrylates (PAA) or polyacrylamides (PAM), find applications in agriculture. "
+        "Microbial communities were characterized via phospholipid fatty acid (PLFA) analysis, "
+        "and biological nitrogen fixation (BNF) measured."
+    )
+    assert spelt_out("pfas", [phrases_by_initials(text)]) is None
+    assert spelt_out("bnf", [phrases_by_initials(text)]) == "biological nitrogen fixation", "its own acronym follows"
+    steinmetz = Engine(load_corpus([ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml"]), load_settings(),
+                       load_glossary(load_settings().glossary))  # fmt: skip
+    assert steinmetz.ask("does he have anything on PFAS in soil").hits == ()
+
+
 @pytest.mark.parametrize(
     ("corpus", "question"),
     [

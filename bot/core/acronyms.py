@@ -14,6 +14,7 @@ MAX_LETTERS = 6  # longer unknown words are words, not acronyms
 # definitions only.
 MIN_LETTERS = 3
 _CAPITALS = re.compile(rf"\b[A-Z]{{{MIN_LETTERS},{MAX_LETTERS}}}s?\b")
+_ACRONYM_TYPED = re.compile(r"\b[A-Z]{2,}s?\b")  # as a text types its acronyms: "PLFA", "RNNs"
 FIELD_WORD = 0.5  # rarity in everyday English from which a word is a field's term, not an everyday one
 
 
@@ -25,10 +26,11 @@ class Phrases:
     initials, took 14 MB, for the one set of initials a question asks.
     """
 
-    __slots__ = ("words",)
+    __slots__ = ("capitals", "words")
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], capitals: frozenset[str] = frozenset()) -> None:
         self.words = words
+        self.capitals = capitals  # the words the text types in capitals, folded: its own acronyms
 
     def get(self, initials: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
         """The runs with these initials, in the order of the text, or `default`."""
@@ -41,13 +43,25 @@ class Phrases:
             if words[start][0] == initials[0]
             and words[start + size - 1] not in STOPWORDS
             and "".join(w[0] for w in words[start : start + size]) == initials
+            and not self._abbreviated_otherwise(start, size, initials)
         )
         return found or default
+
+    def _abbreviated_otherwise(self, start: int, size: int, initials: str) -> bool:
+        """Whether the run at `start` holds an acronym of the text ("PAM find applications"), or is
+        followed by its own that is not `initials` ("phospholipid fatty acid (PLFA)"): no "PFA" either way."""
+        if not self.capitals:
+            return False
+        after = self.words[start + size : start + size + 1]
+        if after and after[0] in self.capitals and after[0] not in (initials, f"{initials}s"):
+            return True
+        return any(w in self.capitals for w in self.words[start : start + size])
+
 
 
 def phrases_by_initials(text: str) -> Phrases:
     """The runs of words of `text`, to be found by their initials."""
-    return Phrases(tokens(text))
+    return Phrases(tokens(text), frozenset(w.lower() for w in _ACRONYM_TYPED.findall(text)))
 
 
 def spelt_out(acronym: str, texts: Iterable[Phrases]) -> str | None:
