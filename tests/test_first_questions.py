@@ -110,7 +110,8 @@ def test_his_first_paper_asked_first_is_his_oldest_not_which_do_you_mean(engine:
 
 
 def test_where_he_publishes_is_his_venues_with_counts_most_papers_first(engine: Engine) -> None:
-    for question in ("which conferences has he published at", "where does he usually publish"):
+    for question in ("which conferences has he published at", "where does he usually publish",
+                     "which conference does he publish at the most"):  # fmt: skip
         answer = first(engine, question)
         assert answer.intent is Intent.VENUES, question
         assert answer.headline == "Where Alexander Meulemans' papers appeared:"
@@ -480,7 +481,11 @@ def test_his_work_on_a_topic_is_all_of_it(morabito: Engine) -> None:
     assert len(first(morabito, "does he work on alzheimer's?").hits) <= 3, "a yes-or-no, shown by the best few"
 
 
-@pytest.mark.parametrize("question", ["where should I start?", "best paper to start with?", "any must-reads?"])
+@pytest.mark.parametrize(
+    "question",
+    ["where should I start?", "best paper to start with?", "any must-reads?",
+     "new to the lab, what should i read first", "tldr of his research?", "tl;dr of his work"],
+)  # fmt: skip
 def test_a_newcomer_asking_where_to_start_gets_the_most_typical_papers(engine: Engine, question: str) -> None:
     answer = first(engine, question)
     assert answer.intent is Intent.ABOUT and answer.hits, question
@@ -492,3 +497,34 @@ def test_a_paper_asked_for_by_its_name_with_a_contraction_is_that_paper(engine: 
     answer = first(engine, question)
     assert answer.intent is Intent.PAPER and answer.headline == "The paper you named:", question
     assert "counterfactual contribution analysis" in answer.hits[0].paper.title
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("doi for the mulching review", "Plastic mulching in agriculture"),
+        ("url for the spider paper", "Subsidy Quality Affects Common Riparian Web-Building Spiders"),
+        ("pdf for his TGA paper", "Quantitative Analysis of Poly(ethylene terephthalate) Microplastics"),
+    ],
+)
+def test_a_link_asked_for_by_a_papers_words_is_not_a_topic_of_its_own(question: str, title: str) -> None:
+    # Zacharias Steinmetz's corpus: "doi" and "url" are in none of his abstracts, and had made the
+    # question one about something no paper covers.
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml",)
+    steinmetz = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+    answer = first(steinmetz, question)
+    shown = [h.paper.title for h in answer.hits[:1]] or [answer.headline.removeprefix("Where to read “")]
+    assert shown[0].startswith(title), question
+    assert steinmetz.reader.read("the link between mulching and soil microbes").topic.startswith("link"), "a topic"
+
+
+def test_the_newest_paper_where_only_years_are_known_and_several_share_the_last() -> None:
+    # Steinmetz's BibTeX gives years only, and three of his papers are from 2025.
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml",)
+    steinmetz = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+    answer = first(steinmetz, "whats the newest paper")
+    assert answer.headline == "The 3 newest papers (all from 2025, their sources give no month):"
+    assert {h.paper.date.year for h in answer.hits} == {2025}
+    assert len(first(steinmetz, "oldest one?").hits) == 1, "one paper from 2015"

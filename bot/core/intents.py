@@ -128,6 +128,9 @@ _CODE_WORDS = frozenset(w for term in _CODE_TERMS for w in term.split())
 # A code or figures word is asked for unless it is part of the topic's phrase. Words beside it that
 # keep it asked: they say where or whether the thing is ("github link", "code available", "novelty score").
 _REQUEST_WORDS = frozenset("link links url page available released public publicly online number total score".split())
+# Words that ask where to read a paper, not what it is about; "the link between X and Y" is a topic.
+_WHERE_TO_READ = frozenset("doi dois url urls pdf pdfs link links".split())
+_LINK_TOPIC = re.compile(r"\blinks? between\b")
 # Words that join a topic to the word before them ("figures in a news story", "repository of genetic data").
 _ATTACHING = frozenset("in on about of from into across between during through within".split())
 # Words that lead up to what is asked, over stopwords only: "come with code", "is there a repository",
@@ -146,12 +149,17 @@ _GENERIC_NAME_WORDS = frozenset(
     "symposium transactions".split()
 )
 # "Which conferences has he published at?", "where does she publish?": the venues, not a topic.
-_VENUES = re.compile(r"\b(venues|conferences|journals|workshops)\b|\bwhere\b.*\b(publish|published|publishes|"
-                     r"publishing|present|presented|presents)\b")  # fmt: skip
+_VENUES = re.compile(
+    r"\b(venues|conferences|journals|workshops)\b|\b(where|(which|what) (venue|conference|journal|workshop)s?)\b"
+    r".*\b(publish|published|publishes|publishing|present|presented|presents)\b"
+)
 _VENUES_WORDS = frozenset("venue venues conference conferences journal journals workshop workshops present presented "
                           "presents publishes publishing mostly usually often main top".split())  # fmt: skip
 # Words that ask about a person's work as a whole, not a topic: "what are her research interests?".
-_ABOUT_WORDS = frozenset("interest interests interested field fields area areas focus expertise background bio".split())
+_ABOUT_WORDS = frozenset(
+    """interest interests interested field fields area areas focus expertise background bio tldr tl dr overview
+    gist""".split()
+)
 _PLURAL = re.compile(r"\b(papers|works|publications|articles|ones)\b")
 # "Where should I start?", "best paper to start with", "must-reads": with nothing else asked, the most
 # typical of the papers, as "what does she work on?" gives them.
@@ -459,7 +467,7 @@ class QuestionReader:
         still = _STILL.search(norm)
         placed = _POSITION.search(norm)
         position = _PLACES[placed.group("place")] if placed else ""
-        ordered = _POSITION.sub(" ", norm)
+        ordered = _WHERE_TO_START.sub(" ", _POSITION.sub(" ", norm))  # "what should I read first": no order
         period = _PERIOD.search(norm)
         started = _STARTED.search(ordered)
         if _NEWEST.search(ordered) or still or period:
@@ -484,6 +492,7 @@ class QuestionReader:
             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in _CUE_WORDS and w not in used
             and w not in self.owner_tokens and not _YEAR.fullmatch(w) and not (code and w in _CODE_ASKED)
             and not (publication and (w in KIND_WORDS or w in _REQUEST_WORDS))  # "link to his thesis"
+            and not (w in _WHERE_TO_READ and not _LINK_TOPIC.search(norm))  # "doi for the mulching review"
             and not (placed and w in placed.group().split())
             and not (venue and w in _GENERIC_NAME_WORDS)  # "in Ecology (the journal)"
             and not (period and w in period.group().split())
