@@ -102,6 +102,14 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def _tied_by_year(papers: Sequence[Paper]) -> list[Paper]:
+    """The papers that may come first in `papers` (ordered by date): the first and, when its source
+    gives only its year, every other paper of that year."""
+    if not papers or papers[0].date_precision != "year":
+        return list(papers[:1])
+    return [p for p in papers if p.date.year == papers[0].date.year]
+
+
 class Engine:
     """Answers questions about one corpus. Build once; `ask` is cheap and never raises."""
 
@@ -443,6 +451,9 @@ class Engine:
             ordered = reversed(candidates) if query.order == "oldest" else iter(candidates)
             first = next((p for p in ordered if not checks or self.filters.passes(p, query)), None)
             papers = [first] if first is not None else []
+            if first is not None and first.date_precision == "year":  # its year's others may be as new
+                papers = [p for p in candidates if p.date.year == first.date.year
+                          and (not checks or self.filters.passes(p, query))]  # fmt: skip
         else:
             papers = self.filters.passing(query)
         what = describe(query)
@@ -480,7 +491,12 @@ class Engine:
                 papers, since, newest = within, f" from {query.period}", False
             else:
                 lead, newest = f"No paper from {query.period}. ", True
-        if query.single:
+        tied = _tied_by_year(papers) if query.single else []
+        if len(tied) > 1:
+            # "The newest paper" where only years are known and several share the last one: all of them.
+            papers = tied
+            asides.append(f"all from {tied[0].date.year}, their sources give no month")
+        elif query.single:
             papers = papers[:1]
         elif newest:
             papers = papers[:RECENT]
@@ -499,6 +515,8 @@ class Engine:
         if len(shown) < len(papers):
             asides.append(f"the {len(shown)} {'oldest' if query.order == 'oldest' else 'newest'} shown")
         one = f"The {query.order} {noun(query.publication)}"
+        if len(tied) > 1:
+            one = f"The {len(tied)} {query.order} {noun(query.publication, n=2)}"
         if not (what or query.single or newest or since or query.publication):
             count = f"all {count}"  # "All 15 papers", not "15 papers in the corpus": members never say corpus
         note = f" ({'; '.join(asides)})" if asides else ""
