@@ -182,6 +182,23 @@ def test_a_lower_case_word_is_not_spelt_out_from_chance_initials(engines: dict[s
     ]
 
 
+def test_an_acronym_in_capitals_beside_words_papers_answer_is_not_read_across_the_lab() -> None:
+    # In the Grewe lab (Meulemans and Henning), one Meulemans abstract has "multistage structured
+    # entity"; the question's other words find Henning's paper on uncertainty under misspecification.
+    lab = load_corpus([CORPORA["meulemans"], CORPORA["henning"]], lab="the Grewe lab")
+    engine = Engine(lab, load_settings(), load_glossary(load_settings().glossary))
+    answer = engine.ask("MSE training and the Gaussian assumption in uncertainty estimates")
+    assert answer.hits[0].paper.title.startswith("Uncertainty estimation under model misspecification")
+
+
+def test_a_phrase_is_not_read_as_an_acronym_the_papers_spell_out_otherwise() -> None:
+    # In a lab with Reed's papers, "DMI" is a "digital musical instrument": "diffusion models for
+    # image generation" is about none of the lab's papers.
+    lab = load_corpus([CORPORA[name] for name in ("meulemans", "reed", "morabito", "henning", "mcglinn")], lab="a lab")
+    engine = Engine(lab, load_settings(), load_glossary(load_settings().glossary))
+    assert engine.ask("diffusion models for image generation").hits == ()
+
+
 def test_a_phrase_the_papers_abbreviate_another_way_spells_out_nothing() -> None:
     # Two sentences of Zacharias Steinmetz's abstracts; nothing he wrote is about PFAS.
     text = (

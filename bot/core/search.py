@@ -312,10 +312,21 @@ class Index:
                 # would fill the stemmer's cache with a long paste's.
                 if initials not in self.surface or rarity(initials) < 1.0 or max(rarity(w) for w in run) < FIELD_WORD:
                     continue
-                if (column := self.vocabulary.get(stem(initials))) is not None:
+                if (column := self.vocabulary.get(stem(initials))) is not None and not self._spelt_otherwise(
+                    initials, column, run
+                ):
                     found.append((first, size, column))
                     taken.update(at)
         return found
+
+    def _spelt_otherwise(self, initials: str, column: int, run: Sequence[str]) -> bool:
+        """Whether the papers that use an acronym spell it out in other words than `run`: in a lab's
+        papers "DMI" is a "digital musical instrument", not "diffusion models (for) image"."""
+        postings = self.tfidf.matrix
+        papers = postings.docs[int(postings.indptr[column]) : int(postings.indptr[column + 1])]
+        asked = stem_all(list(run))
+        phrases = {f for p in papers[:ACRONYM_SOURCES] for f in self._paper_phrases(int(p)).get(initials)}
+        return bool(phrases) and all(stem_all(f.split()) != asked for f in phrases)
 
     def _hyphenated(self, word: str) -> tuple[int, ...]:
         """The index's word pairs that spell `word` in two ("co expression" of "coexpression", "data
@@ -371,14 +382,15 @@ class Index:
         corpus, for any field, rather than from a list of synonyms."""
         best: Sequence[int] = [m.position for m in matches[:ACRONYM_SOURCES]]
         # When nothing else matched, a small corpus is read whole; so it is for a word typed in
-        # capitals that the best-matching papers do not spell out ("papers using GAMMs" matches on
-        # "using" first). A lower-case word is read there only: across a whole corpus, "cite" finds
-        # "CES includes the estuarine".
+        # capitals when no paper matched for sure ("papers using GAMMs" matches on "using" alone).
+        # Otherwise the best-matching papers only: across a whole corpus, "cite" finds "CES includes
+        # the estuarine", and "MSE" beside "aleatoric uncertainty" "multistage structured entity".
         whole: Sequence[int] = range(len(self.papers)) if len(self.papers) <= ACRONYM_SCAN_ALL else ()
         capitals = typed_in_capitals(text)
+        unsure = all(m.confidence < self.settings.min_confidence for m in matches)
         for acronym in acronyms:
             phrase = spelt_out(acronym, (self._paper_phrases(p) for p in best))
-            if not phrase and whole and (not best or acronym in capitals):
+            if not phrase and whole and (not best or (acronym in capitals and unsure)):
                 phrase = spelt_out(acronym, (self._paper_phrases(p) for p in whole))
             if phrase:
                 text = re.sub(rf"(?i)\b{re.escape(acronym)}\b", phrase, text)
