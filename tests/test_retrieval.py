@@ -192,11 +192,15 @@ def test_an_acronym_in_capitals_beside_words_papers_answer_is_not_read_across_th
 
 
 def test_a_phrase_is_not_read_as_an_acronym_the_papers_spell_out_otherwise() -> None:
-    # In a lab with Reed's papers, "DMI" is a "digital musical instrument": "diffusion models for
-    # image generation" is about none of the lab's papers.
-    lab = load_corpus([CORPORA[name] for name in ("meulemans", "reed", "morabito", "henning", "mcglinn")], lab="a lab")
-    engine = Engine(lab, load_settings(), load_glossary(load_settings().glossary))
-    assert engine.ask("diffusion models for image generation").hits == ()
+    # In a lab with Reed's papers, "DMI" is a "digital musical instrument"; with Steinmetz's, "FLD"
+    # is a fluorescence detector, which his aflatoxin paper never spells out. Neither question is
+    # about any of the lab's papers.
+    settings = load_settings()
+    lab = Engine(load_corpus(list(CORPORA.values()), lab="a lab"), settings, load_glossary(settings.glossary))
+    assert lab.ask("diffusion models for image generation").hits == ()
+    steinmetz = ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml"
+    lab = Engine(load_corpus([*CORPORA.values(), steinmetz], lab="a lab"), settings, load_glossary(settings.glossary))
+    assert lab.ask("how do you do federated learning with differential privacy?").hits == ()
 
 
 def test_a_phrase_the_papers_abbreviate_another_way_spells_out_nothing() -> None:

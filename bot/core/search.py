@@ -298,14 +298,17 @@ class Index:
     def _abbreviated_runs(self, asked: Sequence[str]) -> list[tuple[int, int, int]]:
         """The runs of question words that the papers abbreviate ("hamiltonian monte carlo": "HMC"),
         as (first word, words, the acronym's column): a word of the papers that no English list has
-        and whose letters are the run's initials, with a field word in the run and a word the papers
-        do not use, so the acronym adds what the words alone miss."""
+        and whose letters are the run's initials, with a field word in the run and mostly words the
+        papers do not use, so the acronym adds what the words alone miss."""
         found: list[tuple[int, int, int]] = []
         taken: set[int] = set()  # the longest run wins a word
         for size in range(MAX_LETTERS, MIN_LETTERS - 1, -1):
             for first in range(len(asked) - size + 1):
                 run, at = asked[first : first + size], range(first, first + size)
-                if taken.intersection(at) or all(self._known(w) for w in run):
+                # Mostly words the papers never use: a phrase they only abbreviate. One unknown word
+                # beside known ones is a topic of its own ("federated learning differential" is no
+                # "FLD", which a chemistry paper uses).
+                if taken.intersection(at) or 2 * sum(not self._known(w) for w in run) <= size:
                     continue
                 initials = "".join(w[0] for w in run)
                 # Looked up as the papers write it first: stemming each made-up string of initials
