@@ -58,7 +58,6 @@ class Phrases:
         return any(w in self.capitals for w in self.words[start : start + size])
 
 
-
 def phrases_by_initials(text: str) -> Phrases:
     """The runs of words of `text`, to be found by their initials."""
     return Phrases(tokens(text), frozenset(w.lower() for w in _ACRONYM_TYPED.findall(text)))

@@ -302,18 +302,22 @@ class Index:
         papers do not use, so the acronym adds what the words alone miss."""
         found: list[tuple[int, int, int]] = []
         taken: set[int] = set()  # the longest run wins a word
+        unknown = [not self._known(w) for w in asked]  # each word looked up once, not once per run
+        rare = [rarity(w) for w in asked]
         for size in range(MAX_LETTERS, MIN_LETTERS - 1, -1):
             for first in range(len(asked) - size + 1):
                 run, at = asked[first : first + size], range(first, first + size)
                 # Mostly words the papers never use: a phrase they only abbreviate. One unknown word
                 # beside known ones is a topic of its own ("federated learning differential" is no
                 # "FLD", which a chemistry paper uses).
-                if taken.intersection(at) or 2 * sum(not self._known(w) for w in run) <= size:
+                if taken.intersection(at) or 2 * sum(unknown[first : first + size]) <= size:
+                    continue
+                if max(rare[first : first + size]) < FIELD_WORD:
                     continue
                 initials = "".join(w[0] for w in run)
                 # Looked up as the papers write it first: stemming each made-up string of initials
                 # would fill the stemmer's cache with a long paste's.
-                if initials not in self.surface or rarity(initials) < 1.0 or max(rarity(w) for w in run) < FIELD_WORD:
+                if initials not in self.surface or rarity(initials) < 1.0:
                     continue
                 if (column := self.vocabulary.get(stem(initials))) is not None and not self._spelt_otherwise(
                     initials, column, run
