@@ -42,6 +42,14 @@ def mcglinn() -> Engine:
     return Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
 
 
+@pytest.fixture(scope="module")
+def steinmetz() -> Engine:
+    """Zacharias Steinmetz's papers, from his real BibTeX: the sixth field, in no dev set."""
+    settings = load_settings(ROOT / "config" / "config.yaml", env={})
+    corpus = (ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml",)
+    return Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
+
+
 @pytest.mark.parametrize("hello", ["hi", "Hey there!", "hello 👋", "Good morning", "bonjour"])
 def test_a_greeting_is_greeted_and_told_what_the_bot_answers(engine: Engine, hello: str) -> None:
     answer = first(engine, hello)
@@ -507,23 +515,19 @@ def test_a_paper_asked_for_by_its_name_with_a_contraction_is_that_paper(engine: 
         ("pdf for his TGA paper", "Quantitative Analysis of Poly(ethylene terephthalate) Microplastics"),
     ],
 )
-def test_a_link_asked_for_by_a_papers_words_is_not_a_topic_of_its_own(question: str, title: str) -> None:
+def test_a_link_asked_for_by_a_papers_words_is_not_a_topic_of_its_own(
+    steinmetz: Engine, question: str, title: str
+) -> None:
     # Zacharias Steinmetz's corpus: "doi" and "url" are in none of his abstracts, and had made the
     # question one about something no paper covers.
-    settings = load_settings(ROOT / "config" / "config.yaml", env={})
-    corpus = (ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml",)
-    steinmetz = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
     answer = first(steinmetz, question)
     shown = [h.paper.title for h in answer.hits[:1]] or [answer.headline.removeprefix("Where to read “")]
     assert shown[0].startswith(title), question
     assert steinmetz.reader.read("the link between mulching and soil microbes").topic.startswith("link"), "a topic"
 
 
-def test_the_newest_paper_where_only_years_are_known_and_several_share_the_last() -> None:
+def test_the_newest_paper_where_only_years_are_known_and_several_share_the_last(steinmetz: Engine) -> None:
     # Steinmetz's BibTeX gives years only, and three of his papers are from 2025.
-    settings = load_settings(ROOT / "config" / "config.yaml", env={})
-    corpus = (ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml",)
-    steinmetz = Engine.from_settings(dataclasses.replace(settings, corpus=corpus, data_dir=None))
     answer = first(steinmetz, "whats the newest paper")
     assert answer.headline == "The 3 newest papers (all from 2025, their sources give no month):"
     assert {h.paper.date.year for h in answer.hits} == {2025}

@@ -27,6 +27,12 @@ def reed(settings: Settings) -> Engine:
 
 
 @pytest.fixture(scope="module")
+def henning(settings: Settings) -> Engine:
+    """Christian Henning's papers, from his homepage's BibTeX: his PhD thesis filed as an article."""
+    return Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "henning.yaml",)))
+
+
+@pytest.fixture(scope="module")
 def morabito(settings: Settings) -> Engine:
     """Samuel Morabito's papers: journal articles, and bioRxiv preprints filed as articles."""
     return Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "morabito.yaml",)))
@@ -49,18 +55,16 @@ def test_a_member_who_asks_for_a_thesis_where_there_is_none_learns_what_there_is
         assert f"None of Alexander Meulemans' papers is {kind}, as their sources record them" in answer.headline
 
 
-def test_papers_no_source_gives_a_kind_are_counted_too(settings: Settings) -> None:
-    henning = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "henning.yaml",)))
+def test_papers_no_source_gives_a_kind_are_counted_too(henning: Engine) -> None:
     answer = henning.ask("any book chapters?")
     assert answer.hits == ()
     known = sum(n for _, n in henning.kind_counts())
     assert f"and {len(henning.corpus.papers) - known} of no recorded kind." in answer.headline
 
 
-def test_a_thesis_filed_as_an_article_is_found_by_what_it_says_of_itself(settings: Settings) -> None:
+def test_a_thesis_filed_as_an_article_is_found_by_what_it_says_of_itself(henning: Engine) -> None:
     # Christian Henning's BibTeX files his PhD thesis as an article without a journal; its abstract,
     # by him alone, says "In this thesis". No source records its degree, so "his PhD" is that thesis.
-    henning = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "henning.yaml",)))
     for question in ("is his phd thesis in here", "his thesis?", "what was his phd about", "link to his phd thesis"):
         answer = henning.ask(question)
         assert answer.headline == "1 thesis:", question
@@ -151,8 +155,7 @@ def test_the_kind_of_a_record_is_read_from_what_it_says() -> None:
     assert kind_of(paper(kind="phdthesis", venue="ETH Zurich")) == "phd"
 
 
-def test_a_venue_is_not_named_by_a_word_every_venue_uses(settings: Settings) -> None:
-    henning = Engine.from_settings(dataclasses.replace(settings, corpus=(CORPORA / "henning.yaml",)))
+def test_a_venue_is_not_named_by_a_word_every_venue_uses(henning: Engine) -> None:
     # His NeurIPS paper's venue begins "Conference on Neural Information Processing Systems".
     query = henning.reader.read("his conference papers")
     assert query.venue is None and query.publication == "conference"

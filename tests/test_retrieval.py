@@ -24,11 +24,18 @@ CORPORA = {
 }
 
 
+STEINMETZ = ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml"  # the sixth field: in no dev set
+
+
+def engine_of(*paths: Path, lab: str = "") -> Engine:
+    """The engine for these corpus files (a lab of them when `lab` names it), as configured."""
+    settings = load_settings()
+    return Engine(load_corpus(paths, lab=lab), settings, load_glossary(settings.glossary))
+
+
 @pytest.fixture(scope="module")
 def engines() -> dict[str, Engine]:
-    settings = load_settings()
-    glossary = load_glossary(settings.glossary)
-    return {name: Engine(load_corpus([path]), settings, glossary) for name, path in CORPORA.items()}
+    return {name: engine_of(path) for name, path in CORPORA.items()}
 
 
 def titles(engine: Engine, question: str) -> list[str]:
@@ -185,8 +192,7 @@ def test_a_lower_case_word_is_not_spelt_out_from_chance_initials(engines: dict[s
 def test_an_acronym_in_capitals_beside_words_papers_answer_is_not_read_across_the_lab() -> None:
     # In the Grewe lab (Meulemans and Henning), one Meulemans abstract has "multistage structured
     # entity"; the question's other words find Henning's paper on uncertainty under misspecification.
-    lab = load_corpus([CORPORA["meulemans"], CORPORA["henning"]], lab="the Grewe lab")
-    engine = Engine(lab, load_settings(), load_glossary(load_settings().glossary))
+    engine = engine_of(CORPORA["meulemans"], CORPORA["henning"], lab="the Grewe lab")
     answer = engine.ask("MSE training and the Gaussian assumption in uncertainty estimates")
     assert answer.hits[0].paper.title.startswith("Uncertainty estimation under model misspecification")
 
@@ -195,11 +201,8 @@ def test_a_phrase_is_not_read_as_an_acronym_the_papers_spell_out_otherwise() -> 
     # In a lab with Reed's papers, "DMI" is a "digital musical instrument"; with Steinmetz's, "FLD"
     # is a fluorescence detector, which his aflatoxin paper never spells out. Neither question is
     # about any of the lab's papers.
-    settings = load_settings()
-    lab = Engine(load_corpus(list(CORPORA.values()), lab="a lab"), settings, load_glossary(settings.glossary))
-    assert lab.ask("diffusion models for image generation").hits == ()
-    steinmetz = ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml"
-    lab = Engine(load_corpus([*CORPORA.values(), steinmetz], lab="a lab"), settings, load_glossary(settings.glossary))
+    assert engine_of(*CORPORA.values(), lab="a lab").ask("diffusion models for image generation").hits == ()
+    lab = engine_of(*CORPORA.values(), STEINMETZ, lab="a lab")
     assert lab.ask("how do you do federated learning with differential privacy?").hits == ()
 
 
@@ -212,9 +215,7 @@ def test_a_phrase_the_papers_abbreviate_another_way_spells_out_nothing() -> None
     )
     assert spelt_out("pfas", [phrases_by_initials(text)]) is None
     assert spelt_out("bnf", [phrases_by_initials(text)]) == "biological nitrogen fixation", "its own acronym follows"
-    steinmetz = Engine(load_corpus([ROOT / "tests" / "data" / "corpora" / "steinmetz.yaml"]), load_settings(),
-                       load_glossary(load_settings().glossary))  # fmt: skip
-    assert steinmetz.ask("does he have anything on PFAS in soil").hits == ()
+    assert engine_of(STEINMETZ).ask("does he have anything on PFAS in soil").hits == ()
 
 
 @pytest.mark.parametrize(
