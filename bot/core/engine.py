@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
@@ -102,12 +102,12 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def _tied_by_year(papers: Sequence[Paper]) -> list[Paper]:
-    """The papers that may come first in `papers` (ordered by date): the first and, when its source
-    gives only its year, every other paper of that year."""
-    if not papers or papers[0].date_precision != "year":
-        return list(papers[:1])
-    return [p for p in papers if p.date.year == papers[0].date.year]
+def _tied_with(first: Paper, papers: Iterable[Paper]) -> list[Paper]:
+    """The papers that may come as early or late as `first` (one of `papers`): `first` alone and,
+    when its source gives only its year, every paper of that year."""
+    if first.date_precision != "year":
+        return [first]
+    return [p for p in papers if p.date.year == first.date.year]
 
 
 class Engine:
@@ -450,10 +450,8 @@ class Engine:
             checks = self.filters.checks_each(query)
             ordered = reversed(candidates) if query.order == "oldest" else iter(candidates)
             first = next((p for p in ordered if not checks or self.filters.passes(p, query)), None)
-            papers = [first] if first is not None else []
-            if first is not None and first.date_precision == "year":  # its year's others may be as new
-                papers = [p for p in candidates if p.date.year == first.date.year
-                          and (not checks or self.filters.passes(p, query))]  # fmt: skip
+            as_new = _tied_with(first, candidates) if first is not None else []  # its year's, if only that is known
+            papers = [p for p in as_new if not checks or self.filters.passes(p, query)]
         else:
             papers = self.filters.passing(query)
         what = describe(query)
@@ -491,7 +489,7 @@ class Engine:
                 papers, since, newest = within, f" from {query.period}", False
             else:
                 lead, newest = f"No paper from {query.period}. ", True
-        tied = _tied_by_year(papers) if query.single else []
+        tied = _tied_with(papers[0], papers) if query.single and papers else []
         if len(tied) > 1:
             # "The newest paper" where only years are known and several share the last one: all of them.
             papers = tied
